@@ -1,0 +1,54 @@
+"""Small helpers shared by the command modules: settings, opening the KB, the current member."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from cskb.errors import UsageError
+from cskb.kb import Kb, open_kb
+from cskb.models import Member
+from cskb.settings import Settings, load_settings
+
+
+def settings(ctx: typer.Context) -> Settings:
+    root = ctx.find_root()
+    obj = root.obj or {}
+    s = obj.get("settings")
+    if s is None:  # called without the root callback (e.g. a sub-app in a test)
+        s = load_settings()
+        root.obj = {**obj, "settings": s}
+    return s
+
+
+def kb(ctx: typer.Context) -> Kb:
+    """Open the KB for this command (flag > CSKB_DIR > discovery)."""
+    s = settings(ctx)
+    return open_kb(Path.cwd(), s.kb_dir)
+
+
+def me(ctx: typer.Context, the_kb: Kb) -> Member:
+    """The current member (--as > CSKB_USER > git user.email)."""
+    from cskb.identity import current_member
+    from cskb.roster import load_roster
+
+    return current_member(load_roster(the_kb.team_file), settings(ctx).user, the_kb.root)[0]
+
+
+def parse_date(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is not a date like 2026-11-16") from None
+
+
+def split_list(values: list[str] | None) -> list[str]:
+    """`--tags a,b --tags c` -> ['a', 'b', 'c']."""
+    out: list[str] = []
+    for v in values or []:
+        out.extend(p for p in (s.strip() for s in v.split(",")) if p)
+    return out

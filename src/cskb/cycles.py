@@ -1,0 +1,142 @@
+"""Cycle dates and `cycles/<start>.yaml` files: reading, writing, listing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from cskb.config import CycleConfig
+from cskb.errors import DataError, NotFoundError, UsageError
+from cskb.models import Cycle, Group
+from cskb.store import dump_yaml, load_yaml_file, to_date
+
+
+def cycle_start_for(day: dt.date, cfg: CycleConfig) -> dt.date:
+    """The start of the cycle that contains `day` (anchor + k * cadence, k may be negative)."""
+    k = (day - cfg.anchor).days // cfg.cadence_days
+    return cfg.anchor + dt.timedelta(days=k * cfg.cadence_days)
+
+
+def cycle_bounds(start: dt.date, cfg: CycleConfig) -> tuple[dt.date, dt.date]:
+    """(last day, due date) of the cycle starting on `start`."""
+    end = start + dt.timedelta(days=cfg.cadence_days - 1)
+    return end, start + dt.timedelta(days=cfg.due_days)
+
+
+def parse_cycle_id(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"cycle {text!r} is not a date like 2026-11-16; see `cskb cycles`") from None
+
+
+def cycle_path(cycles_dir: Path, start: dt.date) -> Path:
+    return cycles_dir / f"{start.isoformat()}.yaml"
+
+
+def cycle_to_dict(c: Cycle) -> dict[str, Any]:
+    return {
+        "cycle": c.start,
+        "start": c.start,
+        "end": c.end,
+        "due": c.due,
+        "algorithm": c.algorithm,
+        "seed": c.seed,
+        "groups": [
+            {"members": list(g.members), **({"caveats": list(g.caveats)} if g.caveats else {})}
+            for g in c.groups
+        ],
+        "away": list(c.away),
+        "inactive": list(c.inactive),
+        **({"warnings": list(c.warnings)} if c.warnings else {}),
+    }
+
+
+def dump_cycle(c: Cycle) -> str:
+    return f"# cskb cycle {c.id}: written by `cskb pair`; see docs/format.md\n" + dump_yaml(cycle_to_dict(c))
+
+
+def load_cycle(path: Path) -> Cycle:
+    """Read one cycle file; a hand-edited typo gives a DataError naming file and field."""
+    data = load_yaml_file(path, "cycle file")
+    where = str(path)
+    if not isinstance(data, dict):
+        raise DataError(f"{where}: a cycle file must be a mapping with start and groups")
+    start = to_date(data.get("start", data.get("cycle")))
+    if start is None:
+        raise DataError(f"{where}: 'start' must be a date like 2026-11-16")
+    if path.stem != start.isoformat():
+        raise DataError(f"{where}: start {start} does not match the file name; rename one of them")
+    end = to_date(data.get("end")) or start + dt.timedelta(days=13)
+    due = to_date(data.get("due")) or end
+    raw_groups = data.get("groups")
+    if not isinstance(raw_groups, list):
+        raise DataError(f"{where}: 'groups' must be a list of {{members: [a, b]}} entries")
+    groups: list[Group] = []
+    seen: set[str] = set()
+    for i, g in enumerate(raw_groups, 1):
+        members = g.get("members") if isinstance(g, dict) else g
+        if (
+            not isinstance(members, list)
+            or not 2 <= len(members) <= 3
+            or not all(isinstance(m, str) and m for m in members)
+        ):
+            raise DataError(f"{where}: group #{i} must list 2 or 3 member handles under 'members'")
+        dup = seen.intersection(members)
+        if dup or len(set(members)) != len(members):
+            who = sorted(dup)[0] if dup else members[0]
+            raise DataError(f"{where}: group #{i}: {who!r} appears in more than one place")
+        seen.update(members)
+        caveats = g.get("caveats", []) if isinstance(g, dict) else []
+        groups.append(Group(tuple(members), tuple(str(c) for c in caveats or [])))
+    seed = data.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise DataError(f"{where}: 'seed' must be a whole number")
+
+    def strs(key: str) -> tuple[str, ...]:
+        v = data.get(key) or []
+        if not isinstance(v, list):
+            raise DataError(f"{where}: '{key}' must be a list")
+        return tuple(str(x) for x in v)
+
+    return Cycle(
+        start=start,
+        end=end,
+        due=due,
+        groups=tuple(groups),
+        seed=seed,
+        algorithm=str(data.get("algorithm", "")),
+        away=strs("away"),
+        inactive=strs("inactive"),
+        warnings=strs("warnings"),
+        path=path,
+    )
+
+
+def cycle_files(cycles_dir: Path) -> list[Path]:
+    """Cycle files, oldest first."""
+    if not cycles_dir.is_dir():
+        return []
+    return sorted(p for p in cycles_dir.glob("*.yaml") if not p.name.startswith("."))
+
+
+def load_cycles(cycles_dir: Path) -> list[Cycle]:
+    """Every cycle, oldest first."""
+    return [load_cycle(p) for p in cycle_files(cycles_dir)]
+
+
+def get_cycle(cycles_dir: Path, cycle_id: str | None, today: dt.date) -> Cycle:
+    """The named cycle, or the current one: the latest that has started by `today`
+    (the earliest if none has started yet)."""
+    if cycle_id:
+        start = parse_cycle_id(cycle_id)
+        path = cycle_path(cycles_dir, start)
+        if not path.exists():
+            raise NotFoundError(f"no cycle {start} (no {path.name} in cycles/); see `cskb cycles`")
+        return load_cycle(path)
+    files = cycle_files(cycles_dir)
+    if not files:
+        raise NotFoundError("no cycles yet; run `cskb pair` to start one")
+    started = [p for p in files if p.stem <= today.isoformat()]
+    return load_cycle(started[-1] if started else files[0])

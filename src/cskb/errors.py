@@ -1,0 +1,54 @@
+"""The one exception hierarchy of cskb; `cli.errors` maps it to exit codes."""
+
+from __future__ import annotations
+
+
+class CskbError(Exception):
+    """A problem the user can fix; its message is one line saying what and how."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(CskbError):
+    """A bad command-line argument or value."""
+
+
+class ConfigError(CskbError):
+    """cskb.toml or team.yaml is malformed or inconsistent."""
+
+
+class NotAKbError(CskbError):
+    """No knowledge base was found where one was expected."""
+
+
+class RepoError(CskbError):
+    """Git refused or failed an operation (identity, lock, hook, remote)."""
+
+
+class DataError(CskbError):
+    """A record file (cycle, call, review) is unreadable or invalid."""
+
+
+class NotFoundError(CskbError):
+    """A named member, cycle, call or review does not exist."""
+
+
+class PairingError(CskbError):
+    """A pairing cannot be computed (for example fewer than two present members)."""
+
+
+class SearchError(CskbError):
+    """The search index or a query failed."""
+
+
+class ChecksFailed(CskbError):
+    """`cskb check` found errors; exit code 1 as linters do."""
+
+    exit_code = 1

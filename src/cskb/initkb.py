@@ -1,0 +1,62 @@
+"""`cskb init`: lay out a new knowledge base without ever overwriting a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from cskb import vcs
+from cskb.config import CONFIG_FILE, default_config_text
+from cskb.errors import UsageError
+from cskb.fsio import write_new
+from cskb.kb import CALLS_DIR, COFFEE_DIR, CYCLES_DIR, REVIEWS_DIR, STATE_DIR, TEAM_FILE, TEMPLATE_FILE
+
+GITIGNORE = f"# cskb's derived data (the search index); rebuilt from the Markdown files\n/{STATE_DIR}/\n"
+TEAM_TEXT = "# The team: see docs/format.md. Edit by hand or with `cskb team add`.\nmembers: []\n"
+KEEP = ".gitkeep"
+
+
+def resource_text(name: str) -> str:
+    return resources.files("cskb.resources").joinpath(name).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class InitResult:
+    root: Path
+    created: tuple[str, ...]
+    kept: tuple[str, ...]  # files that existed and were left alone
+    commit: vcs.CommitResult | None
+
+
+def init_kb(root: Path, commit: bool = True) -> InitResult:
+    """Create the KB files in `root` (git init if needed) and commit what was created."""
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root}: exists and is not a folder; pick another path")
+    root.mkdir(parents=True, exist_ok=True)
+    root = root.resolve()
+    vcs.init_repo(root)
+    files = {
+        CONFIG_FILE: default_config_text(),
+        TEAM_FILE: TEAM_TEXT,
+        TEMPLATE_FILE: resource_text("review.md"),
+        ".gitignore": GITIGNORE,
+        "README.md": resource_text("kb-readme.md"),
+        f"{CYCLES_DIR}/{KEEP}": "",
+        f"{CALLS_DIR}/{KEEP}": "",
+        f"{REVIEWS_DIR}/{KEEP}": "",
+        f"{COFFEE_DIR}/{KEEP}": "",
+    }
+    created, kept = [], []
+    for rel, text in files.items():
+        (created if write_new(root / rel, text) else kept).append(rel)
+    gitignore = root / ".gitignore"
+    if ".gitignore" in kept and f"/{STATE_DIR}/" not in gitignore.read_text(encoding="utf-8", errors="replace"):
+        with gitignore.open("a", encoding="utf-8") as fh:
+            fh.write("\n" + GITIGNORE)
+        created.append(".gitignore (appended)")
+    result = None
+    if commit and created:
+        paths = [root / r.split(" ")[0] for r in created]
+        result = vcs.commit_paths(root, paths, "cskb: init knowledge base")
+    return InitResult(root, tuple(created), tuple(kept), result)

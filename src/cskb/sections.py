@@ -1,0 +1,112 @@
+"""Review bodies as sections: headings, the criterion each belongs to, and its evidence.
+
+A criterion section is a `## ` heading followed by a `<!-- criterion: KEY -->` marker
+(or, for hand-written reviews, a heading equal to the criterion's title). Evidence is
+the section's text without blank lines, quoted guiding questions (`> `), HTML comments
+and template placeholder lines (those starting with `_Replace this line`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PLACEHOLDER_PREFIX = "_Replace this line"
+MARKER_RE = re.compile(r"<!--\s*criterion:\s*([a-z][a-z0-9_]*)\s*-->")
+COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+WORD_RE = re.compile(r"\w+", re.U)
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    line: int  # 1-based line of the heading in the file
+    key: str | None  # rubric key from the marker, if any
+    text: str  # raw lines under the heading, up to the next `## `
+
+    @property
+    def evidence(self) -> str:
+        """The section's own writing: no comments, quoted questions or placeholders."""
+        kept = []
+        for raw in COMMENT_RE.sub("", self.text).split("\n"):
+            s = raw.strip()
+            if not s or s.startswith(">") or s.startswith(PLACEHOLDER_PREFIX):
+                continue
+            kept.append(s)
+        return "\n".join(kept)
+
+    @property
+    def has_placeholder(self) -> bool:
+        return any(s.strip().startswith(PLACEHOLDER_PREFIX) for s in self.text.split("\n"))
+
+    @property
+    def placeholder_line(self) -> int:
+        for i, s in enumerate(self.text.split("\n")):
+            if s.strip().startswith(PLACEHOLDER_PREFIX):
+                return self.line + 1 + i
+        return self.line
+
+
+def word_count(text: str) -> int:
+    """Words in `text`; each CJK or Thai character run counts by characters / 2 (no spaces)."""
+    count = 0
+    for w in WORD_RE.findall(text):
+        if any(_is_unspaced(ch) for ch in w):
+            count += max(1, len(w) // 2)
+        else:
+            count += 1
+    return count
+
+
+def _is_unspaced(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x3040 <= o <= 0x30FF  # kana
+        or 0x3400 <= o <= 0x9FFF  # CJK ideographs
+        or 0xF900 <= o <= 0xFAFF
+        or 0x0E00 <= o <= 0x0E7F  # Thai
+        or 0xAC00 <= o <= 0xD7AF  # Hangul
+    )
+
+
+def split_sections(body: str, body_line: int = 1) -> tuple[str, list[Section]]:
+    """(title from the first `# ` heading, the `## ` sections in order)."""
+    title = ""
+    sections: list[Section] = []
+    current: tuple[str, int] | None = None
+    buf: list[str] = []
+    in_fence = False
+
+    def close() -> None:
+        if current is not None:
+            text = "\n".join(buf)
+            m = MARKER_RE.search(text)
+            sections.append(Section(current[0], current[1], m.group(1) if m else None, text))
+
+    for i, line in enumerate(body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if not in_fence and line.startswith("# ") and not title:
+            title = line[2:].strip()
+            continue
+        if not in_fence and line.startswith("## "):
+            close()
+            current = (line[3:].strip(), body_line + i)
+            buf = []
+            continue
+        if current is not None:
+            buf.append(line)
+    close()
+    return title, sections
+
+
+def criterion_sections(
+    sections: list[Section], keys_by_title: dict[str, str]
+) -> dict[str, Section]:
+    """Map rubric keys to their sections, by marker first, then by exact title."""
+    out: dict[str, Section] = {}
+    for s in sections:
+        key = s.key or keys_by_title.get(s.heading.strip().lower())
+        if key and key not in out:
+            out[key] = s
+    return out

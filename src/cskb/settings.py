@@ -1,0 +1,54 @@
+"""Runtime settings: the one place that reads environment variables.
+
+Precedence for every value: command-line flag > environment variable > cskb.toml > default.
+Loaded once per command by the CLI and passed down explicitly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cskb.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Settings:
+    kb_dir: str | None = None  # --kb > CSKB_DIR > discovery from the working directory
+    user: str | None = None  # --as > CSKB_USER > git user.email matched in team.yaml
+    webhook_url: str | None = None  # CSKB_SLACK_WEBHOOK_URL
+    editor: str | None = None  # VISUAL > EDITOR
+    interactive: bool = False  # stdin and stdout are terminals and CI is not set
+    today: dt.date = dt.date(1970, 1, 1)  # CSKB_TODAY (for demos and tests) > the clock
+    verbose: bool = False
+
+
+def load_settings(
+    kb_flag: str | None = None,
+    as_flag: str | None = None,
+    verbose: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    env = os.environ if environ is None else environ
+    today_text = env.get("CSKB_TODAY", "").strip()
+    if today_text:
+        try:
+            today = dt.date.fromisoformat(today_text)
+        except ValueError:
+            raise UsageError(f"CSKB_TODAY={today_text!r} is not a date like 2026-11-16") from None
+    else:
+        today = dt.date.today()
+    ci = env.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    interactive = not ci and sys.stdin.isatty() and sys.stdout.isatty()
+    return Settings(
+        kb_dir=kb_flag or env.get("CSKB_DIR") or None,
+        user=as_flag or env.get("CSKB_USER") or None,
+        webhook_url=env.get("CSKB_SLACK_WEBHOOK_URL") or None,
+        editor=env.get("VISUAL") or env.get("EDITOR") or None,
+        interactive=interactive,
+        today=today,
+        verbose=verbose,
+    )

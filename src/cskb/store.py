@@ -1,0 +1,227 @@
+"""The only module that parses or writes YAML and front-matter.
+
+Reading is strict on purpose: python-frontmatter silently drops metadata for a
+UTF-8 BOM or a missing closing delimiter, so the split is done here, YAML is
+loaded with libyaml's safe C loader where present (no tag ever executes),
+duplicate keys are refused, and the line of every top-level key is kept so
+findings can point at it. Writing keeps key
+order and the body kept byte for byte, so rewriting a file produces no
+spurious diff. (python-frontmatter is not used: besides the silent drops above, its
+writer strips the body's surrounding whitespace, which breaks byte-for-byte round trips.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cskb.errors import DataError
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+BOM = "\ufeff"
+DELIMITER = "---"
+MAX_BYTES = 1_000_000
+
+
+class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader that refuses duplicate mapping keys."""
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key is not a plain value", key_node.start_mark
+            ) from None
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicate key {key!r}; keep one of them",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line
+    return dict(loader.construct_pairs(node, deep=deep))
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class YamlProblem(Exception):
+    """A YAML or front-matter problem at a 1-based line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class Document:
+    """A Markdown file split into front-matter and body."""
+
+    meta: dict[str, Any]
+    body: str
+    body_line: int  # 1-based line of the file where the body starts
+    key_lines: dict[str, int] = field(default_factory=dict)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # harmless oddities (BOM, CRLF)
+
+
+def _load_node(text: str, first_line: int) -> tuple[Any, dict[str, int]]:
+    """Parse YAML `text`; returns the value and the 1-based line of each top-level key."""
+    loader = StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        key_lines: dict[str, int] = {}
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key_lines.setdefault(str(key_node.value), first_line + key_node.start_mark.line)
+        value = loader.construct_document(node)
+        return value, key_lines
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(line, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(first_line, f"invalid YAML: {exc}") from None
+    except (ValueError, OverflowError, TypeError) as exc:  # e.g. a date like 2026-02-30
+        raise YamlProblem(first_line, f"invalid YAML value: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def decode(data: bytes) -> tuple[str, list[tuple[int, str]]]:
+    """Bytes to text with LF line ends; raises YamlProblem for binary or non-UTF-8 data."""
+    notes: list[tuple[int, str]] = []
+    if b"\x00" in data:
+        raise YamlProblem(1, "binary file (NUL bytes); a review must be UTF-8 Markdown text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlProblem(line, "not valid UTF-8; save the file as UTF-8") from None
+    if text.startswith(BOM):
+        text = text[1:]
+        notes.append((1, "file starts with a UTF-8 byte-order mark; it was ignored"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        notes.append((1, "file has CRLF line ends; they were read as LF"))
+    return text, notes
+
+
+def parse_document(text: str) -> Document:
+    """Split front-matter from body and parse it; raises YamlProblem with the line."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != DELIMITER:
+        raise YamlProblem(1, "no front-matter: the file must start with a '---' line")
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in (DELIMITER, "..."):
+            close = i
+            break
+    else:
+        raise YamlProblem(1, "front-matter has no closing '---' line")
+    for i in range(0, close):
+        if lines[i].startswith(("<<<<<<<", "=======", ">>>>>>>")):
+            raise YamlProblem(i + 1, "merge-conflict marker in front-matter; resolve the conflict")
+    yaml_text = "\n".join(lines[1:close])
+    if "\t" in yaml_text:
+        for i in range(1, close):
+            if lines[i].startswith("\t") or (lines[i].lstrip(" ").startswith("\t")):
+                raise YamlProblem(i + 1, "tab used for indentation in front-matter; use spaces")
+    value, key_lines = _load_node(yaml_text, first_line=2)
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        raise YamlProblem(2, f"front-matter must be a mapping of fields, not a {type(value).__name__}")
+    if not all(isinstance(k, str) for k in value):
+        bad = next(k for k in value if not isinstance(k, str))
+        raise YamlProblem(2, f"front-matter key {bad!r} is not a string; quote it")
+    body = "\n".join(lines[close + 1 :])
+    return Document(meta=value, body=body, body_line=close + 2, key_lines=key_lines)
+
+
+def read_document(path: Path) -> Document:
+    """Read a Markdown file with front-matter; raises YamlProblem (never a library error)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlProblem(1, f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise YamlProblem(1, f"cannot read ({exc.strerror})") from None
+    if not data.strip():
+        raise YamlProblem(1, "empty file")
+    text, notes = decode(data)
+    doc = parse_document(text)
+    doc.notes[:0] = notes
+    return doc
+
+
+def load_yaml_file(path: Path, what: str = "file") -> Any:
+    """Load a plain YAML file safely; raises DataError naming the file and line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{path}: {what} not found") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        text, _ = decode(data)
+        value, _ = _load_node(text, first_line=1)
+    except YamlProblem as exc:
+        raise DataError(f"{path}:{exc.line}: {exc.message}") from None
+    return value
+
+
+def load_yaml_text(text: str, first_line: int = 1) -> Any:
+    """Load YAML from a string; raises YamlProblem."""
+    return _load_node(text, first_line)[0]
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text with the given key order and Unicode kept readable."""
+    return yaml.dump(
+        data,
+        Dumper=_BaseDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1000,
+    )
+
+
+def dump_document(meta: dict[str, Any], body: str) -> str:
+    """A Markdown file with YAML front-matter; `meta` is written as data, never pasted.
+
+    The body is kept byte for byte, so `dump_document(*parse(text))` gives `text` back.
+    """
+    return f"{DELIMITER}\n{dump_yaml(meta)}{DELIMITER}\n{body}"
+
+
+def to_date(value: Any) -> dt.date | None:
+    """A YAML value as a date, or None when it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None

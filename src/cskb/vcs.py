@@ -1,0 +1,255 @@
+"""The only module that imports GitPython; it turns git failures into RepoError.
+
+GitPython is imported lazily (it costs ~100 ms) so read-only commands stay fast.
+User strings never reach an option position: paths always follow `--`, and
+messages are passed as the separate value of `-m`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cskb.errors import RepoError
+
+if TYPE_CHECKING:
+    import git
+
+GIT_TIMEOUT = 60.0
+_NO_PROMPT_ENV = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_ASKPASS": "",
+    "SSH_ASKPASS": "",
+    "GCM_INTERACTIVE": "never",
+    "GIT_SSH_COMMAND": "ssh -o BatchMode=yes -o ConnectTimeout=20",
+}
+
+
+def _git() -> Any:
+    import git as gitmodule
+
+    return gitmodule
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("hint:"):
+            return line
+    return ""
+
+
+def _explain(exc: Exception, root: Path) -> RepoError:
+    """A one-line explanation of a failed git command."""
+    stderr = str(getattr(exc, "stderr", "") or "")
+    stdout = str(getattr(exc, "stdout", "") or "")
+    text = (stderr + "\n" + stdout).replace("stderr: ", "").replace("stdout: ", "")
+    low = text.lower()
+    if "index.lock" in low:
+        return RepoError(
+            f"{root}: git's index is locked (.git/index.lock exists); if no other git command is "
+            "running, remove that file and try again"
+        )
+    if "please tell me who you are" in low or "unable to auto-detect email" in low or (
+        "empty ident" in low
+    ):
+        return RepoError(
+            "git has no identity for commits; run `git config --global user.name \"Your Name\"` "
+            "and `git config --global user.email you@example.com`, or pass --no-commit"
+        )
+    line = _first_line(text.strip().strip("'"))
+    return RepoError(f"git failed in {root}: {line or exc}")
+
+
+def open_repo(root: Path) -> git.Repo:
+    """The git repository that holds `root`."""
+    gm = _git()
+    try:
+        return gm.Repo(root, search_parent_directories=True)
+    except (gm.InvalidGitRepositoryError, gm.NoSuchPathError):
+        raise RepoError(
+            f"{root}: not inside a git repository; run `git init` there or `cskb init`"
+        ) from None
+
+
+def is_repo(root: Path) -> bool:
+    gm = _git()
+    try:
+        gm.Repo(root, search_parent_directories=True)
+        return True
+    except (gm.InvalidGitRepositoryError, gm.NoSuchPathError):
+        return False
+
+
+def init_repo(root: Path) -> None:
+    """`git init` in `root` unless it is inside a repository already."""
+    if is_repo(root):
+        return
+    gm = _git()
+    try:
+        gm.Repo.init(root)
+    except gm.GitCommandError as exc:
+        raise _explain(exc, root) from None
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    sha: str
+    message: str
+    paths: tuple[str, ...]
+
+
+def commit_paths(root: Path, paths: Iterable[Path], message: str) -> CommitResult | None:
+    """Commit exactly `paths` (never `git add -A`); other staged changes stay staged.
+
+    Returns None when the files hold no change against HEAD.
+    """
+    gm = _git()
+    repo = open_repo(root)
+    top = Path(repo.working_tree_dir or root).resolve()
+    rels = sorted({Path(os.path.relpath(Path(p).resolve(), top)).as_posix() for p in paths})
+    if not rels:
+        return None
+    if repo.head.is_detached:
+        raise RepoError(
+            f"{top}: HEAD is detached, so a commit would belong to no branch; "
+            "`git switch <branch>` first, or pass --no-commit (the files are written)"
+        )
+    try:
+        repo.git.add("--", *rels)
+        changed = repo.git.diff("--cached", "--name-only", "--", *rels) if repo.head.is_valid() else "x"
+        if not changed.strip():
+            return None
+        repo.git.commit("-m", message, "--only", "--", *rels)
+    except gm.GitCommandError as exc:
+        if _hook_failed(repo, exc):
+            raise RepoError(
+                "a git hook refused the commit "
+                f"({_first_line(_strip(str(exc.stderr or '') + str(exc.stdout or ''))) or 'no output'}); "
+                "the files are written: fix what it says, then commit them yourself"
+            ) from None
+        raise _explain(exc, top) from None
+    return CommitResult(repo.head.commit.hexsha, message, tuple(rels))
+
+
+def _strip(text: str) -> str:
+    return text.replace("stderr: ", "").replace("stdout: ", "").strip().strip("'")
+
+
+def _hook_failed(repo: Any, exc: Exception) -> bool:
+    hooks = Path(repo.git_dir) / "hooks"
+    cfg_hooks = None
+    try:
+        cfg_hooks = repo.config_reader().get_value("core", "hooksPath", None)
+    except Exception:  # config read problems are not the point here
+        cfg_hooks = None
+    folders = [hooks] + ([Path(str(cfg_hooks))] if cfg_hooks else [])
+    for folder in folders:
+        for name in ("pre-commit", "commit-msg", "prepare-commit-msg"):
+            hook = folder / name
+            if hook.is_file() and os.access(hook, os.X_OK):
+                text = str(getattr(exc, "stderr", "")) + str(getattr(exc, "stdout", ""))
+                if "please tell me who you are" not in text.lower() and "index.lock" not in text:
+                    return True
+    return False
+
+
+def user_email(root: Path) -> str | None:
+    """`git config user.email` as git itself resolves it for `root`."""
+    gm = _git()
+    try:
+        repo = open_repo(root)
+        return str(repo.git.config("--get", "user.email")).strip() or None
+    except (RepoError, gm.GitCommandError):
+        return None
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    branch: str
+    pulled: int
+    pushed: int
+    remote: str
+
+
+def sync(root: Path, remote: str | None = None, timeout: float = GIT_TIMEOUT) -> SyncResult:
+    """`git pull --rebase` then `git push`; a conflict aborts the rebase, nothing is lost."""
+    gm = _git()
+    repo = open_repo(root)
+    if not repo.head.is_valid():
+        raise RepoError(f"{root}: the branch has no commits yet; commit something before syncing")
+    if repo.head.is_detached:
+        raise RepoError(f"{root}: HEAD is detached; `git switch <branch>` before syncing")
+    branch = repo.active_branch
+    tracking = branch.tracking_branch()
+    if remote is None:
+        if tracking is not None:
+            remote = tracking.remote_name
+        elif repo.remotes:
+            remote = repo.remotes[0].name
+        else:
+            raise RepoError(
+                f"{root}: no git remote to sync with; add one with `git remote add origin URL`"
+            )
+    if remote not in [r.name for r in repo.remotes]:
+        raise RepoError(f"{root}: no git remote named {remote!r}; see `git remote -v`")
+    g = repo.git
+    upstream = f"{remote}/{branch.name}"
+    before = repo.head.commit.hexsha
+    opts: dict[str, Any] = {"kill_after_timeout": timeout, "env": dict(os.environ, **_NO_PROMPT_ENV)}
+    try:
+        g.fetch("--", remote, **opts)
+        has_upstream = any(ref.name == upstream for ref in repo.remote(remote).refs)
+        if has_upstream:
+            try:
+                g.rebase("--autostash", upstream, **opts)
+            except gm.GitCommandError:
+                _abort_rebase(repo)
+                raise RepoError(
+                    f"sync stopped: your commits conflict with {upstream}; the rebase was "
+                    "aborted and nothing was lost. Run `git pull --rebase` to resolve by hand"
+                ) from None
+        pulled = _count(g, before, repo.head.commit.hexsha)
+        ahead = int(g.rev_list("--count", f"{upstream}..HEAD" if has_upstream else "HEAD"))
+        if ahead:
+            g.push("--porcelain", "--", remote, f"HEAD:refs/heads/{branch.name}", **opts)
+    except gm.GitCommandError as exc:
+        text = _strip(str(exc.stderr or "") + " " + str(exc.stdout or ""))
+        if "rejected" in text or "non-fast-forward" in text or "fetch first" in text:
+            raise RepoError(
+                f"push to {remote} was rejected (the remote moved on or refuses the branch); "
+                "your commits are kept locally: run `cskb sync` again"
+            ) from None
+        raise RepoError(f"sync with {remote} failed: {_first_line(text) or exc}") from None
+    return SyncResult(branch.name, pulled, ahead, remote)
+
+
+def _count(g: Any, before: str, after: str) -> int:
+    if before == after:
+        return 0
+    try:
+        return int(g.rev_list("--count", f"{before}..{after}"))
+    except Exception:  # a rewritten history: counting is only informative
+        return 0
+
+
+def _abort_rebase(repo: Any) -> None:
+    gm = _git()
+    try:
+        repo.git.rebase("--abort")
+    except gm.GitCommandError:
+        pass
+
+
+def tracked_files(root: Path, paths: Sequence[str] = ()) -> list[str]:
+    """Files git tracks under `root` (optionally limited to `paths`), relative to the repo top."""
+    gm = _git()
+    repo = open_repo(root)
+    try:
+        out = repo.git.ls_files("-z", "--", *paths)
+    except gm.GitCommandError as exc:
+        raise _explain(exc, root) from None
+    return [p for p in out.split("\0") if p]
