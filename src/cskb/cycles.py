@@ -54,7 +54,7 @@ def cycle_to_dict(c: Cycle) -> dict[str, Any]:
 
 
 def dump_cycle(c: Cycle) -> str:
-    return f"# cskb cycle {c.id}: written by `cskb pair`; see docs/format.md\n" + dump_yaml(cycle_to_dict(c))
+    return f"# cskb cycle {c.id}: written by cskb; see docs/format.md in the cskb docs\n" + dump_yaml(cycle_to_dict(c))
 
 
 def load_cycle(path: Path) -> Cycle:

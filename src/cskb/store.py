@@ -29,6 +29,13 @@ DELIMITER = "---"
 MAX_BYTES = 1_000_000
 
 
+class _NoAliasDumper(_BaseDumper):  # type: ignore[misc, valid-type]
+    """Never writes `&id001` anchors: every record file reads on its own."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """A safe loader that refuses duplicate mapping keys."""
 
@@ -197,7 +204,7 @@ def dump_yaml(data: Any) -> str:
     """YAML text with the given key order and Unicode kept readable."""
     return yaml.dump(
         data,
-        Dumper=_BaseDumper,
+        Dumper=_NoAliasDumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,

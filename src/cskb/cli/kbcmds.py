@@ -52,6 +52,64 @@ def whoami(ctx: typer.Context, json: Json = False) -> None:
         member_panel(member, source)
 
 
+def sync(
+    ctx: typer.Context,
+    remote: Annotated[str | None, typer.Option(help="Remote name (default: the branch's upstream, else the first remote).")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds before a network step is given up.")] = 60.0,
+) -> None:
+    """Pull --rebase then push, for teams sharing a remote; never prompts for credentials.
+
+    Example: cskb sync
+    """
+    from cskb import render, vcs
+
+    kb = common.kb(ctx)
+    with kb.write_lock():
+        result = vcs.sync(kb.root, remote, timeout)
+    render.success(
+        f"synced {result.branch} with {result.remote}: {result.pulled} commit(s) pulled, "
+        f"{result.pushed} pushed"
+    )
+
+
+def demo(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="A new or empty folder for the demo KB.")],
+    members: Annotated[int, typer.Option(help="How many team members.")] = 12,
+    cycles: Annotated[int | None, typer.Option(help="How many cycles of history (default 6, or enough for --reviews).")] = None,
+    reviews: Annotated[int | None, typer.Option(help="Exactly this many reviews (default: about one per member per cycle).")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed and date give the same KB.")] = 7,
+    json: Json = False,
+) -> None:
+    """Write a realistic synthetic knowledge base (multilingual reviews) and commit it.
+
+    Example: cskb demo /tmp/demo-kb --members 40 --reviews 1000
+    """
+    from cskb import render
+    from cskb.demo import make_demo
+
+    today = common.settings(ctx).today
+    result = make_demo(directory, today, members=members, cycles=cycles, reviews=reviews, seed=seed)
+    summary = {
+        "path": str(result.root),
+        "members": result.members,
+        "cycles": result.cycles,
+        "calls": result.calls,
+        "reviews": result.reviews,
+        "coffees": result.coffees,
+        "commit": result.commit.sha if result.commit else None,
+    }
+    if json:
+        render.print_json(summary)
+    else:
+        render.success(
+            f"demo KB in {result.root}: {result.members} members, {result.cycles} cycles, "
+            f"{result.calls} calls, {result.reviews} reviews, {result.coffees} coffees"
+        )
+
+
 def register(app: typer.Typer) -> None:
     app.command()(init)
     app.command()(whoami)
+    app.command()(sync)
+    app.command()(demo)
