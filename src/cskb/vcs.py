@@ -203,6 +203,7 @@ def sync(root: Path, remote: str | None = None, timeout: float = GIT_TIMEOUT) ->
     try:
         g.fetch("--", remote, **opts)
         has_upstream = any(ref.name == upstream for ref in repo.remote(remote).refs)
+        pulled = int(g.rev_list("--count", f"{before}..{upstream}")) if has_upstream else 0
         if has_upstream:
             try:
                 g.rebase("--autostash", upstream, **opts)
@@ -212,7 +213,6 @@ def sync(root: Path, remote: str | None = None, timeout: float = GIT_TIMEOUT) ->
                     f"sync stopped: your commits conflict with {upstream}; the rebase was "
                     "aborted and nothing was lost. Run `git pull --rebase` to resolve by hand"
                 ) from None
-        pulled = _count(g, before, repo.head.commit.hexsha)
         ahead = int(g.rev_list("--count", f"{upstream}..HEAD" if has_upstream else "HEAD"))
         if ahead:
             g.push("--porcelain", "--", remote, f"HEAD:refs/heads/{branch.name}", **opts)
@@ -225,15 +225,6 @@ def sync(root: Path, remote: str | None = None, timeout: float = GIT_TIMEOUT) ->
             ) from None
         raise RepoError(f"sync with {remote} failed: {_first_line(text) or exc}") from None
     return SyncResult(branch.name, pulled, ahead, remote)
-
-
-def _count(g: Any, before: str, after: str) -> int:
-    if before == after:
-        return 0
-    try:
-        return int(g.rev_list("--count", f"{before}..{after}"))
-    except Exception:  # a rewritten history: counting is only informative
-        return 0
 
 
 def _abort_rebase(repo: Any) -> None:

@@ -1,0 +1,5 @@
+"""`python -m cskb`."""
+
+from cskb.cli import main
+
+main()
