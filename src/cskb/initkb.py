@@ -47,7 +47,8 @@ def init_kb(root: Path, commit: bool = True) -> InitResult:
         f"{REVIEWS_DIR}/{KEEP}": "",
         f"{COFFEE_DIR}/{KEEP}": "",
     }
-    created, kept = [], []
+    created: list[str] = []
+    kept: list[str] = []
     for rel, text in files.items():
         (created if write_new(root / rel, text) else kept).append(rel)
     gitignore = root / ".gitignore"

@@ -29,14 +29,14 @@ DELIMITER = "---"
 MAX_BYTES = 1_000_000
 
 
-class _NoAliasDumper(_BaseDumper):  # type: ignore[misc, valid-type]
+class _NoAliasDumper(_BaseDumper):
     """Never writes `&id001` anchors: every record file reads on its own."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
 
-class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class StrictLoader(_BaseLoader):
     """A safe loader that refuses duplicate mapping keys."""
 
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from cskb.cli import common
+from cskb.models import Member
 
 team_app = typer.Typer(help="Manage the roster in team.yaml.", no_args_is_help=True)
 NoCommit = Annotated[bool, typer.Option("--no-commit", help="Write team.yaml but do not commit it.")]
 
 
-def _save(ctx: typer.Context, update, message: str, no_commit: bool):  # type: ignore[no-untyped-def]
+def _save(
+    ctx: typer.Context,
+    update: Callable[[list[Member]], tuple[list[Member], Member]],
+    message: str,
+    no_commit: bool,
+) -> Member:
     """Load the roster under the KB lock, apply `update`, write it atomically and commit."""
     from cskb import render, vcs
     from cskb.fsio import atomic_write
@@ -44,7 +51,6 @@ def add(
     Example: cskb team add ana --name "Ana Lima" --email ana@example.com --team emea
     """
     from cskb import render
-    from cskb.models import Member
     from cskb.roster import add_member, validate_handle
 
     validate_handle(handle)
@@ -139,7 +145,7 @@ def back(
 
     today = common.settings(ctx).today
 
-    def update(ms):  # type: ignore[no-untyped-def]
+    def update(ms: list[Member]) -> tuple[list[Member], Member]:
         ms, m = end_away(ms, handle, today)
         m = dataclasses.replace(m, active=True)
         return replace_member(ms, m), m
