@@ -1,0 +1,56 @@
+"""Docs are part of the work: every command has help text and a place in docs/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+
+from cskb.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md")))
+
+
+def _commands() -> list[tuple[str, object]]:
+    root = typer.main.get_command(app)
+    out: list[tuple[str, object]] = []
+
+    def walk(cmd, path: str) -> None:
+        subs = getattr(cmd, "commands", None)
+        if subs:
+            for name, sub in subs.items():
+                walk(sub, f"{path} {name}".strip())
+        else:
+            out.append((path, cmd))
+
+    walk(root, "")
+    return [c for c in out if not c[0].startswith("testing-only")]
+
+
+COMMANDS = _commands()
+
+
+def test_there_are_commands():
+    names = {c[0] for c in COMMANDS}
+    assert {"init", "team add", "whoami", "sync", "demo"} <= names
+
+
+@pytest.mark.parametrize("path, cmd", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_command_has_help_and_docs(path: str, cmd):
+    assert (cmd.help or "").strip(), f"`cskb {path}` has no help text"
+    assert "Example:" in cmd.help, f"`cskb {path}` help has no example"
+    assert f"cskb {path}" in DOCS, f"`cskb {path}` is not mentioned in docs/"
+
+
+@pytest.mark.parametrize("path, cmd", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_options_have_help(path: str, cmd):
+    for param in cmd.params:
+        if param.param_type_name == "option":
+            assert (param.help or "").strip(), f"`cskb {path}` option {param.opts[0]} has no help"
+
+
+def test_required_docs_exist():
+    for name in ("format.md", "architecture.md"):
+        assert (ROOT / "docs" / name).is_file(), name
