@@ -36,7 +36,11 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     for name in list(os.environ):
-        if name.startswith(("CSKB_", "GIT_AUTHOR", "GIT_COMMITTER")) or name in ("VISUAL", "EDITOR", "CI"):
+        if name.startswith(("CSKB_", "GIT_AUTHOR", "GIT_COMMITTER")) or name in (
+            "VISUAL",
+            "EDITOR",
+            "CI",
+        ):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CSKB_TODAY", TODAY)
     monkeypatch.setenv("NO_COLOR", "1")

@@ -41,6 +41,8 @@ def test_unexpected_error_and_interrupt(kb: Path, cli):
 
 
 def test_console_script_runs_as_a_process(kb: Path):
-    proc = subprocess.run([sys.executable, "-m", "cskb", "--as", "ghost", "whoami"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cskb", "--as", "ghost", "whoami"], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert "no member 'ghost'" in proc.stderr and "Traceback" not in proc.stderr

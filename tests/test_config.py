@@ -26,7 +26,10 @@ def test_default_config_parses():
         ("[colours]\n", "unknown key [colours]"),
         ("[[rubric]]\nkey = 'Agenda'\ntitle = 'x'\n", "lowercase identifier"),
         ("[[rubric]]\nkey = 'a'\ntitle = 'x'\nscale = '5-1'\n", "scale"),
-        ("[[rubric]]\nkey = 'a'\ntitle = 'x'\n[[rubric]]\nkey = 'a'\ntitle = 'y'\n", "duplicate key 'a'"),
+        (
+            "[[rubric]]\nkey = 'a'\ntitle = 'x'\n[[rubric]]\nkey = 'a'\ntitle = 'y'\n",
+            "duplicate key 'a'",
+        ),
         ("[[rubric]]\nkey = 'a'\ntitle = 'x'\nweight = -1\n", "weight"),
         ("[[rubric]]\nkey = 'a'\ntitle = 'x'\nmandatory = 'yes'\n", "mandatory"),
         ("[pairing]\nnever_pair = ['ana']\n", "never_pair"),

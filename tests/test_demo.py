@@ -11,7 +11,11 @@ from tests.helpers import git
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.parts
+    }
 
 
 def test_demo_is_deterministic_for_a_seed(tmp_path: Path):
@@ -40,7 +44,9 @@ def test_demo_exact_reviews_parse_and_are_committed(tmp_path: Path, cli):
     langs = "".join(read_document(p).body for p in files)
     assert "the call" in langs
     for doc in (read_document(p) for p in files):
-        assert doc.meta["reviewee"] == next(c for c in cycles if c.id == str(doc.meta["cycle"])).reviewee_of(doc.meta["reviewer"])
+        assert doc.meta["reviewee"] == next(
+            c for c in cycles if c.id == str(doc.meta["cycle"])
+        ).reviewee_of(doc.meta["reviewer"])
 
 
 def test_demo_multilingual(tmp_path: Path):

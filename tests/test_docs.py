@@ -54,3 +54,16 @@ def test_options_have_help(path: str, cmd):
 def test_required_docs_exist():
     for name in ("format.md", "architecture.md"):
         assert (ROOT / "docs" / name).is_file(), name
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0].strip() for b in readme.split("```bash\n")[1:]]
+    quick_start = readme.split("## Quick start", 1)[1].split("## ", 1)[0]
+    commands = [b for b in blocks if b in quick_start]
+    assert len(commands) == 2, "the quick start has exactly two commands"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci, ".ci/run must call the README's test command verbatim"
+    assert "python3 -m venv" in ci and "rm -rf .venv" in ci, (
+        ".ci/run builds a fresh virtual environment"
+    )

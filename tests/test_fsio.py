@@ -29,9 +29,8 @@ def test_write_new_never_overwrites(tmp_path: Path):
 
 def test_lock_times_out_with_a_message(tmp_path: Path):
     lock = tmp_path / "l"
-    with file_lock(lock), pytest.raises(RepoError, match="still locked"):
-        with file_lock(lock, timeout=0.2):
-            pass
+    with file_lock(lock), pytest.raises(RepoError, match="still locked"), file_lock(lock, timeout=0.2):
+        pass
 
 
 def test_concurrent_write_commands_serialise(kb: Path):
@@ -40,7 +39,11 @@ def test_concurrent_write_commands_serialise(kb: Path):
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "cskb", "team", "add", f"p{i}", "--name", f"P {i}"],
-            cwd=kb, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=kb,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for i in range(8)
     ]
@@ -49,7 +52,11 @@ def test_concurrent_write_commands_serialise(kb: Path):
         assert p.returncode == 0, err
     handles = {m.handle for m in load_roster(kb / "team.yaml")}
     assert {f"p{i}" for i in range(8)} <= handles
-    log = subprocess.run(["git", "log", "--format=%s"], cwd=kb, capture_output=True, text=True).stdout
+    log = subprocess.run(
+        ["git", "log", "--format=%s"], cwd=kb, capture_output=True, text=True
+    ).stdout
     assert sum("cskb: add p" in line for line in log.splitlines()) == 8
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=kb, capture_output=True, text=True).stdout
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=kb, capture_output=True, text=True
+    ).stdout
     assert status == ""

@@ -11,8 +11,14 @@ from cskb.store import YamlProblem, dump_document, parse_document, read_document
 
 
 def test_round_trip_is_byte_stable():
-    meta = {"title": "データ戦略", "customer": 'Acme: "Inc" #1', "flag": "no", "n": "0123", "t": "1:30",
-            "cycle": dt.date(2026, 11, 16)}
+    meta = {
+        "title": "データ戦略",
+        "customer": 'Acme: "Inc" #1',
+        "flag": "no",
+        "n": "0123",
+        "t": "1:30",
+        "cycle": dt.date(2026, 11, 16),
+    }
     body = "\n# Title\n\nТекст українською. Norsk: blåbær. ไทย\n\n"
     text = dump_document(meta, body)
     doc = parse_document(text)
@@ -20,7 +26,10 @@ def test_round_trip_is_byte_stable():
     assert dump_document(doc.meta, doc.body) == text
 
 
-@given(st.dictionaries(st.text(min_size=1), st.text() | st.integers() | st.booleans(), max_size=5), st.text())
+@given(
+    st.dictionaries(st.text(min_size=1), st.text() | st.integers() | st.booleans(), max_size=5),
+    st.text(),
+)
 def test_round_trip_property(meta, body):
     body = body.replace("\r", "")
     doc = parse_document(dump_document(meta, body))
@@ -54,7 +63,9 @@ def test_read_document_bom_crlf_are_notes(tmp_path: Path):
     assert len(doc.notes) == 2
 
 
-@pytest.mark.parametrize("data, needle", [(b"", "empty"), (b"\x00\x01", "binary"), (b"---\n\xff\n---\n", "UTF-8")])
+@pytest.mark.parametrize(
+    "data, needle", [(b"", "empty"), (b"\x00\x01", "binary"), (b"---\n\xff\n---\n", "UTF-8")]
+)
 def test_read_document_bad_bytes(tmp_path: Path, data: bytes, needle: str):
     p = tmp_path / "r.md"
     p.write_bytes(data)

@@ -43,7 +43,9 @@ def test_team_remove_keeps_history_and_list_all(kb, cli):
 def test_team_away_and_back(kb, cli):
     r = cli("team", "away", "ana", "--from", "2026-12-01", "--until", "2026-11-01")
     assert r.exit_code == 2 and "swap" in r.stderr
-    assert cli("team", "away", "ana", "--from", "2026-11-20", "--until", "2026-12-05").exit_code == 0
+    assert (
+        cli("team", "away", "ana", "--from", "2026-11-20", "--until", "2026-12-05").exit_code == 0
+    )
     assert "2026-12-05" in (kb / "team.yaml").read_text(encoding="utf-8")
     assert cli("team", "back", "ana").exit_code == 0
     assert "until: 2026-11-21" in (kb / "team.yaml").read_text(encoding="utf-8")

@@ -29,7 +29,9 @@ def test_commit_paths_no_change_returns_none(kb: Path):
     assert commit_count(kb) == before
 
 
-def test_missing_identity_is_explained(kb: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch):
+def test_missing_identity_is_explained(
+    kb: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+):
     cfg = isolated_env / "noident.gitconfig"
     cfg.write_text("[user]\n\tuseConfigOnly = true\n", encoding="utf-8")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(cfg))
@@ -58,7 +60,9 @@ def test_held_index_lock_is_explained(kb: Path):
 
 def test_failing_pre_commit_hook_is_explained(kb: Path):
     hook = kb / ".git" / "hooks" / "pre-commit"
-    hook.write_text("#!/bin/sh\necho 'policy: no commits on Fridays' >&2\nexit 1\n", encoding="utf-8")
+    hook.write_text(
+        "#!/bin/sh\necho 'policy: no commits on Fridays' >&2\nexit 1\n", encoding="utf-8"
+    )
     hook.chmod(hook.stat().st_mode | stat.S_IEXEC)
     (kb / "new.txt").write_text("x", encoding="utf-8")
     with pytest.raises(RepoError, match="hook refused.*no commits on Fridays"):
@@ -137,7 +141,9 @@ def test_sync_conflict_aborts_rebase_and_keeps_work(kb: Path, shared, cli):
     assert "conflict" in r.stderr and "nothing was lost" in r.stderr and "Traceback" not in r.stderr
     assert git(kb, "rev-parse", "HEAD") == head
     assert (kb / "team.yaml").read_text(encoding="utf-8") == "members: []  # mine\n"
-    assert not (kb / ".git" / "rebase-merge").exists() and not (kb / ".git" / "rebase-apply").exists()
+    assert (
+        not (kb / ".git" / "rebase-merge").exists() and not (kb / ".git" / "rebase-apply").exists()
+    )
 
 
 def test_sync_rejected_push_is_reported(kb: Path, shared, cli):

@@ -138,7 +138,9 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
     due = r.int("cycle", "due_days", cycle.cadence_days - 1, lo=0, hi=365)
     cycle = CycleConfig(cycle.cadence_days, cycle.anchor, due)
     review = ReviewConfig(
-        required_fields=tuple(r.str_list("review", "required_fields", list(ReviewConfig.required_fields))),
+        required_fields=tuple(
+            r.str_list("review", "required_fields", list(ReviewConfig.required_fields))
+        ),
         min_evidence_words=r.int("review", "min_evidence_words", 12, lo=0, hi=10_000),
         vague_phrases=tuple(p.strip().lower() for p in r.str_list("review", "vague_phrases", [])),
     )
@@ -158,7 +160,9 @@ def _parse_rubric(raw: Any, where: str) -> tuple[Criterion, ...]:
     if raw is None:
         return parse_config_defaults().rubric
     if not isinstance(raw, list) or not raw:
-        raise ConfigError(f"{where}: [[rubric]] must be one or more tables, each with key, title, question")
+        raise ConfigError(
+            f"{where}: [[rubric]] must be one or more tables, each with key, title, question"
+        )
     out: list[Criterion] = []
     seen: set[str] = set()
     for i, item in enumerate(raw, 1):
@@ -196,7 +200,9 @@ def _parse_rubric(raw: Any, where: str) -> tuple[Criterion, ...]:
 
 def _parse_never_pair(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
     if not isinstance(raw, list):
-        raise ConfigError(f"{where}: [pairing] never_pair must be a list of pairs like [[\"ana\", \"bo\"]]")
+        raise ConfigError(
+            f'{where}: [pairing] never_pair must be a list of pairs like [["ana", "bo"]]'
+        )
     pairs: list[tuple[str, str]] = []
     for item in raw:
         if (

@@ -28,7 +28,9 @@ def parse_cycle_id(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"cycle {text!r} is not a date like 2026-11-16; see `cskb cycles`") from None
+        raise UsageError(
+            f"cycle {text!r} is not a date like 2026-11-16; see `cskb cycles`"
+        ) from None
 
 
 def cycle_path(cycles_dir: Path, start: dt.date) -> Path:
@@ -54,7 +56,10 @@ def cycle_to_dict(c: Cycle) -> dict[str, Any]:
 
 
 def dump_cycle(c: Cycle) -> str:
-    return f"# cskb cycle {c.id}: written by cskb; see docs/format.md in the cskb docs\n" + dump_yaml(cycle_to_dict(c))
+    return (
+        f"# cskb cycle {c.id}: written by cskb; see docs/format.md in the cskb docs\n"
+        + dump_yaml(cycle_to_dict(c))
+    )
 
 
 def load_cycle(path: Path) -> Cycle:

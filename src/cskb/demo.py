@@ -28,24 +28,66 @@ from cskb.roster import dump_roster
 from cskb.store import dump_document, dump_yaml, load_yaml_text
 
 PEOPLE = [
-    ("ana", "Ana Lima"), ("bjorn", "Bjørn Haugen"), ("chen", "Chen Wei"), ("dana", "Dana Kovalenko"),
-    ("emeka", "Emeka Obi"), ("fatima", "Fatima Zahra"), ("giulia", "Giulia Rossi"), ("hana", "Hana Sato"),
-    ("ingrid", "Ingrid Solberg"), ("jonas", "Jonas Berg"), ("kateryna", "Kateryna Shevchenko"),
-    ("lars", "Lars Nilsen"), ("mai", "Mai Tanaka"), ("niran", "Niran Chaiyasit"), ("olena", "Olena Bondar"),
-    ("priya", "Priya Nair"), ("quentin", "Quentin Morel"), ("rosa", "Rosa Díaz"),
-    ("somchai", "Somchai Srisuk"), ("tomoko", "Tomoko Ito"), ("ulrik", "Ulrik Dahl"),
-    ("valeria", "Valeria Gómez"), ("wei", "Wei Zhang"), ("yuki", "Yuki Mori"), ("zanele", "Zanele Dlamini"),
+    ("ana", "Ana Lima"),
+    ("bjorn", "Bjørn Haugen"),
+    ("chen", "Chen Wei"),
+    ("dana", "Dana Kovalenko"),
+    ("emeka", "Emeka Obi"),
+    ("fatima", "Fatima Zahra"),
+    ("giulia", "Giulia Rossi"),
+    ("hana", "Hana Sato"),
+    ("ingrid", "Ingrid Solberg"),
+    ("jonas", "Jonas Berg"),
+    ("kateryna", "Kateryna Shevchenko"),
+    ("lars", "Lars Nilsen"),
+    ("mai", "Mai Tanaka"),
+    ("niran", "Niran Chaiyasit"),
+    ("olena", "Olena Bondar"),
+    ("priya", "Priya Nair"),
+    ("quentin", "Quentin Morel"),
+    ("rosa", "Rosa Díaz"),
+    ("somchai", "Somchai Srisuk"),
+    ("tomoko", "Tomoko Ito"),
+    ("ulrik", "Ulrik Dahl"),
+    ("valeria", "Valeria Gómez"),
+    ("wei", "Wei Zhang"),
+    ("yuki", "Yuki Mori"),
+    ("zanele", "Zanele Dlamini"),
 ]
 TEAMS = ["emea", "amer", "apac"]
 CUSTOMERS = [
-    "Acme Analytics", "Borealis Foods", "Cobalt Health", "Delta Freight", "Evergreen Bank",
-    "Fjord Energy", "Granite Insurance", "Harbor Retail", "Ion Robotics", "Juniper Media",
-    "Kestrel Airlines", "Lumen Schools", "Meridian Pharma", "Nordic Telecom", "Orchid Hotels",
-    "Pioneer Logistics", "Quartz Security", "Riverbend Utilities", "Sakura Trading", "Tundra Mining",
+    "Acme Analytics",
+    "Borealis Foods",
+    "Cobalt Health",
+    "Delta Freight",
+    "Evergreen Bank",
+    "Fjord Energy",
+    "Granite Insurance",
+    "Harbor Retail",
+    "Ion Robotics",
+    "Juniper Media",
+    "Kestrel Airlines",
+    "Lumen Schools",
+    "Meridian Pharma",
+    "Nordic Telecom",
+    "Orchid Hotels",
+    "Pioneer Logistics",
+    "Quartz Security",
+    "Riverbend Utilities",
+    "Sakura Trading",
+    "Tundra Mining",
 ]
 TOPICS = [
-    "data strategy", "renewal", "onboarding", "expansion", "churn risk", "adoption",
-    "executive alignment", "integration", "pricing", "quarterly business review",
+    "data strategy",
+    "renewal",
+    "onboarding",
+    "expansion",
+    "churn risk",
+    "adoption",
+    "executive alignment",
+    "integration",
+    "pricing",
+    "quarterly business review",
 ]
 PRODUCTS = ["analytics", "platform", "connectors", "mobile", "billing"]
 LANG_WEIGHTS = [("en", 80), ("ja", 5), ("th", 5), ("uk", 5), ("no", 5)]
@@ -79,9 +121,18 @@ def _members(rng: random.Random, n: int, first_cycle: dt.date) -> list[Member]:
         team = TEAMS[i % len(TEAMS)]
         role = "manager" if i < len(TEAMS) else "csm"
         recent = rng.random() < 0.1
-        joined = first_cycle - dt.timedelta(days=rng.randint(5, 60) if recent else rng.randint(200, 1500))
+        joined = first_cycle - dt.timedelta(
+            days=rng.randint(5, 60) if recent else rng.randint(200, 1500)
+        )
         out.append(
-            Member(handle, name if k == 0 else f"{name} {k + 1}", f"{handle}@example.com", team, role, joined)
+            Member(
+                handle,
+                name if k == 0 else f"{name} {k + 1}",
+                f"{handle}@example.com",
+                team,
+                role,
+                joined,
+            )
         )
     return out
 
@@ -135,14 +186,19 @@ def make_demo(
             "raise --members or --cycles, or leave --cycles out"
         )
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
-        raise UsageError(f"{root}: exists and is not empty; `cskb demo` writes only into a new folder")
+        raise UsageError(
+            f"{root}: exists and is not empty; `cskb demo` writes only into a new folder"
+        )
     init_kb(root, commit=True)
     root = root.resolve()
     config = load_config(root / "cskb.toml")
     rng = random.Random(seed)
     pools = _pools()
     current = cycle_start_for(today, config.cycle)
-    starts = [current - dt.timedelta(days=config.cycle.cadence_days * (cycles - 1 - i)) for i in range(cycles)]
+    starts = [
+        current - dt.timedelta(days=config.cycle.cadence_days * (cycles - 1 - i))
+        for i in range(cycles)
+    ]
     team = _members(rng, members, starts[0])
     (root / TEAM_FILE).write_text(dump_roster(team), encoding="utf-8")
     handles = [m.handle for m in team]
@@ -154,16 +210,29 @@ def make_demo(
     for ci, start in enumerate(starts):
         end, due = cycle_bounds(start, config.cycle)
         groups = _rotation(order, ci)
-        cycle = Cycle(start, end, due, tuple(Group(g) for g in groups), seed=seed, algorithm="cskb-demo/1")
+        cycle = Cycle(
+            start, end, due, tuple(Group(g) for g in groups), seed=seed, algorithm="cskb-demo/1"
+        )
         (root / CYCLES_DIR).mkdir(exist_ok=True)
         cycle_path(root / CYCLES_DIR, start).write_text(dump_cycle(cycle), encoding="utf-8")
         is_current = start == current
         budget = _write_cycle(
-            root, config, cycle, rng, pools, first_names, is_current, budget, counts, exact=reviews is not None
+            root,
+            config,
+            cycle,
+            rng,
+            pools,
+            first_names,
+            is_current,
+            budget,
+            counts,
+            exact=reviews is not None,
         )
     paths = [root / p for p in (TEAM_FILE, CYCLES_DIR, CALLS_DIR, REVIEWS_DIR, COFFEE_DIR)]
     commit = vcs.commit_paths(root, paths, f"cskb: demo data ({members} members, {cycles} cycles)")
-    return DemoResult(root, members, cycles, counts["calls"], counts["reviews"], counts["coffees"], commit)
+    return DemoResult(
+        root, members, cycles, counts["calls"], counts["reviews"], counts["coffees"], commit
+    )
 
 
 def _write_cycle(
@@ -201,7 +270,7 @@ def _write_cycle(
                     "tags": topic_tags,
                     "products": rng.sample(PRODUCTS, rng.randint(1, 2)),
                     "note": "",
-                    "submitted": dt.datetime.combine(day, dt.time(17, 0), dt.timezone.utc).isoformat(),
+                    "submitted": dt.datetime.combine(day, dt.time(17, 0), dt.UTC).isoformat(),
                 }
                 calls[handle] = call
                 (calls_dir / f"{handle}.yaml").write_text(dump_yaml(call), encoding="utf-8")
@@ -216,7 +285,9 @@ def _write_cycle(
             if not exact and rng.random() < (0.4 if is_current else 0.03):
                 continue
             status = "draft" if is_current and rng.random() < 0.5 else "complete"
-            text = _review_text(config, cycle, reviewer, reviewee, calls[reviewee], status, rng, pools, first_names)
+            text = _review_text(
+                config, cycle, reviewer, reviewee, calls[reviewee], status, rng, pools, first_names
+            )
             reviews_dir.mkdir(parents=True, exist_ok=True)
             (reviews_dir / f"{reviewer}-reviews-{reviewee}.md").write_text(text, encoding="utf-8")
             counts["reviews"] += 1
@@ -233,7 +304,9 @@ def _write_cycle(
                 "note": "",
                 "recorded_by": names[0],
             }
-            (coffee_dir / f"{'--'.join(names)}.yaml").write_text(dump_yaml(record), encoding="utf-8")
+            (coffee_dir / f"{'--'.join(names)}.yaml").write_text(
+                dump_yaml(record), encoding="utf-8"
+            )
             counts["coffees"] += 1
     return budget
 
@@ -252,7 +325,12 @@ def _review_text(
     lang = rng.choices([lw[0] for lw in LANG_WEIGHTS], [lw[1] for lw in LANG_WEIGHTS])[0]
     pool = pools[lang]
     topic = call["tags"][0]
-    kw = {"name": first_names[reviewee], "customer": call["customer"], "topic": topic, "product": call["products"][0]}
+    kw = {
+        "name": first_names[reviewee],
+        "customer": call["customer"],
+        "topic": topic,
+        "product": call["products"][0],
+    }
     title = _fill(pool["title"], **kw)
     scores: dict[str, Any] = {}
     parts = [f"# {title}\n"]

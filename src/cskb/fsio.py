@@ -47,7 +47,9 @@ def write_new(path: Path, text: str) -> bool:
 
 
 @contextlib.contextmanager
-def file_lock(path: Path, timeout: float = 30.0, what: str = "another cskb command") -> Iterator[None]:
+def file_lock(
+    path: Path, timeout: float = 30.0, what: str = "another cskb command"
+) -> Iterator[None]:
     """Hold an exclusive lock on `path`, waiting up to `timeout` seconds for it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

@@ -10,9 +10,19 @@ from cskb import vcs
 from cskb.config import CONFIG_FILE, default_config_text
 from cskb.errors import UsageError
 from cskb.fsio import write_new
-from cskb.kb import CALLS_DIR, COFFEE_DIR, CYCLES_DIR, REVIEWS_DIR, STATE_DIR, TEAM_FILE, TEMPLATE_FILE
+from cskb.kb import (
+    CALLS_DIR,
+    COFFEE_DIR,
+    CYCLES_DIR,
+    REVIEWS_DIR,
+    STATE_DIR,
+    TEAM_FILE,
+    TEMPLATE_FILE,
+)
 
-GITIGNORE = f"# cskb's derived data (the search index); rebuilt from the Markdown files\n/{STATE_DIR}/\n"
+GITIGNORE = (
+    f"# cskb's derived data (the search index); rebuilt from the Markdown files\n/{STATE_DIR}/\n"
+)
 TEAM_TEXT = "# The team: see docs/format.md. Edit by hand or with `cskb team add`.\nmembers: []\n"
 KEEP = ".gitkeep"
 
@@ -52,7 +62,9 @@ def init_kb(root: Path, commit: bool = True) -> InitResult:
     for rel, text in files.items():
         (created if write_new(root / rel, text) else kept).append(rel)
     gitignore = root / ".gitignore"
-    if ".gitignore" in kept and f"/{STATE_DIR}/" not in gitignore.read_text(encoding="utf-8", errors="replace"):
+    if ".gitignore" in kept and f"/{STATE_DIR}/" not in gitignore.read_text(
+        encoding="utf-8", errors="replace"
+    ):
         with gitignore.open("a", encoding="utf-8") as fh:
             fh.write("\n" + GITIGNORE)
         created.append(".gitignore (appended)")

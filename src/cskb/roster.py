@@ -23,7 +23,9 @@ def validate_handle(handle: str, what: str = "handle") -> str:
     if handle.startswith("-"):
         raise UsageError(f"{what} {handle!r} starts with '-'; use a lowercase slug like 'ana'")
     if ".." in handle or "/" in handle or "\\" in handle:
-        raise UsageError(f"{what} {handle!r} contains a path separator or '..'; use a slug like 'ana'")
+        raise UsageError(
+            f"{what} {handle!r} contains a path separator or '..'; use a slug like 'ana'"
+        )
     if not HANDLE_RE.match(handle):
         raise UsageError(
             f"{what} {handle!r} is not a lowercase slug (a-z, 0-9, '-' or '_', at most 40 "
@@ -63,7 +65,9 @@ def _parse_member(raw: Any, at: str) -> Member:
         raise ConfigError(f"{at}: must be a mapping with at least handle and name")
     unknown = set(raw) - set(MEMBER_KEYS)
     if unknown:
-        raise ConfigError(f"{at}: unknown field {sorted(map(str, unknown))[0]!r}; known: {', '.join(MEMBER_KEYS)}")
+        raise ConfigError(
+            f"{at}: unknown field {sorted(map(str, unknown))[0]!r}; known: {', '.join(MEMBER_KEYS)}"
+        )
     handle = raw.get("handle")
     try:
         validate_handle(handle if isinstance(handle, str) else "", "handle")
@@ -77,7 +81,7 @@ def _parse_member(raw: Any, at: str) -> Member:
         if value is None:
             value = ""
         if not isinstance(value, str):
-            raise ConfigError(f"{at}: {key} must be text; quote it, e.g. {key}: \"{value}\"")
+            raise ConfigError(f'{at}: {key} must be text; quote it, e.g. {key}: "{value}"')
         fields[key] = value.strip()
     joined = raw.get("joined")
     if joined is not None:
@@ -96,7 +100,9 @@ def _parse_member(raw: Any, at: str) -> Member:
         start = to_date(w.get("from")) if isinstance(w, dict) else None
         until = to_date(w.get("until")) if isinstance(w, dict) else None
         if start is None or until is None:
-            raise ConfigError(f"{at}: away window {w!r} needs 'from' and 'until' dates like 2026-12-01")
+            raise ConfigError(
+                f"{at}: away window {w!r} needs 'from' and 'until' dates like 2026-12-01"
+            )
         if until < start:
             raise ConfigError(
                 f"{at}: away window ends ({until}) before it starts ({start}); swap the dates"
@@ -130,13 +136,17 @@ def find_member(members: list[Member], handle: str) -> Member:
         if m.handle == handle:
             return m
     known = ", ".join(m.handle for m in members) or "none yet"
-    raise NotFoundError(f"no member {handle!r} in team.yaml (members: {known}); see `cskb team list`")
+    raise NotFoundError(
+        f"no member {handle!r} in team.yaml (members: {known}); see `cskb team list`"
+    )
 
 
 def add_member(members: list[Member], member: Member) -> list[Member]:
     validate_handle(member.handle)
     if any(m.handle == member.handle for m in members):
-        raise UsageError(f"a member with handle {member.handle!r} already exists; pick another handle")
+        raise UsageError(
+            f"a member with handle {member.handle!r} already exists; pick another handle"
+        )
     return [*members, member]
 
 
@@ -149,7 +159,9 @@ def set_active(members: list[Member], handle: str, active: bool) -> tuple[list[M
     return replace_member(members, m), m
 
 
-def add_away(members: list[Member], handle: str, start: dt.date, until: dt.date) -> tuple[list[Member], Member]:
+def add_away(
+    members: list[Member], handle: str, start: dt.date, until: dt.date
+) -> tuple[list[Member], Member]:
     if until < start:
         raise UsageError(f"--until {until} is before --from {start}; swap the dates")
     old = find_member(members, handle)

@@ -154,7 +154,9 @@ def parse_document(text: str) -> Document:
     if value is None:
         value = {}
     if not isinstance(value, dict):
-        raise YamlProblem(2, f"front-matter must be a mapping of fields, not a {type(value).__name__}")
+        raise YamlProblem(
+            2, f"front-matter must be a mapping of fields, not a {type(value).__name__}"
+        )
     if not all(isinstance(k, str) for k in value):
         bad = next(k for k in value if not isinstance(k, str))
         raise YamlProblem(2, f"front-matter key {bad!r} is not a string; quote it")

@@ -7,6 +7,7 @@ messages are passed as the separate value of `-m`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -53,11 +54,13 @@ def _explain(exc: Exception, root: Path) -> RepoError:
             f"{root}: git's index is locked (.git/index.lock exists); if no other git command is "
             "running, remove that file and try again"
         )
-    if "please tell me who you are" in low or "unable to auto-detect email" in low or (
-        "empty ident" in low
+    if (
+        "please tell me who you are" in low
+        or "unable to auto-detect email" in low
+        or ("empty ident" in low)
     ):
         return RepoError(
-            "git has no identity for commits; run `git config --global user.name \"Your Name\"` "
+            'git has no identity for commits; run `git config --global user.name "Your Name"` '
             "and `git config --global user.email you@example.com`, or pass --no-commit"
         )
     line = _first_line(text.strip().strip("'"))
@@ -120,7 +123,9 @@ def commit_paths(root: Path, paths: Iterable[Path], message: str) -> CommitResul
         )
     try:
         repo.git.add("--", *rels)
-        changed = repo.git.diff("--cached", "--name-only", "--", *rels) if repo.head.is_valid() else "x"
+        changed = (
+            repo.git.diff("--cached", "--name-only", "--", *rels) if repo.head.is_valid() else "x"
+        )
         if not changed.strip():
             return None
         repo.git.commit("-m", message, "--only", "--", *rels)
@@ -199,7 +204,10 @@ def sync(root: Path, remote: str | None = None, timeout: float = GIT_TIMEOUT) ->
     g = repo.git
     upstream = f"{remote}/{branch.name}"
     before = repo.head.commit.hexsha
-    opts: dict[str, Any] = {"kill_after_timeout": timeout, "env": dict(os.environ, **_NO_PROMPT_ENV)}
+    opts: dict[str, Any] = {
+        "kill_after_timeout": timeout,
+        "env": dict(os.environ, **_NO_PROMPT_ENV),
+    }
     try:
         g.fetch("--", remote, **opts)
         has_upstream = any(ref.name == upstream for ref in repo.remote(remote).refs)
@@ -229,10 +237,8 @@ def sync(root: Path, remote: str | None = None, timeout: float = GIT_TIMEOUT) ->
 
 def _abort_rebase(repo: Any) -> None:
     gm = _git()
-    try:
+    with contextlib.suppress(gm.GitCommandError):
         repo.git.rebase("--abort")
-    except gm.GitCommandError:
-        pass
 
 
 def tracked_files(root: Path, paths: Sequence[str] = ()) -> list[str]:

@@ -42,15 +42,28 @@ def root(
     ctx: typer.Context,
     kb: Annotated[
         str | None,
-        typer.Option("--kb", metavar="PATH", help="The knowledge base folder (default: CSKB_DIR, else found upwards from here)."),
+        typer.Option(
+            "--kb",
+            metavar="PATH",
+            help="The knowledge base folder (default: CSKB_DIR, else found upwards from here).",
+        ),
     ] = None,
     as_: Annotated[
         str | None,
-        typer.Option("--as", metavar="HANDLE", help="Act as this member (default: CSKB_USER, else git user.email)."),
+        typer.Option(
+            "--as",
+            metavar="HANDLE",
+            help="Act as this member (default: CSKB_USER, else git user.email).",
+        ),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks for unexpected errors.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show tracebacks for unexpected errors.")
+    ] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Run a customer-success team's peer call-review programme from a git repo of Markdown files."""

@@ -42,6 +42,10 @@ def handle_errors(ctx: typer.Context, call: Callable[[], Any]) -> Any:
             traceback.print_exc()
         render.error(
             f"unexpected {type(exc).__name__}: {exc}"
-            + ("" if verbose else " (run again with --verbose for the traceback, and please report it)")
+            + (
+                ""
+                if verbose
+                else " (run again with --verbose for the traceback, and please report it)"
+            )
         )
         raise typer.Exit(EXIT_INTERNAL) from None

@@ -9,12 +9,16 @@ import typer
 
 from cskb.cli import common
 
-NoCommit = Annotated[bool, typer.Option("--no-commit", help="Write the files but do not commit them.")]
+NoCommit = Annotated[
+    bool, typer.Option("--no-commit", help="Write the files but do not commit them.")
+]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder for the new knowledge base.")] = Path("."),
+    directory: Annotated[Path, typer.Argument(help="Folder for the new knowledge base.")] = Path(
+        "."
+    ),
     no_commit: NoCommit = False,
 ) -> None:
     """Create a knowledge base (git init if needed); never overwrites a file.
@@ -31,7 +35,9 @@ def init(
         render.notice(f"kept existing {rel}")
     if not no_commit:
         render.committed(result.commit)
-    render.out().print(f"\nNext: cd {directory} && cskb team add HANDLE --name 'Full Name' --email EMAIL")
+    render.out().print(
+        f"\nNext: cd {directory} && cskb team add HANDLE --name 'Full Name' --email EMAIL"
+    )
 
 
 def whoami(ctx: typer.Context, json: Json = False) -> None:
@@ -54,8 +60,13 @@ def whoami(ctx: typer.Context, json: Json = False) -> None:
 
 def sync(
     ctx: typer.Context,
-    remote: Annotated[str | None, typer.Option(help="Remote name (default: the branch's upstream, else the first remote).")] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds before a network step is given up.")] = 60.0,
+    remote: Annotated[
+        str | None,
+        typer.Option(help="Remote name (default: the branch's upstream, else the first remote)."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds before a network step is given up.")
+    ] = 60.0,
 ) -> None:
     """Pull --rebase then push, for teams sharing a remote; never prompts for credentials.
 
@@ -76,9 +87,17 @@ def demo(
     ctx: typer.Context,
     directory: Annotated[Path, typer.Argument(help="A new or empty folder for the demo KB.")],
     members: Annotated[int, typer.Option(help="How many team members.")] = 12,
-    cycles: Annotated[int | None, typer.Option(help="How many cycles of history (default 6, or enough for --reviews).")] = None,
-    reviews: Annotated[int | None, typer.Option(help="Exactly this many reviews (default: about one per member per cycle).")] = None,
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed and date give the same KB.")] = 7,
+    cycles: Annotated[
+        int | None,
+        typer.Option(help="How many cycles of history (default 6, or enough for --reviews)."),
+    ] = None,
+    reviews: Annotated[
+        int | None,
+        typer.Option(help="Exactly this many reviews (default: about one per member per cycle)."),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed and date give the same KB.")
+    ] = 7,
     json: Json = False,
 ) -> None:
     """Write a realistic synthetic knowledge base (multilingual reviews) and commit it.

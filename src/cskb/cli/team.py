@@ -11,7 +11,9 @@ from cskb.cli import common
 from cskb.models import Member
 
 team_app = typer.Typer(help="Manage the roster in team.yaml.", no_args_is_help=True)
-NoCommit = Annotated[bool, typer.Option("--no-commit", help="Write team.yaml but do not commit it.")]
+NoCommit = Annotated[
+    bool, typer.Option("--no-commit", help="Write team.yaml but do not commit it.")
+]
 
 
 def _save(
@@ -43,7 +45,9 @@ def add(
     email: Annotated[str, typer.Option(help="Email, matched against git user.email.")] = "",
     team: Annotated[str, typer.Option(help="Sub-team, used for cross-team pairing.")] = "",
     role: Annotated[str, typer.Option(help="Role, e.g. csm or manager.")] = "",
-    joined: Annotated[str | None, typer.Option(help="Join date, YYYY-MM-DD (default: today).")] = None,
+    joined: Annotated[
+        str | None, typer.Option(help="Join date, YYYY-MM-DD (default: today).")
+    ] = None,
     no_commit: NoCommit = False,
 ) -> None:
     """Add a member to the roster.
@@ -59,8 +63,15 @@ def add(
 
         raise UsageError("--name and --email must be a single line")
     day = common.parse_date(joined, "--joined") or common.settings(ctx).today
-    member = Member(handle, (name or handle).strip(), email.strip(), team.strip(), role.strip(), day)
-    _save(ctx, lambda ms: (add_member(ms, member), member), f"cskb: add {handle} to the team", no_commit)
+    member = Member(
+        handle, (name or handle).strip(), email.strip(), team.strip(), role.strip(), day
+    )
+    _save(
+        ctx,
+        lambda ms: (add_member(ms, member), member),
+        f"cskb: add {handle} to the team",
+        no_commit,
+    )
     render.success(f"added {handle} ({member.name})")
 
 
@@ -100,14 +111,18 @@ def remove(
     from cskb.roster import set_active
 
     _save(ctx, lambda ms: set_active(ms, handle, False), f"cskb: mark {handle} inactive", no_commit)
-    render.success(f"{handle} is now inactive (history kept; `cskb team add` is not needed to return: edit active: true)")
+    render.success(
+        f"{handle} is now inactive (history kept; `cskb team add` is not needed to return: edit active: true)"
+    )
 
 
 @team_app.command("away")
 def away(
     ctx: typer.Context,
     handle: Annotated[str, typer.Argument(help="The member who is away.")],
-    from_: Annotated[str | None, typer.Option("--from", help="First day away, YYYY-MM-DD (default: today).")] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First day away, YYYY-MM-DD (default: today).")
+    ] = None,
     until: Annotated[str, typer.Option("--until", help="Last day away, YYYY-MM-DD.")] = "",
     no_commit: NoCommit = False,
 ) -> None:
@@ -124,7 +139,12 @@ def away(
     start = common.parse_date(from_, "--from") or common.settings(ctx).today
     end = common.parse_date(until, "--until")
     assert end is not None
-    _save(ctx, lambda ms: add_away(ms, handle, start, end), f"cskb: {handle} away {start}..{end}", no_commit)
+    _save(
+        ctx,
+        lambda ms: add_away(ms, handle, start, end),
+        f"cskb: {handle} away {start}..{end}",
+        no_commit,
+    )
     render.success(f"{handle} is away from {start} until {end}")
 
 

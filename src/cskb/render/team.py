@@ -24,7 +24,14 @@ def roster_table(members: list[Member], today: dt.date) -> None:
         if m.active and m.is_away(today, today):
             status = "[yellow]away[/]"
         table.add_row(
-            m.handle, m.name, m.email, m.team, m.role, str(m.joined or ""), status, _away_text(m, today)
+            m.handle,
+            m.name,
+            m.email,
+            m.team,
+            m.role,
+            str(m.joined or ""),
+            status,
+            _away_text(m, today),
         )
     out().print(table)
 
@@ -32,4 +39,6 @@ def roster_table(members: list[Member], today: dt.date) -> None:
 def member_panel(m: Member, source: str) -> None:
     from rich.markup import escape
 
-    out().print(f"[bold]{escape(m.handle)}[/] ({escape(m.name)}) {escape(m.email)}  [dim]from {source}[/]")
+    out().print(
+        f"[bold]{escape(m.handle)}[/] ({escape(m.name)}) {escape(m.email)}  [dim]from {source}[/]"
+    )
