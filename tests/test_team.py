@@ -77,3 +77,15 @@ def test_malformed_team_yaml(kb, cli, text, needle):
     assert r.exit_code == 2
     assert needle in r.stderr and "Traceback" not in r.stderr
     assert (kb / "team.yaml").read_text(encoding="utf-8") == text
+
+
+def test_no_git_identity_keeps_the_written_file(kb, cli, isolated_env, monkeypatch):
+    cfg = isolated_env / "noident.gitconfig"
+    cfg.write_text("[user]\n\tuseConfigOnly = true\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(cfg))
+    monkeypatch.delenv("EMAIL", raising=False)
+    r = cli("team", "add", "eve", "--name", "Eve")
+    assert r.exit_code == 2
+    assert "git has no identity" in r.stderr and "--no-commit" in r.stderr and "Traceback" not in r.stderr
+    assert "handle: eve" in (kb / "team.yaml").read_text(encoding="utf-8")
+    assert cli("team", "add", "finn", "--no-commit").exit_code == 0
