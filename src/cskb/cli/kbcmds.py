@@ -16,7 +16,7 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a tabl
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder for the new knowledge base.")] = Path(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder for the new knowledge base.")] = Path(
         "."
     ),
     no_commit: NoCommit = False,
@@ -85,7 +85,7 @@ def sync(
 
 def demo(
     ctx: typer.Context,
-    directory: Annotated[Path, typer.Argument(help="A new or empty folder for the demo KB.")],
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder for the demo KB.")],
     members: Annotated[int, typer.Option(help="How many team members.")] = 12,
     cycles: Annotated[
         int | None,

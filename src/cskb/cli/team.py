@@ -40,7 +40,7 @@ def _save(
 @team_app.command("add")
 def add(
     ctx: typer.Context,
-    handle: Annotated[str, typer.Argument(help="Lowercase slug, e.g. 'ana' or 'li-wei'.")],
+    handle: Annotated[str, typer.Argument(metavar="HANDLE", help="Lowercase slug, e.g. 'ana' or 'li-wei'.")],
     name: Annotated[str | None, typer.Option(help="Full name (default: the handle).")] = None,
     email: Annotated[str, typer.Option(help="Email, matched against git user.email.")] = "",
     team: Annotated[str, typer.Option(help="Sub-team, used for cross-team pairing.")] = "",
@@ -100,7 +100,7 @@ def list_(
 @team_app.command("remove")
 def remove(
     ctx: typer.Context,
-    handle: Annotated[str, typer.Argument(help="The member to mark inactive.")],
+    handle: Annotated[str, typer.Argument(metavar="HANDLE", help="The member to mark inactive.")],
     no_commit: NoCommit = False,
 ) -> None:
     """Mark a member inactive; their history and reviews are kept.
@@ -119,7 +119,7 @@ def remove(
 @team_app.command("away")
 def away(
     ctx: typer.Context,
-    handle: Annotated[str, typer.Argument(help="The member who is away.")],
+    handle: Annotated[str, typer.Argument(metavar="HANDLE", help="The member who is away.")],
     from_: Annotated[
         str | None, typer.Option("--from", help="First day away, YYYY-MM-DD (default: today).")
     ] = None,
@@ -151,7 +151,7 @@ def away(
 @team_app.command("back")
 def back(
     ctx: typer.Context,
-    handle: Annotated[str, typer.Argument(help="The member who is back.")],
+    handle: Annotated[str, typer.Argument(metavar="HANDLE", help="The member who is back.")],
     no_commit: NoCommit = False,
 ) -> None:
     """End a member's current away window (and drop future ones); also reactivates them.
