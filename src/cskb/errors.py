@@ -52,3 +52,7 @@ class ChecksFailed(CskbError):
     """`cskb check` found errors; exit code 1 as linters do."""
 
     exit_code = 1
+
+
+class AnnounceError(CskbError):
+    """Posting the announcement failed (the cycle itself is safe)."""

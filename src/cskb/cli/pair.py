@@ -1,9 +1,162 @@
-"""Commands of this group (placeholder until implemented)."""
+"""Pairing commands: pair, cycles, cycle show, partner, announce."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from cskb.cli import common
+
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+cycle_app = typer.Typer(help="Show one cycle.", no_args_is_help=True)
+
+
+def _announce(ctx: typer.Context, kb, cycle) -> None:  # type: ignore[no-untyped-def]
+    """Print the announcement, or post it when CSKB_SLACK_WEBHOOK_URL is set."""
+    from cskb import announce, render
+    from cskb.errors import AnnounceError
+    from cskb.render.pairing import announcement
+    from cskb.roster import load_roster
+
+    message = announce.build(cycle, load_roster(kb.team_file))
+    url = common.settings(ctx).webhook_url
+    if not url:
+        announcement(message.text)
+        return
+    result = announce.post(url, message)
+    if result.ok:
+        render.success(f"announced cycle {cycle.id} to Slack")
+        return
+    raise AnnounceError(
+        f"could not post the announcement ({result.status or 'no response'}: {result.detail}); "
+        f"the cycle is committed: retry with `cskb announce {cycle.id}`"
+    )
+
+
+def pair(
+    ctx: typer.Context,
+    date: Annotated[str | None, typer.Option(help="Pair the cycle containing this date (YYYY-MM-DD).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the groups without writing them.")] = False,
+    seed: Annotated[int | None, typer.Option(help="Random seed (default: derived from the cycle date).")] = None,
+    redo: Annotated[bool, typer.Option("--redo", help="Replace an existing cycle file.")] = False,
+    announce_: Annotated[bool, typer.Option("--announce", help="Announce the groups (Slack if CSKB_SLACK_WEBHOOK_URL is set).")] = False,
+    no_commit: Annotated[bool, typer.Option("--no-commit", help="Write the cycle file but do not commit it.")] = False,
+    json: Json = False,
+) -> None:
+    """Pair the team for the next cycle: history-aware, fair, written to cycles/ and committed.
+
+    Example: cskb pair --announce
+    """
+    from cskb import render
+    from cskb.errors import AnnounceError
+    from cskb.render.pairing import cycle_dict, cycle_table
+    from cskb.schedule import plan_cycle
+
+    kb = common.kb(ctx)
+    s = common.settings(ctx)
+    result = plan_cycle(
+        kb, s.today, common.parse_date(date, "--date"), seed, redo=redo, dry_run=dry_run, commit=not no_commit
+    )
+    if json:
+        render.print_json({**cycle_dict(result.cycle), "written": result.written, "replaced": result.replaced,
+                           "repeats": result.pairing.repeats})
+    else:
+        title = f"Cycle {result.cycle.id}{' (dry run: nothing written)' if dry_run else ''}"
+        cycle_table(result.cycle, title)
+    if result.replaced:
+        render.warn(f"replaced the existing cycle {result.cycle.id} (--redo)")
+    if result.written and not no_commit:
+        render.committed(result.commit)
+    if announce_ and not dry_run:
+        try:
+            _announce(ctx, kb, result.cycle)
+        except AnnounceError as exc:
+            render.warn(exc.message)
+
+
+def cycles(ctx: typer.Context, json: Json = False) -> None:
+    """List the cycles, oldest first.
+
+    Example: cskb cycles --json
+    """
+    from cskb import render
+    from cskb.cycles import load_cycles
+    from cskb.render.pairing import cycle_dict, cycles_table
+
+    items = load_cycles(common.kb(ctx).cycles_dir)
+    if json:
+        render.print_json([cycle_dict(c) for c in items])
+    else:
+        cycles_table(items)
+
+
+@cycle_app.command("show")
+def cycle_show(
+    ctx: typer.Context,
+    cycle: Annotated[str | None, typer.Argument(metavar="CYCLE", help="Cycle start date (default: the current cycle).")] = None,
+    json: Json = False,
+) -> None:
+    """Show one cycle's groups, who reviews whom, and their caveats.
+
+    Example: cskb cycle show 2026-11-16
+    """
+    from cskb import render
+    from cskb.cycles import get_cycle
+    from cskb.render.pairing import cycle_dict, cycle_table
+
+    c = get_cycle(common.kb(ctx).cycles_dir, cycle, common.settings(ctx).today)
+    if json:
+        render.print_json(cycle_dict(c))
+    else:
+        cycle_table(c)
+
+
+def partner(
+    ctx: typer.Context,
+    cycle: Annotated[str | None, typer.Option(help="Cycle start date (default: the current cycle).")] = None,
+    json: Json = False,
+) -> None:
+    """Show your partner(s) this cycle and whose call you review.
+
+    Example: cskb --as ana partner
+    """
+    from cskb import render
+    from cskb.cycles import get_cycle
+    from cskb.errors import NotFoundError
+    from cskb.render.pairing import partner_line
+
+    kb = common.kb(ctx)
+    me = common.me(ctx, kb)
+    c = get_cycle(kb.cycles_dir, cycle, common.settings(ctx).today)
+    if c.group_of(me.handle) is None:
+        raise NotFoundError(f"{me.handle} is not in any group of cycle {c.id} (away or joined later?)")
+    if json:
+        render.print_json(
+            {"cycle": c.id, "member": me.handle, "partners": list(c.partners_of(me.handle)),
+             "reviews": c.reviewee_of(me.handle), "due": c.due.isoformat()}
+        )
+    else:
+        partner_line(me.handle, c)
+
+
+def announce(
+    ctx: typer.Context,
+    cycle: Annotated[str | None, typer.Argument(metavar="CYCLE", help="Cycle start date (default: the current cycle).")] = None,
+) -> None:
+    """Announce a cycle's groups again (Slack if CSKB_SLACK_WEBHOOK_URL is set, else printed).
+
+    Example: CSKB_SLACK_WEBHOOK_URL=https://hooks.slack.com/... cskb announce 2026-11-16
+    """
+    from cskb.cycles import get_cycle
+
+    kb = common.kb(ctx)
+    _announce(ctx, kb, get_cycle(kb.cycles_dir, cycle, common.settings(ctx).today))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
+    app.command()(pair)
+    app.command()(cycles)
+    app.add_typer(cycle_app, name="cycle")
+    app.command()(partner)
+    app.command()(announce)

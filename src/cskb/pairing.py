@@ -1,0 +1,383 @@
+"""The pairing engine: present members + history + preferences + seed -> groups with caveats.
+
+Pure: no files, no git. What it optimises (see docs/pairing.md):
+
+1. never-pair lists hold whenever any valid grouping exists (cost `FORBIDDEN`);
+2. as few repeated partners as possible, and among repeats the pair that has met the
+   fewest times, then longest ago (`REPEAT` per earlier meeting plus a recency term);
+3. cross-team pairs and new joiners with tenured members (small preference costs);
+4. ties broken by the seed, so the same inputs always give the same groups.
+
+First it tries the cheapest round of the circle-method round-robin over a fixed,
+cycle-independent order of the members: when that round has no repeat it is taken as it
+is, which gives a stable team of even size n all n-1 repeat-free cycles. Otherwise both
+that round and a greedy matching (most constrained member first, sampled partners) are
+improved by local search, which swaps members between two groups (2-opt, the trio
+included) while that lowers the total cost, and the cheaper result wins. Everything is O(n * k) per pass, so 1,000 members take well
+under a second; an exact general matching (blossom) is O(n^3) and too slow in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from cskb.config import PairingConfig
+from cskb.errors import PairingError
+from cskb.models import Cycle, Member
+
+ALGORITHM = "cskb-pair/1"
+FORBIDDEN = 1_000_000_000
+REPEAT = 10_000
+RECENCY = 5_000  # divided by cycles since the last meeting
+TRIO_AGAIN = 400  # for each cycle a member was in a trio, divided by cycles since
+SAME_TEAM = 30
+TWO_NEW = 60
+SAMPLE = 40  # partners looked at per member by the greedy candidate
+
+
+@dataclass(frozen=True)
+class PairingResult:
+    """Groups for one cycle and what could not be ideal about them."""
+
+    groups: tuple[tuple[str, ...], ...]
+    caveats: tuple[tuple[str, ...], ...]  # one tuple of caveat lines per group
+    away: tuple[str, ...]
+    inactive: tuple[str, ...]
+    warnings: tuple[str, ...]
+    cost: int
+    repeats: int
+
+
+@dataclass
+class History:
+    """How often and how recently each pair met, and who was in a trio when."""
+
+    met: dict[frozenset[str], tuple[int, int]] = field(default_factory=dict)  # pair -> (times, last index)
+    trio: dict[str, list[int]] = field(default_factory=dict)
+    cycles: int = 0
+
+    @classmethod
+    def from_cycles(cls, cycles: Iterable[Cycle], before: dt.date) -> History:
+        h = cls()
+        past = sorted((c for c in cycles if c.start < before), key=lambda c: c.start)
+        h.cycles = len(past)
+        for i, c in enumerate(past):
+            for g in c.groups:
+                ms = g.members
+                for x in range(len(ms)):
+                    for y in range(x + 1, len(ms)):
+                        key = frozenset((ms[x], ms[y]))
+                        times, _ = h.met.get(key, (0, -1))
+                        h.met[key] = (times + 1, i)
+                if len(ms) == 3:
+                    for m in ms:
+                        h.trio.setdefault(m, []).append(i)
+        return h
+
+    def ago(self, a: str, b: str) -> tuple[int, int]:
+        """(times met, cycles since the last meeting; 0 if never)."""
+        times, last = self.met.get(frozenset((a, b)), (0, -1))
+        return times, (self.cycles - last if times else 0)
+
+
+class Costs:
+    """Cost of putting two members together; lower is better."""
+
+    def __init__(self, members: Sequence[Member], history: History, prefs: PairingConfig, start: dt.date):
+        self.history = history
+        self.by_handle = {m.handle: m for m in members}
+        self.never = {frozenset(p) for p in prefs.never_pair}
+        self.cross = prefs.prefer_cross_team
+        cutoff = start - dt.timedelta(days=prefs.new_joiner_days)
+        self.new = {
+            m.handle for m in members if prefs.new_joiner_days and m.joined is not None and m.joined > cutoff
+        }
+        self._cache: dict[tuple[str, str], int] = {}
+
+    def pair(self, a: str, b: str) -> int:
+        key = (a, b) if a < b else (b, a)
+        c = self._cache.get(key)
+        if c is None:
+            c = self._compute(a, b)
+            self._cache[key] = c
+        return c
+
+    def _compute(self, a: str, b: str) -> int:
+        cost = 0
+        if frozenset((a, b)) in self.never:
+            cost += FORBIDDEN
+        times, ago = self.history.ago(a, b)
+        if times:
+            cost += REPEAT * times + RECENCY // max(ago, 1)
+        ma, mb = self.by_handle[a], self.by_handle[b]
+        if self.cross and ma.team and ma.team == mb.team:
+            cost += SAME_TEAM
+        if a in self.new and b in self.new:
+            cost += TWO_NEW
+        return cost
+
+    def trio_extra(self, m: str) -> int:
+        return sum(TRIO_AGAIN // max(self.history.cycles - i, 1) for i in self.history.trio.get(m, []))
+
+    def group(self, g: Sequence[str]) -> int:
+        if len(g) == 2:
+            return self.pair(g[0], g[1])
+        return self.pair(g[0], g[1]) + self.pair(g[1], g[2]) + self.pair(g[0], g[2]) + sum(
+            self.trio_extra(m) for m in g
+        )
+
+    def total(self, groups: Iterable[Sequence[str]]) -> int:
+        return sum(self.group(g) for g in groups)
+
+
+def stable_order(handles: Iterable[str]) -> list[str]:
+    """A fixed order that does not depend on the cycle, so circle rounds line up over time."""
+    return sorted(handles, key=lambda h: (hashlib.sha256(h.encode()).hexdigest(), h))
+
+
+def _insert_lone(pairs: list[list[str]], lone: str, costs: Costs) -> list[list[str]]:
+    best = min(range(len(pairs)), key=lambda i: (costs.group([*pairs[i], lone]), i))
+    pairs[best] = [*pairs[best], lone]
+    return pairs
+
+
+def circle_candidate(handles: list[str], costs: Costs, deadline: float) -> list[list[str]]:
+    """The cheapest round of the circle method over a cycle-independent order."""
+    people = stable_order(handles)
+    odd = len(people) % 2 == 1
+    if odd:
+        people.append("")
+    n = len(people)
+    best: list[list[str]] | None = None
+    best_cost = -1
+    for r in range(n - 1):
+        ring = [people[0], *people[1:][r:], *people[1:][:r]]
+        groups = [[ring[i], ring[n - 1 - i]] for i in range(n // 2)]
+        cost = sum(costs.pair(a, b) for a, b in groups if a and b)
+        if best is None or cost < best_cost:
+            best, best_cost = groups, cost
+            if cost == 0:
+                break
+        if time.monotonic() > deadline:
+            break
+    assert best is not None
+    pairs = [g for g in best if g[0] and g[1]]
+    if odd:
+        lone = next(a or b for a, b in best if not (a and b))
+        pairs = _insert_lone(pairs, lone, costs)
+    return pairs
+
+
+def greedy_candidate(handles: list[str], costs: Costs, rng: random.Random) -> list[list[str]]:
+    """Most constrained member first, each takes the cheapest of a sample of partners."""
+    order = handles[:]
+    rng.shuffle(order)
+    burden = {h: sum(1 for o in handles if o != h and costs.pair(h, o) >= REPEAT) for h in handles} if len(
+        handles
+    ) <= 200 else {h: 0 for h in handles}
+    order.sort(key=lambda h: -burden[h])
+    free = set(handles)
+    pool = handles[:]
+    groups: list[list[str]] = []
+    lone = None
+    for a in order:
+        if a not in free:
+            continue
+        free.discard(a)
+        if not free:
+            lone = a
+            break
+        if len(free) <= SAMPLE * 2:
+            options = sorted(free)
+        else:
+            options = [p for p in rng.sample(pool, min(len(pool), SAMPLE * 3)) if p in free][:SAMPLE]
+            if not options:
+                options = sorted(free)
+        b = min(options, key=lambda o: (costs.pair(a, o), o))
+        free.discard(b)
+        groups.append([a, b])
+    if lone is not None:
+        groups = _insert_lone(groups, lone, costs)
+    return groups
+
+
+def improve(groups: list[list[str]], costs: Costs, deadline: float) -> list[list[str]]:
+    """Swap members between two groups while that lowers the total cost."""
+    improved = True
+    while improved and time.monotonic() < deadline:
+        improved = False
+        bad = [i for i, g in enumerate(groups) if costs.group(g) > 0]
+        for i in bad:
+            gi = groups[i]
+            base_i = costs.group(gi)
+            if base_i == 0:
+                continue
+            best_gain, best_move = 0, None
+            for j, gj in enumerate(groups):
+                if j == i:
+                    continue
+                base = base_i + costs.group(gj)
+                for x in range(len(gi)):
+                    for y in range(len(gj)):
+                        ni = [*gi[:x], gj[y], *gi[x + 1 :]]
+                        nj = [*gj[:y], gi[x], *gj[y + 1 :]]
+                        gain = base - costs.group(ni) - costs.group(nj)
+                        if gain > best_gain:
+                            best_gain, best_move = gain, (j, ni, nj)
+            if best_move is not None:
+                j, ni, nj = best_move
+                groups[i], groups[j] = ni, nj
+                improved = True
+            if time.monotonic() > deadline:
+                break
+    return groups
+
+
+def _valid_by_search(handles: list[str], costs: Costs, limit: int = 200_000) -> list[list[str]] | None:
+    """Backtracking for a grouping with no forbidden pair (used when local search left one)."""
+    steps = 0
+    odd = len(handles) % 2 == 1
+
+    def allowed(a: str, b: str) -> bool:
+        return costs.pair(a, b) < FORBIDDEN
+
+    def solve(free: list[str], trio_used: bool) -> list[list[str]] | None:
+        nonlocal steps
+        steps += 1
+        if steps > limit:
+            return None
+        if not free:
+            return [] if (trio_used or not odd) else None
+        a = min(free, key=lambda h: (sum(allowed(h, o) for o in free if o != h), h))
+        rest = [h for h in free if h != a]
+        for b in sorted((o for o in rest if allowed(a, o)), key=lambda o: (costs.pair(a, o), o)):
+            rest_b = [h for h in rest if h != b]
+            if odd and not trio_used:
+                for c in sorted((o for o in rest_b if allowed(a, o) and allowed(b, o)), key=lambda o: o):
+                    sub = solve([h for h in rest_b if h != c], True)
+                    if sub is not None:
+                        return [[a, b, c], *sub]
+            if len(rest_b) % 2 == 1 and trio_used or len(rest_b) != 1 or not odd:
+                sub = solve(rest_b, trio_used)
+                if sub is not None:
+                    return [[a, b], *sub]
+        return None
+
+    return solve(sorted(handles), False)
+
+
+def _present(members: Sequence[Member], start: dt.date, end: dt.date) -> tuple[list[Member], list[str], list[str]]:
+    present, away, inactive = [], [], []
+    for m in sorted(members, key=lambda m: m.handle):
+        if not m.active:
+            inactive.append(m.handle)
+        elif m.is_away(start, end):
+            away.append(m.handle)
+        else:
+            present.append(m)
+    return present, away, inactive
+
+
+def pair_members(
+    members: Sequence[Member],
+    history_cycles: Iterable[Cycle],
+    prefs: PairingConfig,
+    start: dt.date,
+    end: dt.date,
+    seed: int,
+    time_budget: float = 1.2,
+) -> PairingResult:
+    """Group the members present from `start` to `end` into pairs and at most one trio."""
+    present, away, inactive = _present(members, start, end)
+    known = {m.handle for m in members}
+    warnings: list[str] = []
+    for a, b in prefs.never_pair:
+        for h in (a, b):
+            if h not in known:
+                raise PairingError(
+                    f"cskb.toml: [pairing] never_pair names {h!r}, who is not in team.yaml; fix the handle or remove it"
+                )
+    if len(present) < 2:
+        who = present[0].handle if present else "nobody"
+        raise PairingError(
+            f"only {len(present)} member present from {start} to {end} ({who}); at least 2 are needed "
+            "(check `cskb team list` for who is away or inactive)"
+        )
+    handles = [m.handle for m in present]
+    history = History.from_cycles(history_cycles, start)
+    costs = Costs(present, history, prefs, start)
+    rng = random.Random(seed)
+    deadline = time.monotonic() + time_budget
+    circle = circle_candidate(handles, costs, deadline)
+    if all(costs.group(g) < REPEAT for g in circle):
+        # A repeat-free round of the fixed schedule: keep to the schedule, so that a stable
+        # team gets all n-1 repeat-free rounds (local search would break the structure).
+        groups = circle
+    else:
+        greedy = greedy_candidate(handles, costs, rng)
+        half = deadline - (deadline - time.monotonic()) / 2
+        groups = min(
+            (improve([list(g) for g in circle], costs, half), improve(greedy, costs, deadline)),
+            key=costs.total,
+        )
+    if any(costs.group(g) >= FORBIDDEN for g in groups) and len(handles) <= 60:
+        found = _valid_by_search(handles, costs)
+        if found is not None:
+            groups = improve(found, costs, time.monotonic() + time_budget / 2)
+    if any(costs.group(g) >= FORBIDDEN for g in groups):
+        warnings.append("never_pair could not hold for everyone present: no valid grouping exists this cycle")
+    groups = [_orient(g) for g in groups]
+    groups.sort(key=lambda g: g[0])
+    caveats = tuple(tuple(_caveats(g, costs, len(handles) % 2 == 1)) for g in groups)
+    repeats = sum(
+        1 for g in groups for x in range(len(g)) for y in range(x + 1, len(g)) if history.ago(g[x], g[y])[0]
+    )
+    return PairingResult(
+        groups=tuple(tuple(g) for g in groups),
+        caveats=caveats,
+        away=tuple(away),
+        inactive=tuple(inactive),
+        warnings=tuple(warnings),
+        cost=costs.total(groups),
+        repeats=repeats,
+    )
+
+
+def _orient(g: list[str]) -> list[str]:
+    """Alphabetical pair; a trio starts at its alphabetically first member (a->b->c->a)."""
+    if len(g) == 2:
+        return sorted(g)
+    first = min(range(3), key=lambda i: g[i])
+    return g[first:] + g[:first]
+
+
+def _caveats(g: list[str], costs: Costs, odd: bool) -> list[str]:
+    out: list[str] = []
+    if len(g) == 3:
+        out.append("trio (odd number present)")
+    for x in range(len(g)):
+        for y in range(x + 1, len(g)):
+            a, b = g[x], g[y]
+            if frozenset((a, b)) in costs.never:
+                out.append(f"{a} and {b} are on a never-pair list (no valid grouping without it)")
+            times, ago = costs.history.ago(a, b)
+            if times:
+                when = "last cycle" if ago == 1 else f"{ago} cycles ago"
+                again = "" if times == 1 else f" ({times} times before)"
+                out.append(f"{a} and {b} met {when}{again}")
+            ma, mb = costs.by_handle[a], costs.by_handle[b]
+            if costs.cross and ma.team and ma.team == mb.team:
+                out.append(f"{a} and {b} are both in team {ma.team}")
+            if a in costs.new and b in costs.new:
+                out.append(f"{a} and {b} are both new joiners")
+    return out
+
+
+def default_seed(start: dt.date) -> int:
+    """A seed derived from the cycle date, so re-running a cycle gives the same groups."""
+    return int.from_bytes(hashlib.sha256(f"cskb:{start.isoformat()}".encode()).digest()[:4], "big")

@@ -1,0 +1,84 @@
+"""Planning a cycle: pick its dates, pair the team, write `cycles/<start>.yaml`, commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from cskb import vcs
+from cskb.cycles import cycle_bounds, cycle_path, cycle_start_for, dump_cycle, load_cycles
+from cskb.errors import UsageError
+from cskb.fsio import atomic_write
+from cskb.kb import Kb
+from cskb.models import Cycle, Group
+from cskb.pairing import ALGORITHM, PairingResult, default_seed, pair_members
+from cskb.roster import load_roster
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    cycle: Cycle
+    pairing: PairingResult
+    path: Path
+    written: bool
+    replaced: bool
+    commit: vcs.CommitResult | None
+
+
+def target_start(kb: Kb, today: dt.date, date: dt.date | None) -> dt.date:
+    """The cycle to pair: the one containing `date`; without it, the one containing today
+    if it has no file yet, else the next one."""
+    cfg = kb.config.cycle
+    if date is not None:
+        return cycle_start_for(date, cfg)
+    start = cycle_start_for(today, cfg)
+    if cycle_path(kb.cycles_dir, start).exists():
+        start += dt.timedelta(days=cfg.cadence_days)
+    return start
+
+
+def plan_cycle(
+    kb: Kb,
+    today: dt.date,
+    date: dt.date | None = None,
+    seed: int | None = None,
+    redo: bool = False,
+    dry_run: bool = False,
+    commit: bool = True,
+) -> PlanResult:
+    """Pair the team for a cycle and (unless `dry_run`) write and commit its file."""
+    start = target_start(kb, today, date)
+    end, due = cycle_bounds(start, kb.config.cycle)
+    path = cycle_path(kb.cycles_dir, start)
+    exists = path.exists()
+    if exists and not redo and not dry_run:
+        raise UsageError(
+            f"cycle {start} is already paired ({kb.rel(path)}); pass --redo to replace it, "
+            "or --date for another cycle"
+        )
+    members = load_roster(kb.team_file)
+    history = [c for c in load_cycles(kb.cycles_dir) if c.start != start]
+    seed = default_seed(start) if seed is None else seed
+    result = pair_members(members, history, kb.config.pairing, start, end, seed)
+    cycle = Cycle(
+        start=start,
+        end=end,
+        due=due,
+        groups=tuple(Group(g, c) for g, c in zip(result.groups, result.caveats, strict=True)),
+        seed=seed,
+        algorithm=ALGORITHM,
+        away=result.away,
+        inactive=result.inactive,
+        warnings=result.warnings,
+        path=path,
+    )
+    if dry_run:
+        return PlanResult(cycle, result, path, False, False, None)
+    with kb.write_lock():
+        atomic_write(path, dump_cycle(cycle))
+        done = None
+        if commit:
+            verb = "re-pair" if exists else "pair"
+            done = vcs.commit_paths(kb.root, [path], f"cskb: {verb} cycle ({start})")
+    return PlanResult(cycle, result, path, True, exists, done)
