@@ -49,14 +49,22 @@ def build(cycle: Cycle, members: list[Member]) -> Announcement:
         reviews = ", ".join(f"{h} reviews {cycle.reviewee_of(h)}" for h in g.members)
         group_lines.append(f"• {who}: {reviews}")
     lines += group_lines
-    lines.append("Each of you: submit one recorded customer call with `cskb call submit`, then review your partner's with `cskb review new`, and meet for a coffee.")
+    lines.append(
+        "Each of you: submit one recorded customer call with `cskb call submit`, then review your partner's with `cskb review new`, and meet for a coffee."
+    )
     if cycle.away:
         lines.append("Away this cycle: " + ", ".join(cycle.away))
     lines.append(f"Conversation starter: _{starter}_")
     text = "\n".join(lines)
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"Brew and Review: cycle {cycle.id}"}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"Calls and reviews are due *{cycle.due}*."}},
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": f"Brew and Review: cycle {cycle.id}"},
+        },
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"Calls and reviews are due *{cycle.due}*."},
+        },
         {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(group_lines)[:2900]}},
         {
             "type": "context",
@@ -71,7 +79,9 @@ def post(url: str, message: Announcement, timeout: int = 15) -> PostResult:
     from slack_sdk.webhook import WebhookClient
 
     try:
-        response = WebhookClient(url, timeout=timeout).send(text=message.text, blocks=list(message.blocks))
+        response = WebhookClient(url, timeout=timeout).send(
+            text=message.text, blocks=list(message.blocks)
+        )
     except Exception as exc:  # network errors of any kind: the cycle is already committed
         return PostResult(False, None, f"{type(exc).__name__}: {exc}")
     if response.status_code == 200:

@@ -57,7 +57,9 @@ class PairingResult:
 class History:
     """How often and how recently each pair met, and who was in a trio when."""
 
-    met: dict[frozenset[str], tuple[int, int]] = field(default_factory=dict)  # pair -> (times, last index)
+    met: dict[frozenset[str], tuple[int, int]] = field(
+        default_factory=dict
+    )  # pair -> (times, last index)
     trio: dict[str, list[int]] = field(default_factory=dict)
     cycles: int = 0
 
@@ -88,14 +90,18 @@ class History:
 class Costs:
     """Cost of putting two members together; lower is better."""
 
-    def __init__(self, members: Sequence[Member], history: History, prefs: PairingConfig, start: dt.date):
+    def __init__(
+        self, members: Sequence[Member], history: History, prefs: PairingConfig, start: dt.date
+    ):
         self.history = history
         self.by_handle = {m.handle: m for m in members}
         self.never = {frozenset(p) for p in prefs.never_pair}
         self.cross = prefs.prefer_cross_team
         cutoff = start - dt.timedelta(days=prefs.new_joiner_days)
         self.new = {
-            m.handle for m in members if prefs.new_joiner_days and m.joined is not None and m.joined > cutoff
+            m.handle
+            for m in members
+            if prefs.new_joiner_days and m.joined is not None and m.joined > cutoff
         }
         self._cache: dict[tuple[str, str], int] = {}
 
@@ -122,13 +128,18 @@ class Costs:
         return cost
 
     def trio_extra(self, m: str) -> int:
-        return sum(TRIO_AGAIN // max(self.history.cycles - i, 1) for i in self.history.trio.get(m, []))
+        return sum(
+            TRIO_AGAIN // max(self.history.cycles - i, 1) for i in self.history.trio.get(m, [])
+        )
 
     def group(self, g: Sequence[str]) -> int:
         if len(g) == 2:
             return self.pair(g[0], g[1])
-        return self.pair(g[0], g[1]) + self.pair(g[1], g[2]) + self.pair(g[0], g[2]) + sum(
-            self.trio_extra(m) for m in g
+        return (
+            self.pair(g[0], g[1])
+            + self.pair(g[1], g[2])
+            + self.pair(g[0], g[2])
+            + sum(self.trio_extra(m) for m in g)
         )
 
     def total(self, groups: Iterable[Sequence[str]]) -> int:
@@ -177,9 +188,11 @@ def greedy_candidate(handles: list[str], costs: Costs, rng: random.Random) -> li
     """Most constrained member first, each takes the cheapest of a sample of partners."""
     order = handles[:]
     rng.shuffle(order)
-    burden = {h: sum(1 for o in handles if o != h and costs.pair(h, o) >= REPEAT) for h in handles} if len(
-        handles
-    ) <= 200 else {h: 0 for h in handles}
+    burden = (
+        {h: sum(1 for o in handles if o != h and costs.pair(h, o) >= REPEAT) for h in handles}
+        if len(handles) <= 200
+        else {h: 0 for h in handles}
+    )
     order.sort(key=lambda h: -burden[h])
     free = set(handles)
     pool = handles[:]
@@ -195,7 +208,9 @@ def greedy_candidate(handles: list[str], costs: Costs, rng: random.Random) -> li
         if len(free) <= SAMPLE * 2:
             options = sorted(free)
         else:
-            options = [p for p in rng.sample(pool, min(len(pool), SAMPLE * 3)) if p in free][:SAMPLE]
+            options = [p for p in rng.sample(pool, min(len(pool), SAMPLE * 3)) if p in free][
+                :SAMPLE
+            ]
             if not options:
                 options = sorted(free)
         b = min(options, key=lambda o: (costs.pair(a, o), o))
@@ -238,7 +253,9 @@ def improve(groups: list[list[str]], costs: Costs, deadline: float) -> list[list
     return groups
 
 
-def _valid_by_search(handles: list[str], costs: Costs, limit: int = 200_000) -> list[list[str]] | None:
+def _valid_by_search(
+    handles: list[str], costs: Costs, limit: int = 200_000
+) -> list[list[str]] | None:
     """Backtracking for a grouping with no forbidden pair (used when local search left one)."""
     steps = 0
     odd = len(handles) % 2 == 1
@@ -258,7 +275,9 @@ def _valid_by_search(handles: list[str], costs: Costs, limit: int = 200_000) -> 
         for b in sorted((o for o in rest if allowed(a, o)), key=lambda o: (costs.pair(a, o), o)):
             rest_b = [h for h in rest if h != b]
             if odd and not trio_used:
-                for c in sorted((o for o in rest_b if allowed(a, o) and allowed(b, o)), key=lambda o: o):
+                for c in sorted(
+                    (o for o in rest_b if allowed(a, o) and allowed(b, o)), key=lambda o: o
+                ):
                     sub = solve([h for h in rest_b if h != c], True)
                     if sub is not None:
                         return [[a, b, c], *sub]
@@ -271,7 +290,9 @@ def _valid_by_search(handles: list[str], costs: Costs, limit: int = 200_000) -> 
     return solve(sorted(handles), False)
 
 
-def _present(members: Sequence[Member], start: dt.date, end: dt.date) -> tuple[list[Member], list[str], list[str]]:
+def _present(
+    members: Sequence[Member], start: dt.date, end: dt.date
+) -> tuple[list[Member], list[str], list[str]]:
     present, away, inactive = [], [], []
     for m in sorted(members, key=lambda m: m.handle):
         if not m.active:
@@ -330,12 +351,18 @@ def pair_members(
         if found is not None:
             groups = improve(found, costs, time.monotonic() + time_budget / 2)
     if any(costs.group(g) >= FORBIDDEN for g in groups):
-        warnings.append("never_pair could not hold for everyone present: no valid grouping exists this cycle")
+        warnings.append(
+            "never_pair could not hold for everyone present: no valid grouping exists this cycle"
+        )
     groups = [_orient(g) for g in groups]
     groups.sort(key=lambda g: g[0])
     caveats = tuple(tuple(_caveats(g, costs, len(handles) % 2 == 1)) for g in groups)
     repeats = sum(
-        1 for g in groups for x in range(len(g)) for y in range(x + 1, len(g)) if history.ago(g[x], g[y])[0]
+        1
+        for g in groups
+        for x in range(len(g))
+        for y in range(x + 1, len(g))
+        if history.ago(g[x], g[y])[0]
     )
     return PairingResult(
         groups=tuple(tuple(g) for g in groups),

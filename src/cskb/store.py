@@ -68,10 +68,11 @@ StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _co
 class YamlProblem(Exception):
     """A YAML or front-matter problem at a 1-based line."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, code: str = "yaml-invalid") -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.code = code
 
 
 @dataclass
@@ -103,7 +104,7 @@ def _load_node(text: str, first_line: int) -> tuple[Any, dict[str, int]]:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlProblem(line, f"invalid YAML: {problem}") from None
+        raise YamlProblem(line, f"invalid YAML: {problem}", _yaml_code(problem)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(first_line, f"invalid YAML: {exc}") from None
     except (ValueError, OverflowError, TypeError) as exc:  # e.g. a date like 2026-02-30
@@ -112,16 +113,26 @@ def _load_node(text: str, first_line: int) -> tuple[Any, dict[str, int]]:
         loader.dispose()
 
 
+def _yaml_code(problem: str) -> str:
+    if "duplicate key" in problem:
+        return "yaml-duplicate-key"
+    if "constructor" in problem or "tag" in problem:
+        return "yaml-tag"
+    return "yaml-invalid"
+
+
 def decode(data: bytes) -> tuple[str, list[tuple[int, str]]]:
     """Bytes to text with LF line ends; raises YamlProblem for binary or non-UTF-8 data."""
     notes: list[tuple[int, str]] = []
     if b"\x00" in data:
-        raise YamlProblem(1, "binary file (NUL bytes); a review must be UTF-8 Markdown text")
+        raise YamlProblem(
+            1, "binary file (NUL bytes); a review must be UTF-8 Markdown text", "binary-file"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise YamlProblem(line, "not valid UTF-8; save the file as UTF-8") from None
+        raise YamlProblem(line, "not valid UTF-8; save the file as UTF-8", "encoding") from None
     if text.startswith(BOM):
         text = text[1:]
         notes.append((1, "file starts with a UTF-8 byte-order mark; it was ignored"))
@@ -135,31 +146,43 @@ def parse_document(text: str) -> Document:
     """Split front-matter from body and parse it; raises YamlProblem with the line."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != DELIMITER:
-        raise YamlProblem(1, "no front-matter: the file must start with a '---' line")
+        raise YamlProblem(
+            1, "no front-matter: the file must start with a '---' line", "front-matter-missing"
+        )
     for i in range(1, len(lines)):
         if lines[i].rstrip() in (DELIMITER, "..."):
             close = i
             break
     else:
-        raise YamlProblem(1, "front-matter has no closing '---' line")
+        raise YamlProblem(1, "front-matter has no closing '---' line", "front-matter-unclosed")
     for i in range(0, close):
         if lines[i].startswith(("<<<<<<<", "=======", ">>>>>>>")):
-            raise YamlProblem(i + 1, "merge-conflict marker in front-matter; resolve the conflict")
+            raise YamlProblem(
+                i + 1,
+                "merge-conflict marker in front-matter; resolve the conflict",
+                "merge-conflict",
+            )
     yaml_text = "\n".join(lines[1:close])
     if "\t" in yaml_text:
         for i in range(1, close):
             if lines[i].startswith("\t") or (lines[i].lstrip(" ").startswith("\t")):
-                raise YamlProblem(i + 1, "tab used for indentation in front-matter; use spaces")
+                raise YamlProblem(
+                    i + 1, "tab used for indentation in front-matter; use spaces", "yaml-tab"
+                )
     value, key_lines = _load_node(yaml_text, first_line=2)
     if value is None:
         value = {}
     if not isinstance(value, dict):
         raise YamlProblem(
-            2, f"front-matter must be a mapping of fields, not a {type(value).__name__}"
+            2,
+            f"front-matter must be a mapping of fields, not a {type(value).__name__}",
+            "front-matter-not-mapping",
         )
     if not all(isinstance(k, str) for k in value):
         bad = next(k for k in value if not isinstance(k, str))
-        raise YamlProblem(2, f"front-matter key {bad!r} is not a string; quote it")
+        raise YamlProblem(
+            2, f"front-matter key {bad!r} is not a string; quote it", "front-matter-not-mapping"
+        )
     body = "\n".join(lines[close + 1 :])
     return Document(meta=value, body=body, body_line=close + 2, key_lines=key_lines)
 
@@ -169,12 +192,14 @@ def read_document(path: Path) -> Document:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise YamlProblem(1, f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit")
+            raise YamlProblem(
+                1, f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit", "file-too-large"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise YamlProblem(1, f"cannot read ({exc.strerror})") from None
     if not data.strip():
-        raise YamlProblem(1, "empty file")
+        raise YamlProblem(1, "empty file", "empty-file")
     text, notes = decode(data)
     doc = parse_document(text)
     doc.notes[:0] = notes

@@ -1,9 +1,113 @@
-"""Commands of this group (placeholder until implemented)."""
+"""`cskb check` (CI and pre-commit) and `cskb status` (who owes what)."""
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from cskb.cli import common
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    junit = "junit"
+
+
+def check(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[PATHS]...", help="Review files to check (default: every review)."),
+    ] = None,
+    cycle: Annotated[
+        str | None,
+        typer.Option(help="Also check that everyone in this cycle submitted a call and a review."),
+    ] = None,
+    format_: Annotated[
+        Format,
+        typer.Option(
+            "--format", help="Output format: text, json, github (annotations) or junit (XML)."
+        ),
+    ] = Format.text,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Warnings fail too, and every closed cycle is checked for missing work.",
+        ),
+    ] = False,
+) -> None:
+    """Check reviews against the rubric (and who owes what); exit 1 when there are errors.
+
+    Example: cskb check --format github
+    """
+    import sys
+
+    from cskb import render, reports
+    from cskb.checks import run_checks
+    from cskb.errors import ChecksFailed, UsageError
+
+    kb = common.kb(ctx)
+    resolved = None
+    if paths:
+        resolved = []
+        for p in paths:
+            full = p if p.is_absolute() else Path.cwd() / p
+            if not full.exists():
+                raise UsageError(f"{p}: no such file")
+            resolved.append(full.resolve())
+    report = run_checks(kb, resolved, cycle, strict, common.settings(ctx).today)
+    if format_ is Format.json:
+        sys.stdout.write(reports.to_json(report.findings) + "\n")
+    elif format_ is Format.github:
+        text = reports.to_github(report.findings)
+        sys.stdout.write(text + ("\n" if text else ""))
+    elif format_ is Format.junit:
+        files = [kb.rel(p) for p in resolved] if resolved is not None else []
+        sys.stdout.write(reports.to_junit(report.findings, files) + "\n")
+    else:
+        from cskb.render.checks import findings_text
+
+        findings_text(report)
+    if report.errors:
+        raise ChecksFailed("")
+    _ = render
+
+
+def status(
+    ctx: typer.Context,
+    cycle: Annotated[
+        str | None,
+        typer.Argument(metavar="[CYCLE]", help="Cycle start date (default: the current cycle)."),
+    ] = None,
+    last: Annotated[
+        int, typer.Option(help="How many recent cycles the participation figures cover.")
+    ] = 6,
+    json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Who owes what this cycle: calls, reviews, completion, coffee, and participation.
+
+    Example: cskb status --json
+    """
+    from cskb import render
+    from cskb.errors import UsageError
+    from cskb.render.checks import status_dict, status_tables
+    from cskb.status import cycle_status
+
+    if last < 1:
+        raise UsageError("--last must be 1 or more")
+    report = cycle_status(common.kb(ctx), cycle, common.settings(ctx).today, last)
+    if json:
+        render.print_json(status_dict(report))
+    else:
+        status_tables(report)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
+    app.command()(check)
+    app.command()(status)

@@ -16,9 +16,9 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a tabl
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder for the new knowledge base.")] = Path(
-        "."
-    ),
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder for the new knowledge base.")
+    ] = Path("."),
     no_commit: NoCommit = False,
 ) -> None:
     """Create a knowledge base (git init if needed); never overwrites a file.
@@ -85,7 +85,9 @@ def sync(
 
 def demo(
     ctx: typer.Context,
-    directory: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder for the demo KB.")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="A new or empty folder for the demo KB.")
+    ],
     members: Annotated[int, typer.Option(help="How many team members.")] = 12,
     cycles: Annotated[
         int | None,

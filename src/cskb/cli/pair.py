@@ -36,12 +36,25 @@ def _announce(ctx: typer.Context, kb, cycle) -> None:  # type: ignore[no-untyped
 
 def pair(
     ctx: typer.Context,
-    date: Annotated[str | None, typer.Option(help="Pair the cycle containing this date (YYYY-MM-DD).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the groups without writing them.")] = False,
-    seed: Annotated[int | None, typer.Option(help="Random seed (default: derived from the cycle date).")] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Pair the cycle containing this date (YYYY-MM-DD).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the groups without writing them.")
+    ] = False,
+    seed: Annotated[
+        int | None, typer.Option(help="Random seed (default: derived from the cycle date).")
+    ] = None,
     redo: Annotated[bool, typer.Option("--redo", help="Replace an existing cycle file.")] = False,
-    announce_: Annotated[bool, typer.Option("--announce", help="Announce the groups (Slack if CSKB_SLACK_WEBHOOK_URL is set).")] = False,
-    no_commit: Annotated[bool, typer.Option("--no-commit", help="Write the cycle file but do not commit it.")] = False,
+    announce_: Annotated[
+        bool,
+        typer.Option(
+            "--announce", help="Announce the groups (Slack if CSKB_SLACK_WEBHOOK_URL is set)."
+        ),
+    ] = False,
+    no_commit: Annotated[
+        bool, typer.Option("--no-commit", help="Write the cycle file but do not commit it.")
+    ] = False,
     json: Json = False,
 ) -> None:
     """Pair the team for the next cycle: history-aware, fair, written to cycles/ and committed.
@@ -56,11 +69,23 @@ def pair(
     kb = common.kb(ctx)
     s = common.settings(ctx)
     result = plan_cycle(
-        kb, s.today, common.parse_date(date, "--date"), seed, redo=redo, dry_run=dry_run, commit=not no_commit
+        kb,
+        s.today,
+        common.parse_date(date, "--date"),
+        seed,
+        redo=redo,
+        dry_run=dry_run,
+        commit=not no_commit,
     )
     if json:
-        render.print_json({**cycle_dict(result.cycle), "written": result.written, "replaced": result.replaced,
-                           "repeats": result.pairing.repeats})
+        render.print_json(
+            {
+                **cycle_dict(result.cycle),
+                "written": result.written,
+                "replaced": result.replaced,
+                "repeats": result.pairing.repeats,
+            }
+        )
     else:
         title = f"Cycle {result.cycle.id}{' (dry run: nothing written)' if dry_run else ''}"
         cycle_table(result.cycle, title)
@@ -94,7 +119,10 @@ def cycles(ctx: typer.Context, json: Json = False) -> None:
 @cycle_app.command("show")
 def cycle_show(
     ctx: typer.Context,
-    cycle: Annotated[str | None, typer.Argument(metavar="CYCLE", help="Cycle start date (default: the current cycle).")] = None,
+    cycle: Annotated[
+        str | None,
+        typer.Argument(metavar="CYCLE", help="Cycle start date (default: the current cycle)."),
+    ] = None,
     json: Json = False,
 ) -> None:
     """Show one cycle's groups, who reviews whom, and their caveats.
@@ -114,7 +142,9 @@ def cycle_show(
 
 def partner(
     ctx: typer.Context,
-    cycle: Annotated[str | None, typer.Option(help="Cycle start date (default: the current cycle).")] = None,
+    cycle: Annotated[
+        str | None, typer.Option(help="Cycle start date (default: the current cycle).")
+    ] = None,
     json: Json = False,
 ) -> None:
     """Show your partner(s) this cycle and whose call you review.
@@ -130,11 +160,18 @@ def partner(
     me = common.me(ctx, kb)
     c = get_cycle(kb.cycles_dir, cycle, common.settings(ctx).today)
     if c.group_of(me.handle) is None:
-        raise NotFoundError(f"{me.handle} is not in any group of cycle {c.id} (away or joined later?)")
+        raise NotFoundError(
+            f"{me.handle} is not in any group of cycle {c.id} (away or joined later?)"
+        )
     if json:
         render.print_json(
-            {"cycle": c.id, "member": me.handle, "partners": list(c.partners_of(me.handle)),
-             "reviews": c.reviewee_of(me.handle), "due": c.due.isoformat()}
+            {
+                "cycle": c.id,
+                "member": me.handle,
+                "partners": list(c.partners_of(me.handle)),
+                "reviews": c.reviewee_of(me.handle),
+                "due": c.due.isoformat(),
+            }
         )
     else:
         partner_line(me.handle, c)
@@ -142,7 +179,10 @@ def partner(
 
 def announce(
     ctx: typer.Context,
-    cycle: Annotated[str | None, typer.Argument(metavar="CYCLE", help="Cycle start date (default: the current cycle).")] = None,
+    cycle: Annotated[
+        str | None,
+        typer.Argument(metavar="CYCLE", help="Cycle start date (default: the current cycle)."),
+    ] = None,
 ) -> None:
     """Announce a cycle's groups again (Slack if CSKB_SLACK_WEBHOOK_URL is set, else printed).
 

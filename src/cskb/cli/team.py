@@ -40,7 +40,9 @@ def _save(
 @team_app.command("add")
 def add(
     ctx: typer.Context,
-    handle: Annotated[str, typer.Argument(metavar="HANDLE", help="Lowercase slug, e.g. 'ana' or 'li-wei'.")],
+    handle: Annotated[
+        str, typer.Argument(metavar="HANDLE", help="Lowercase slug, e.g. 'ana' or 'li-wei'.")
+    ],
     name: Annotated[str | None, typer.Option(help="Full name (default: the handle).")] = None,
     email: Annotated[str, typer.Option(help="Email, matched against git user.email.")] = "",
     team: Annotated[str, typer.Option(help="Sub-team, used for cross-team pairing.")] = "",

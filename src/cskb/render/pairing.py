@@ -84,4 +84,4 @@ def partner_line(handle: str, c: Cycle) -> None:
 def announcement(text: str) -> None:
     from rich.markup import escape
 
-    out().print(escape(text))
+    out().print(escape(text), soft_wrap=True)

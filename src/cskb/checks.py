@@ -1,0 +1,180 @@
+"""`cskb check`: validate review files and, for closed cycles, who owes what.
+
+Returns findings as data; the CLI renders them as text, JSON, GitHub annotations or JUnit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cskb.cycles import load_cycles
+from cskb.kb import Kb
+from cskb.models import Cycle, Finding
+from cskb.roster import load_roster
+from cskb.rules import (
+    ERROR,
+    WARNING,
+    RuleContext,
+    check_body,
+    check_fields,
+    check_pairing,
+    check_scores,
+    check_tags,
+)
+from cskb.store import YamlProblem, read_document
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    findings: tuple[Finding, ...]
+    files: int
+    cycles_checked: tuple[str, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == WARNING for f in self.findings)
+
+
+def rule_context(kb: Kb, cycles: list[Cycle] | None = None) -> RuleContext:
+    members = frozenset(m.handle for m in load_roster(kb.team_file))
+    cycles = load_cycles(kb.cycles_dir) if cycles is None else cycles
+    pairs = {
+        c.id: frozenset(
+            frozenset((a, b)) for g in c.groups for a in g.members for b in g.members if a != b
+        )
+        for c in cycles
+    }
+    reviewee_of = {
+        c.id: {h: c.reviewee_of(h) or "" for g in c.groups for h in g.members} for c in cycles
+    }
+    return RuleContext(kb.config, members, pairs, reviewee_of)
+
+
+def review_files(kb: Kb) -> list[Path]:
+    """Every `reviews/**/*.md`, sorted, found with os.scandir (fast on large KBs)."""
+    out: list[Path] = []
+    stack = [str(kb.reviews_dir)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                for entry in it:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    elif entry.name.endswith(".md"):
+                        out.append(Path(entry.path))
+        except FileNotFoundError:
+            continue
+    return sorted(out)
+
+
+def check_review(
+    kb: Kb, path: Path, complete: bool | None = None, ctx: RuleContext | None = None
+) -> list[Finding]:
+    """All findings for one review file. `complete=True` checks it as if it were complete
+    (what is still missing before `cskb review done`); None uses the file's own status."""
+    ctx = ctx or rule_context(kb)
+    rel = kb.rel(path)
+    try:
+        doc = read_document(path)
+    except YamlProblem as exc:
+        return [Finding(rel, exc.line, exc.code, ERROR, exc.message)]
+    hits = [(line, "file-format", WARNING, note) for line, note in doc.notes]
+    is_complete = doc.meta.get("status") == "complete" if complete is None else complete
+    hits += check_fields(doc, ctx)
+    hits += check_scores(doc, ctx, is_complete)
+    hits += check_body(doc, ctx, is_complete)
+    hits += check_tags(doc, ctx)
+    hits += check_pairing(doc, ctx)
+    expected = _expected_name(doc.meta)
+    if expected and rel.startswith("reviews/") and rel != expected:
+        hits.append(
+            (1, "file-location", WARNING, f"expected this review at {expected}; move it there")
+        )
+    return [Finding(rel, line, rule, sev, msg) for line, rule, sev, msg in hits]
+
+
+def _expected_name(meta: dict[str, object]) -> str | None:
+    cycle, reviewer, reviewee = meta.get("cycle"), meta.get("reviewer"), meta.get("reviewee")
+    if isinstance(cycle, dt.date) and isinstance(reviewer, str) and isinstance(reviewee, str):
+        return f"reviews/{cycle.isoformat()}/{reviewer}-reviews-{reviewee}.md"
+    return None
+
+
+def _duplicates(kb: Kb, paths: Iterable[Path]) -> list[Finding]:
+    """Two files reviewing the same pair in the same cycle."""
+    seen: dict[tuple[str, str, str], str] = {}
+    out = []
+    for path in paths:
+        try:
+            meta = read_document(path).meta
+        except YamlProblem:
+            continue
+        key = (str(meta.get("cycle")), str(meta.get("reviewer")), str(meta.get("reviewee")))
+        rel = kb.rel(path)
+        if key in seen:
+            out.append(
+                Finding(
+                    rel,
+                    1,
+                    "duplicate-review",
+                    ERROR,
+                    f"{key[1]} already reviewed {key[2]} in cycle {key[0]} in {seen[key]}; keep one",
+                )
+            )
+        else:
+            seen[key] = rel
+    return out
+
+
+def run_checks(
+    kb: Kb,
+    paths: list[Path] | None = None,
+    cycle: str | None = None,
+    strict: bool = False,
+    today: dt.date | None = None,
+) -> CheckReport:
+    """Check the given review files (default: all), then accountability for `cycle` (or
+    for every closed cycle with `strict`)."""
+    from cskb.participation import accountability
+
+    cycles = load_cycles(kb.cycles_dir)
+    ctx = rule_context(kb, cycles)
+    all_files = review_files(kb)
+    files = all_files if paths is None else [p for p in paths if p.suffix == ".md"]
+    findings: list[Finding] = []
+    for path in files:
+        findings += check_review(kb, path, None, ctx)
+    findings += [
+        f
+        for f in _duplicates(kb, all_files)
+        if paths is None or f.path in {kb.rel(p) for p in files}
+    ]
+    checked: list[str] = []
+    day = today or dt.date.today()
+    targets = (
+        [c for c in cycles if c.id == cycle]
+        if cycle
+        else ([c for c in cycles if c.due < day] if strict else [])
+    )
+    if cycle and not targets:
+        from cskb.errors import NotFoundError
+
+        raise NotFoundError(f"no cycle {cycle} in cycles/; see `cskb cycles`")
+    for c in targets:
+        checked.append(c.id)
+        findings += accountability(kb, c, day)
+    if strict:
+        findings = [Finding(f.path, f.line, f.rule, ERROR, f.message) for f in findings]
+    findings.sort(key=lambda f: (f.path, f.line, f.rule))
+    return CheckReport(tuple(findings), len(files), tuple(checked))

@@ -1,0 +1,96 @@
+"""Who owes what in a cycle: calls, reviews, completion, coffee. Used by check and status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cskb.kb import Kb
+from cskb.models import Cycle, Finding
+from cskb.store import YamlProblem, read_document
+
+
+@dataclass(frozen=True)
+class MemberState:
+    handle: str
+    reviews: str  # whose call this member reviews
+    call_submitted: bool
+    review_written: bool
+    review_complete: bool
+
+
+@dataclass(frozen=True)
+class GroupState:
+    members: tuple[str, ...]
+    states: tuple[MemberState, ...]
+    coffee: bool
+
+
+def group_states(kb: Kb, cycle: Cycle) -> list[GroupState]:
+    calls_dir = kb.calls_dir / cycle.id
+    reviews_dir = kb.reviews_dir / cycle.id
+    coffee_dir = kb.coffee_dir / cycle.id
+    coffees = {p.stem for p in coffee_dir.glob("*.yaml")} if coffee_dir.is_dir() else set()
+    out = []
+    for g in cycle.groups:
+        states = []
+        for h in g.members:
+            reviewee = cycle.reviewee_of(h) or ""
+            review = reviews_dir / f"{h}-reviews-{reviewee}.md"
+            complete = False
+            if review.is_file():
+                try:
+                    complete = read_document(review).meta.get("status") == "complete"
+                except YamlProblem:
+                    complete = False
+            states.append(
+                MemberState(
+                    h, reviewee, (calls_dir / f"{h}.yaml").is_file(), review.is_file(), complete
+                )
+            )
+        coffee = "--".join(sorted(g.members)) in coffees or any(
+            set(name.split("--")) >= set(g.members[:2]) for name in coffees
+        )
+        out.append(GroupState(g.members, tuple(states), coffee))
+    return out
+
+
+def accountability(kb: Kb, cycle: Cycle, today: dt.date) -> list[Finding]:
+    """Errors for a cycle whose due date has passed: a missing call or review, by name."""
+    if cycle.due >= today:
+        return []
+    out: list[Finding] = []
+    path = f"cycles/{cycle.id}.yaml"
+    for g in group_states(kb, cycle):
+        for s in g.states:
+            if not s.call_submitted:
+                out.append(
+                    Finding(
+                        path,
+                        1,
+                        "missing-call",
+                        "error",
+                        f"{s.handle} has not submitted a call for cycle {cycle.id} (due {cycle.due})",
+                    )
+                )
+            if not s.review_written:
+                out.append(
+                    Finding(
+                        path,
+                        1,
+                        "missing-review",
+                        "error",
+                        f"{s.handle} has not reviewed {s.reviews}'s call for cycle {cycle.id} (due {cycle.due})",
+                    )
+                )
+            elif not s.review_complete:
+                out.append(
+                    Finding(
+                        path,
+                        1,
+                        "review-incomplete",
+                        "error",
+                        f"{s.handle}'s review of {s.reviews} (cycle {cycle.id}) is still a draft; finish it with `cskb review done`",
+                    )
+                )
+    return out

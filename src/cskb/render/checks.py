@@ -1,0 +1,107 @@
+"""Rich output for `cskb check` and `cskb status`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from cskb.checks import CheckReport
+from cskb.render import out
+from cskb.status import StatusReport
+
+
+def findings_text(report: CheckReport) -> None:
+    from rich.markup import escape
+
+    by_file = defaultdict(list)
+    for f in report.findings:
+        by_file[f.path].append(f)
+    console = out()
+    for path, items in by_file.items():
+        console.print(f"[bold]{escape(path)}[/]")
+        for f in items:
+            colour = "red" if f.severity == "error" else "yellow"
+            console.print(
+                f"  {escape(f.path)}:{f.line}: [{colour}]{f.rule}[/]: {escape(f.message)}",
+                soft_wrap=True,
+            )
+    cycles = (
+        f", accountability for {', '.join(report.cycles_checked)}" if report.cycles_checked else ""
+    )
+    summary = f"{report.files} review file(s) checked{cycles}: {report.errors} error(s), {report.warnings} warning(s)"
+    console.print(("[red]✗[/] " if report.errors else "[green]✓[/] ") + summary)
+
+
+def _mark(ok: bool, overdue: bool) -> str:
+    return "[green]✓[/]" if ok else ("[bold red]✗ overdue[/]" if overdue else "[dim]·[/]")
+
+
+def status_dict(r: StatusReport) -> dict[str, Any]:
+    return {
+        "cycle": r.cycle.id,
+        "due": r.cycle.due.isoformat(),
+        "overdue": r.overdue,
+        "participation": round(r.participation, 3),
+        "groups": [
+            {
+                "members": list(g.members),
+                "coffee": g.coffee,
+                "members_status": [
+                    {
+                        "member": s.handle,
+                        "reviews": s.reviews,
+                        "call_submitted": s.call_submitted,
+                        "review_written": s.review_written,
+                        "review_complete": s.review_complete,
+                    }
+                    for s in g.states
+                ],
+            }
+            for g in r.groups
+        ],
+        "members": [
+            {
+                "member": m.handle,
+                "cycles": m.cycles,
+                "done": m.done,
+                "missed_in_a_row": m.missed_in_a_row,
+            }
+            for m in r.members
+        ],
+        "last_n": r.last_n,
+    }
+
+
+def status_tables(r: StatusReport) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    state = "[bold red]closed, items overdue[/]" if r.overdue else "open"
+    table = Table(
+        title=f"Cycle {r.cycle.id}, due {r.cycle.due} ({state}): {r.participation:.0%} done"
+    )
+    for col in ("group", "member", "call", "reviews", "review written", "complete", "coffee"):
+        table.add_column(col)
+    for i, g in enumerate(r.groups, 1):
+        for j, s in enumerate(g.states):
+            table.add_row(
+                str(i) if j == 0 else "",
+                escape(s.handle),
+                _mark(s.call_submitted, r.overdue),
+                escape(s.reviews),
+                _mark(s.review_written, r.overdue),
+                _mark(s.review_complete, r.overdue),
+                _mark(g.coffee, False) if j == 0 else "",
+            )
+    out().print(table)
+    people = Table(title=f"Participation over the last {r.last_n} cycles")
+    for col in ("member", "took part", "missed in a row"):
+        people.add_column(col)
+    for m in r.members:
+        streak = (
+            f"[red]{m.missed_in_a_row}[/]"
+            if m.missed_in_a_row >= 2
+            else str(m.missed_in_a_row or "")
+        )
+        people.add_row(escape(m.handle), f"{m.done}/{m.cycles}", streak)
+    out().print(people)

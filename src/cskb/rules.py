@@ -1,0 +1,302 @@
+"""The per-file review rules of `cskb check`. Each finding carries a stable rule id.
+
+A rule function takes the parsed document and a `RuleContext` and yields
+(line, rule id, severity, message). Rule ids are documented in docs/checks.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from cskb.config import NA, Config
+from cskb.sections import criterion_sections, split_sections, word_count
+from cskb.store import Document
+
+ERROR, WARNING = "error", "warning"
+STATUSES = ("draft", "complete")
+Hit = tuple[int, str, str, str]  # line, rule, severity, message
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    config: Config
+    members: frozenset[str]
+    pairs: dict[str, frozenset[frozenset[str]]]  # cycle id -> who was grouped with whom
+    reviewee_of: dict[str, dict[str, str]]  # cycle id -> reviewer -> reviewee
+
+
+def valid_url(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    parsed = urlparse(value.strip())
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and " " not in value.strip()
+
+
+def _type_hint(value: Any) -> str:
+    """Why a YAML value is not text, e.g. the YAML 1.1 surprises `no`, `0123`, `1:30`."""
+    if isinstance(value, bool):
+        return f"is read as the boolean {str(value).lower()} (YAML turns yes/no/on/off into booleans); quote it"
+    if isinstance(value, int):
+        return f"is read as the number {value} (YAML reads 0123 as octal and 1:30 as 90); quote it"
+    if isinstance(value, float):
+        return f"is read as the number {value}; quote it"
+    if value is None:
+        return "is empty"
+    return f"is a {type(value).__name__}, not text"
+
+
+def check_fields(doc: Document, ctx: RuleContext) -> Iterator[Hit]:
+    meta = doc.meta
+    line = doc.key_lines.get
+    for name in ctx.config.review.required_fields:
+        if name not in meta:
+            yield (
+                1,
+                "missing-field",
+                ERROR,
+                f"front-matter has no '{name}' field; add it (see templates/review.md)",
+            )
+    if "cycle" in meta and not isinstance(meta["cycle"], dt.date):
+        yield (
+            line("cycle", 1),
+            "field-type",
+            ERROR,
+            f"cycle {meta['cycle']!r} must be a date like 2026-11-16",
+        )
+    for role in ("reviewer", "reviewee"):
+        if role not in meta:
+            continue
+        value = meta[role]
+        if not isinstance(value, str) or not value:
+            yield line(role, 1), "field-type", ERROR, f"{role} {_type_hint(value)}"
+        elif value not in ctx.members:
+            yield (
+                line(role, 1),
+                "unknown-member",
+                ERROR,
+                f"{role} {value!r} is not in team.yaml; use a handle from `cskb team list`",
+            )
+    if isinstance(meta.get("reviewer"), str) and meta.get("reviewer") == meta.get("reviewee"):
+        yield (
+            line("reviewee", 1),
+            "self-review",
+            ERROR,
+            "reviewer and reviewee are the same person; review your partner's call",
+        )
+    if "call" in meta:
+        call = meta["call"]
+        if not isinstance(call, dict):
+            yield (
+                line("call", 1),
+                "field-type",
+                ERROR,
+                "call must be a mapping with url, customer and date",
+            )
+        else:
+            if not valid_url(call.get("url")):
+                yield (
+                    line("call", 1),
+                    "call-url",
+                    ERROR,
+                    f"call.url {call.get('url')!r} must be an http(s) URL to the recording",
+                )
+            customer = call.get("customer")
+            if customer is not None and not isinstance(customer, str):
+                yield line("call", 1), "field-type", ERROR, f"call.customer {_type_hint(customer)}"
+            if (
+                "date" in call
+                and not isinstance(call["date"], dt.date)
+                and call["date"] not in ("", None)
+            ):
+                yield (
+                    line("call", 1),
+                    "call-date",
+                    ERROR,
+                    f"call.date {call['date']!r} must be a date like 2026-11-18",
+                )
+    for key in ("tags", "products"):
+        if key in meta:
+            value = meta[key]
+            if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+                yield (
+                    line(key, 1),
+                    "field-type",
+                    ERROR,
+                    f"{key} must be a list of text, like [data strategy, renewal]",
+                )
+    if "title" in meta and not isinstance(meta["title"], str):
+        yield line("title", 1), "field-type", ERROR, f"title {_type_hint(meta['title'])}"
+    if "status" in meta and meta["status"] not in STATUSES:
+        yield (
+            line("status", 1),
+            "status",
+            ERROR,
+            f"status {meta['status']!r} must be draft or complete",
+        )
+
+
+def check_tags(doc: Document, ctx: RuleContext) -> Iterator[Hit]:
+    from cskb.tags import suggest
+
+    vocab = ctx.config.vocabulary
+    tags = doc.meta.get("tags")
+    if not vocab or not isinstance(tags, list):
+        return
+    for tag in tags:
+        if isinstance(tag, str) and tag.strip().lower() not in vocab:
+            hint = suggest(tag, vocab)
+            fix = f"did you mean {hint!r}?" if hint else "see [tags] vocabulary in cskb.toml"
+            yield (
+                doc.key_lines.get("tags", 1),
+                "unknown-tag",
+                ERROR,
+                f"tag {tag!r} is not in the vocabulary; {fix}",
+            )
+
+
+def check_scores(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hit]:
+    scores = doc.meta.get("scores")
+    line = doc.key_lines.get("scores", 1)
+    if scores is None:
+        scores = {}
+    if not isinstance(scores, dict):
+        yield line, "field-type", ERROR, "scores must be a mapping of criterion key to score"
+        return
+    for key in scores:
+        if ctx.config.criterion(str(key)) is None:
+            yield (
+                line,
+                "score-unknown",
+                WARNING,
+                f"scores.{key} is not a criterion in cskb.toml; it is left out of the score",
+            )
+    for crit in ctx.config.rubric:
+        value = scores.get(crit.key)
+        if value is None or value == "":
+            if complete and crit.mandatory:
+                yield (
+                    line,
+                    "score-missing",
+                    ERROR,
+                    f"scores.{crit.key} ({crit.title}) is not scored; give {crit.scale}",
+                )
+            continue
+        if isinstance(value, str) and value.strip().lower() == NA:
+            if crit.mandatory:
+                yield (
+                    line,
+                    "score-na",
+                    ERROR,
+                    f"scores.{crit.key} is n/a, but {crit.title} is mandatory; score it {crit.scale}",
+                )
+            continue
+        if crit.scale.normalise(value) is None:
+            yield (
+                line,
+                "score-out-of-scale",
+                ERROR,
+                f"scores.{crit.key} = {value!r} is not on the scale {crit.scale}",
+            )
+
+
+PLACEHOLDER_RE = re.compile(r"\{\{\s*\w+\s*\}\}")
+
+
+def check_body(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hit]:
+    _, sections = split_sections(doc.body, doc.body_line)
+    by_title = {c.title.lower(): c.key for c in ctx.config.rubric}
+    found = criterion_sections(sections, by_title)
+    vague = ctx.config.review.vague_phrases
+    need = ctx.config.review.min_evidence_words
+    for m in PLACEHOLDER_RE.finditer(doc.body):
+        at = doc.body_line + doc.body[: m.start()].count("\n")
+        yield (
+            at,
+            "placeholder-left",
+            ERROR if complete else WARNING,
+            f"template placeholder {m.group(0)} was not filled in",
+        )
+        break
+    for crit in ctx.config.rubric:
+        section = found.get(crit.key)
+        if section is None:
+            if complete:
+                yield (
+                    doc.body_line,
+                    "section-missing",
+                    ERROR,
+                    f"no section for {crit.title!r}; add '## {crit.title}' with your evidence",
+                )
+            continue
+        if not complete:
+            continue
+        if section.has_placeholder:
+            yield (
+                section.placeholder_line,
+                "placeholder-left",
+                ERROR,
+                f"{crit.title}: replace the template's placeholder line with your evidence",
+            )
+        evidence = section.evidence
+        words = word_count(evidence)
+        simple = re.sub(r"[^\w\s]", "", evidence.lower()).strip()
+        simple = " ".join(simple.split())
+        if simple and any(simple == " ".join(re.sub(r"[^\w\s]", "", p).split()) for p in vague):
+            yield (
+                section.line,
+                "vague-feedback",
+                ERROR,
+                f"{crit.title}: {evidence.strip()!r} is vague; say what was said, when, and its effect",
+            )
+        elif words < need:
+            what = "no evidence" if words == 0 else f"only {words} word(s) of evidence"
+            yield (
+                section.line,
+                "evidence-too-short",
+                ERROR,
+                f"{crit.title}: {what}; write at least {need} words",
+            )
+    if complete:
+        for section in sections:
+            if section.key is None and section.has_placeholder:
+                yield (
+                    section.placeholder_line,
+                    "placeholder-left",
+                    ERROR,
+                    f"{section.heading}: replace the template's placeholder line",
+                )
+
+
+def check_pairing(doc: Document, ctx: RuleContext) -> Iterator[Hit]:
+    cycle, reviewer, reviewee = (
+        doc.meta.get("cycle"),
+        doc.meta.get("reviewer"),
+        doc.meta.get("reviewee"),
+    )
+    if (
+        not isinstance(cycle, dt.date)
+        or not isinstance(reviewer, str)
+        or not isinstance(reviewee, str)
+    ):
+        return
+    cid = cycle.isoformat()
+    if cid not in ctx.pairs:
+        yield (
+            doc.key_lines.get("cycle", 1),
+            "unknown-cycle",
+            WARNING,
+            f"there is no cycle {cid} in cycles/; check the date",
+        )
+        return
+    if frozenset((reviewer, reviewee)) not in ctx.pairs[cid] and reviewer != reviewee:
+        yield (
+            doc.key_lines.get("reviewee", 1),
+            "not-paired",
+            WARNING,
+            f"{reviewer} was not paired with {reviewee} in cycle {cid}",
+        )
