@@ -56,3 +56,9 @@ class ChecksFailed(CskbError):
 
 class AnnounceError(CskbError):
     """Posting the announcement failed (the cycle itself is safe)."""
+
+
+class Interrupted(CskbError):
+    """Ctrl-C while cskb waited (for example for the editor); what was written is kept."""
+
+    exit_code = 130

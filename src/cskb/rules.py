@@ -253,7 +253,7 @@ def check_body(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hit]
                 ERROR,
                 f"{crit.title}: {evidence.strip()!r} is vague; say what was said, when, and its effect",
             )
-        elif words < need:
+        elif words < need and not (section.has_placeholder and words == 0):
             what = "no evidence" if words == 0 else f"only {words} word(s) of evidence"
             yield (
                 section.line,

@@ -24,6 +24,7 @@ class Settings:
     interactive: bool = False  # stdin and stdout are terminals and CI is not set
     today: dt.date = dt.date(1970, 1, 1)  # CSKB_TODAY (for demos and tests) > the clock
     verbose: bool = False
+    ci: bool = False  # the CI environment variable is set
 
 
 def load_settings(
@@ -51,4 +52,5 @@ def load_settings(
         interactive=interactive,
         today=today,
         verbose=verbose,
+        ci=ci,
     )

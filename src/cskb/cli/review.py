@@ -1,9 +1,355 @@
-"""Commands of this group (placeholder until implemented)."""
+"""Call, review, coffee and tag commands."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from cskb.cli import common
+from cskb.kb import Kb
+
+call_app = typer.Typer(help="Submit and list calls for review.", no_args_is_help=True)
+review_app = typer.Typer(help="Write, finish, list and read reviews.", no_args_is_help=True)
+coffee_app = typer.Typer(help="Record that your group met for a coffee.", no_args_is_help=True)
+
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+NoCommit = Annotated[bool, typer.Option("--no-commit", help="Write the file but do not commit it.")]
+CycleOpt = Annotated[
+    str | None, typer.Option("--cycle", help="Cycle start date (default: the current cycle).")
+]
+Tags = Annotated[
+    list[str] | None, typer.Option("--tags", help="Tags, comma-separated or repeated.")
+]
+Products = Annotated[
+    list[str] | None, typer.Option("--products", help="Products, comma-separated or repeated.")
+]
+Ident = Annotated[
+    str, typer.Argument(metavar="ID", help="A review's path, or a unique prefix of its file name.")
+]
+
+
+def _cycle(ctx: typer.Context, kb: Kb, cycle: str | None):  # type: ignore[no-untyped-def]
+    from cskb.cycles import get_cycle
+
+    return get_cycle(kb.cycles_dir, cycle, common.settings(ctx).today)
+
+
+@call_app.command("submit")
+def call_submit(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Option(help="Link to the recording (http or https).")],
+    customer: Annotated[str, typer.Option(help="The customer's name, any text.")],
+    date: Annotated[
+        str | None, typer.Option(help="Date of the call, YYYY-MM-DD (default: today).")
+    ] = None,
+    tags: Tags = None,
+    products: Products = None,
+    note: Annotated[str, typer.Option(help="A note for your reviewer.")] = "",
+    cycle: CycleOpt = None,
+    no_commit: NoCommit = False,
+) -> None:
+    """Submit your recorded customer call for this cycle (re-submitting replaces it).
+
+    Example: cskb call submit --url https://rec.example.com/123 --customer "Acme" --tags "data strategy"
+    """
+    from cskb import render
+    from cskb.calls import submit_call
+
+    kb = common.kb(ctx)
+    me = common.me(ctx, kb)
+    c = _cycle(ctx, kb, cycle)
+    day = common.parse_date(date, "--date") or common.settings(ctx).today
+    now = dt.datetime.now(dt.timezone.utc)
+    result = submit_call(
+        kb,
+        c.id,
+        me.handle,
+        url,
+        customer,
+        day,
+        common.split_list(tags),
+        common.split_list(products),
+        note,
+        now,
+        commit=not no_commit,
+    )
+    if result.replaced:
+        render.warn(f"replaced your earlier call for cycle {c.id}")
+    render.success(
+        f"{me.handle}'s call with {result.call.customer} is submitted for cycle {c.id} ({kb.rel(result.path)})"
+    )
+    if not no_commit:
+        render.committed(result.commit)
+
+
+@call_app.command("list")
+def call_list(ctx: typer.Context, cycle: CycleOpt = None, json: Json = False) -> None:
+    """List submitted calls (of one cycle with --cycle).
+
+    Example: cskb call list --cycle 2026-11-16 --json
+    """
+    from cskb import render
+    from cskb.calls import list_calls
+    from cskb.render.reviews import calls_table
+
+    calls = list_calls(common.kb(ctx), cycle)
+    if json:
+        render.print_json([{**{k: v for k, v in c.__dict__.items() if k != "path"}} for c in calls])
+    else:
+        calls_table(calls)
+
+
+def _edit_and_commit(
+    ctx: typer.Context, kb: Kb, path: Path, edit: bool | None, no_commit: bool, what: str
+) -> None:
+    """Open the editor (if allowed), validate, and commit; what was typed is never lost."""
+    from cskb import editor, render, reviews
+    from cskb.errors import ChecksFailed, Interrupted
+    from cskb.render.reviews import findings_list
+
+    s = common.settings(ctx)
+    allowed = (s.interactive if edit is None else edit) and not s.ci
+    rel = kb.rel(path)
+    try:
+        outcome = editor.edit(path, s.editor, allowed) if edit is not False else None
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"interrupted; {rel} is kept on disk as a draft: continue with `cskb review edit {path.stem}`"
+        ) from None
+    if outcome is not None and outcome.reason:
+        render.warn(
+            f"{outcome.reason}; {rel} is kept as it is: edit it, then run `cskb review done {path.stem}`"
+        )
+    findings = reviews.validate(kb, path)
+    errors = reviews.errors_of(findings)
+    if errors:
+        findings_list(errors, f"{rel} is saved but not committed; fix these first:")
+        raise ChecksFailed(
+            f"{len(errors)} problem(s) in {rel}; fix them with `cskb review edit {path.stem}`"
+        )
+    missing = reviews.errors_of(reviews.validate(kb, path, complete=True))
+    if missing and reviews.load(path).status != "complete":
+        findings_list(missing, f"draft saved; still missing before `cskb review done {path.stem}`:")
+    if not no_commit:
+        render.committed(reviews.commit_review(kb, path, what))
+
+
+@review_app.command("new")
+def review_new(
+    ctx: typer.Context,
+    reviewee: Annotated[
+        str | None, typer.Option(help="Whose call you review (default: your partner this cycle).")
+    ] = None,
+    call: Annotated[
+        str | None,
+        typer.Option("--call", help="The call's URL (default: the reviewee's submitted call)."),
+    ] = None,
+    customer: Annotated[
+        str | None, typer.Option(help="The customer (default: from the submitted call).")
+    ] = None,
+    tags: Tags = None,
+    products: Products = None,
+    edit: Annotated[
+        bool | None,
+        typer.Option(
+            "--edit/--no-edit", help="Open $VISUAL/$EDITOR (default: only on a terminal)."
+        ),
+    ] = None,
+    cycle: CycleOpt = None,
+    no_commit: NoCommit = False,
+) -> None:
+    """Scaffold a review of your partner's call from the team's template, edit, validate, commit.
+
+    Example: cskb review new --tags "data strategy"
+    """
+    from cskb import render
+    from cskb.calls import find_call
+    from cskb.reviews import create_review
+    from cskb.roster import load_roster
+
+    kb = common.kb(ctx)
+    me = common.me(ctx, kb)
+    c = _cycle(ctx, kb, cycle)
+    members = {m.handle for m in load_roster(kb.team_file)}
+    target = reviewee or c.reviewee_of(me.handle)
+    found = find_call(kb, c.id, target) if target and target in members else None
+    result = create_review(
+        kb,
+        c,
+        me.handle,
+        reviewee,
+        found,
+        call,
+        customer,
+        common.split_list(tags),
+        common.split_list(products),
+        members,
+    )
+    for w in result.warnings:
+        render.warn(w)
+    render.success(f"wrote {kb.rel(result.path)}")
+    _edit_and_commit(ctx, kb, result.path, edit, no_commit, "draft review")
+
+
+@review_app.command("edit")
+def review_edit(
+    ctx: typer.Context,
+    ident: Ident,
+    edit: Annotated[
+        bool | None,
+        typer.Option(
+            "--edit/--no-edit", help="Open $VISUAL/$EDITOR (default: only on a terminal)."
+        ),
+    ] = None,
+    no_commit: NoCommit = False,
+) -> None:
+    """Open a review in your editor, then validate and commit it.
+
+    Example: cskb review edit ana-reviews-bo
+    """
+    from cskb.reviews import resolve
+
+    kb = common.kb(ctx)
+    path = resolve(kb, ident, Path.cwd())
+    _edit_and_commit(ctx, kb, path, edit, no_commit, "edit review")
+
+
+@review_app.command("done")
+def review_done(ctx: typer.Context, ident: Ident, no_commit: NoCommit = False) -> None:
+    """Mark a review complete once it validates (scores, evidence, no placeholders).
+
+    Example: cskb review done ana-reviews-bo
+    """
+    from cskb import render
+    from cskb.errors import ChecksFailed
+    from cskb.render.reviews import findings_list
+    from cskb.reviews import mark_done, resolve
+
+    kb = common.kb(ctx)
+    path = resolve(kb, ident, Path.cwd())
+    blocking, commit = mark_done(kb, path, commit=not no_commit)
+    if blocking:
+        findings_list(blocking, f"{kb.rel(path)} is not complete yet:")
+        raise ChecksFailed(
+            f"{len(blocking)} problem(s) left; fix them with `cskb review edit {path.stem}`"
+        )
+    render.success(f"{kb.rel(path)} is complete")
+    if not no_commit:
+        render.committed(commit)
+
+
+@review_app.command("list")
+def review_list(
+    ctx: typer.Context,
+    cycle: Annotated[str | None, typer.Option(help="Only this cycle.")] = None,
+    reviewer: Annotated[
+        str | None, typer.Option(help="Only reviews written by this member.")
+    ] = None,
+    reviewee: Annotated[
+        str | None, typer.Option(help="Only reviews of this member's calls.")
+    ] = None,
+    status: Annotated[str | None, typer.Option(help="draft or complete.")] = None,
+    tag: Annotated[str | None, typer.Option(help="Only reviews with this tag.")] = None,
+    json: Json = False,
+) -> None:
+    """List reviews, newest cycle last, with their status and score.
+
+    Example: cskb review list --reviewer ana --status complete
+    """
+    from cskb import render
+    from cskb.errors import UsageError
+    from cskb.render.reviews import reviews_table
+    from cskb.reviews import list_reviews
+
+    if status not in (None, "draft", "complete"):
+        raise UsageError(f"--status {status!r} must be draft or complete")
+    items, unreadable = list_reviews(common.kb(ctx), cycle, reviewer, reviewee, status, tag)
+    if json:
+        render.print_json([i.as_dict() for i in items])
+    else:
+        reviews_table(items)
+    if unreadable:
+        render.warn(
+            f"{len(unreadable)} review file(s) could not be read (run `cskb check`): {', '.join(unreadable[:3])}"
+        )
+
+
+@review_app.command("show")
+def review_show(ctx: typer.Context, ident: Ident, json: Json = False) -> None:
+    """Show one review, rendered.
+
+    Example: cskb review show ana-reviews-bo
+    """
+    from cskb import render
+    from cskb.render.reviews import review_show as show
+    from cskb.reviews import load, resolve, summarise
+
+    kb = common.kb(ctx)
+    review = load(resolve(kb, ident, Path.cwd()))
+    summary = summarise(kb, review)
+    if json:
+        render.print_json({**summary.as_dict(), "meta": review.meta, "body": review.body})
+    else:
+        show(summary, review.body)
+
+
+@coffee_app.command("done")
+def coffee_done(
+    ctx: typer.Context,
+    with_: Annotated[
+        list[str] | None, typer.Option("--with", help="Whom you met (default: your group).")
+    ] = None,
+    note: Annotated[str, typer.Option(help="A one-line note.")] = "",
+    date: Annotated[
+        str | None, typer.Option(help="When you met, YYYY-MM-DD (default: today).")
+    ] = None,
+    cycle: CycleOpt = None,
+    no_commit: NoCommit = False,
+) -> None:
+    """Record that your group met for a coffee to talk the reviews through.
+
+    Example: cskb coffee done --note "talked through the agenda opener"
+    """
+    from cskb import render
+    from cskb.coffee import record_coffee
+
+    kb = common.kb(ctx)
+    me = common.me(ctx, kb)
+    c = _cycle(ctx, kb, cycle)
+    day = common.parse_date(date, "--date") or common.settings(ctx).today
+    result = record_coffee(
+        kb, c, me.handle, common.split_list(with_), note, day, commit=not no_commit
+    )
+    for w in result.warnings:
+        render.warn(w)
+    render.success(f"coffee recorded for {' + '.join(result.coffee.members)} (cycle {c.id})")
+    if not no_commit:
+        render.committed(result.commit)
+
+
+def tags(ctx: typer.Context, json: Json = False) -> None:
+    """List the tags used in reviews, with how many reviews carry each.
+
+    Example: cskb tags --json
+    """
+    from cskb import render
+    from cskb.render.reviews import tags_table
+    from cskb.reviews import list_reviews
+    from cskb.tags import count
+
+    items, _ = list_reviews(common.kb(ctx))
+    rows = count(i.tags for i in items)
+    if json:
+        render.print_json([{"tag": t, "reviews": n} for t, n in rows])
+    else:
+        tags_table(rows)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
+    app.add_typer(call_app, name="call")
+    app.add_typer(review_app, name="review")
+    app.add_typer(coffee_app, name="coffee")
+    app.command()(tags)

@@ -1,0 +1,128 @@
+"""Calls submitted for review: `calls/<cycle>/<member>.yaml`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cskb import vcs
+from cskb.errors import DataError, UsageError
+from cskb.fsio import atomic_write
+from cskb.kb import Kb
+from cskb.models import Call
+from cskb.rules import valid_url
+from cskb.store import dump_yaml, load_yaml_file, to_date
+from cskb.tags import check_vocabulary, normalise
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    call: Call
+    path: Path
+    replaced: bool
+    commit: vcs.CommitResult | None
+
+
+def call_path(kb: Kb, cycle: str, member: str) -> Path:
+    return kb.calls_dir / cycle / f"{member}.yaml"
+
+
+def _one_line(value: str, option: str) -> str:
+    value = value.strip()
+    if not value:
+        raise UsageError(f"{option} is empty; give a value")
+    if "\n" in value or "\r" in value:
+        raise UsageError(f"{option} must be a single line")
+    return value
+
+
+def submit_call(
+    kb: Kb,
+    cycle: str,
+    member: str,
+    url: str,
+    customer: str,
+    date: dt.date | None,
+    tags: list[str],
+    products: list[str],
+    note: str,
+    now: dt.datetime,
+    commit: bool = True,
+) -> SubmitResult:
+    """Record `member`'s call for `cycle`; re-submitting replaces it (the caller warns)."""
+    if not valid_url(url):
+        raise UsageError(
+            f"--url {url!r} is not an http(s) URL; paste the recording's link, like https://..."
+        )
+    customer = _one_line(customer, "--customer")
+    tags = normalise(tags)
+    check_vocabulary(tags, kb.config.vocabulary)
+    call = Call(
+        cycle,
+        member,
+        url.strip(),
+        customer,
+        date,
+        tuple(tags),
+        tuple(normalise(products)),
+        note.strip(),
+    )
+    data: dict[str, Any] = {
+        "cycle": dt.date.fromisoformat(cycle),
+        "member": member,
+        "url": call.url,
+        "customer": customer,
+        "date": date,
+        "tags": list(call.tags),
+        "products": list(call.products),
+        "note": call.note,
+        "submitted": now.replace(microsecond=0).isoformat(),
+    }
+    path = call_path(kb, cycle, member)
+    with kb.write_lock():
+        replaced = path.exists()
+        atomic_write(path, dump_yaml(data))
+        done = (
+            vcs.commit_paths(kb.root, [path], f"cskb: call by {member} ({cycle})")
+            if commit
+            else None
+        )
+    return SubmitResult(call, path, replaced, done)
+
+
+def load_call(path: Path) -> Call:
+    data = load_yaml_file(path, "call file")
+    if not isinstance(data, dict):
+        raise DataError(f"{path}: a call file must be a mapping with url and customer")
+    url = data.get("url")
+    if not valid_url(url):
+        raise DataError(f"{path}: url {url!r} must be an http(s) URL")
+    tags = data.get("tags") or []
+    products = data.get("products") or []
+    return Call(
+        cycle=str(data.get("cycle", path.parent.name)),
+        member=str(data.get("member", path.stem)),
+        url=str(url),
+        customer=str(data.get("customer") or ""),
+        date=to_date(data.get("date")),
+        tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (),
+        products=tuple(str(p) for p in products) if isinstance(products, list) else (),
+        note=str(data.get("note") or ""),
+        path=path,
+    )
+
+
+def find_call(kb: Kb, cycle: str, member: str) -> Call | None:
+    path = call_path(kb, cycle, member)
+    return load_call(path) if path.exists() else None
+
+
+def list_calls(kb: Kb, cycle: str | None = None) -> list[Call]:
+    folders = (
+        [kb.calls_dir / cycle] if cycle else sorted(p for p in kb.calls_dir.glob("*") if p.is_dir())
+    )
+    return [
+        load_call(p) for folder in folders if folder.is_dir() for p in sorted(folder.glob("*.yaml"))
+    ]
