@@ -1,9 +1,148 @@
-"""Commands of this group (placeholder until implemented)."""
+"""`cskb search` and `cskb index`."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from cskb.cli import common
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            help='Words (all must match), "phrases", OR, NOT, field:value, prefix*.',
+        ),
+    ],
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only reviews with this tag (repeatable).")
+    ] = None,
+    reviewer: Annotated[
+        str | None, typer.Option(help="Only reviews written by this member.")
+    ] = None,
+    reviewee: Annotated[
+        str | None, typer.Option(help="Only reviews of this member's calls.")
+    ] = None,
+    customer: Annotated[str | None, typer.Option(help="Only calls with this customer.")] = None,
+    product: Annotated[str | None, typer.Option(help="Only calls about this product.")] = None,
+    cycle: Annotated[str | None, typer.Option(help="Only this cycle (start date).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only calls on or after this date (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only calls on or before this date (YYYY-MM-DD).")
+    ] = None,
+    status: Annotated[str | None, typer.Option(help="draft or complete.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many results.")] = 10,
+    json: Annotated[
+        bool,
+        typer.Option("--json", help="Print JSON (matches in snippets are marked **like this**)."),
+    ] = False,
+) -> None:
+    """Search every review, in every language; the index is brought up to date first.
+
+    Example: cskb search "data strategy" --tag renewal --since 2026-07-01
+    """
+    from cskb import render
+    from cskb.errors import UsageError
+    from cskb.search import Filters
+    from cskb.search import search as run
+
+    if limit < 1:
+        raise UsageError("--limit must be 1 or more")
+    if status not in (None, "draft", "complete"):
+        raise UsageError(f"--status {status!r} must be draft or complete")
+    if cycle:
+        common.parse_date(cycle, "--cycle")
+    filters = Filters(
+        tags=tuple(common.split_list(tag)),
+        reviewer=reviewer,
+        reviewee=reviewee,
+        customer=customer,
+        product=product,
+        cycle=cycle,
+        since=common.parse_date(since, "--since"),
+        until=common.parse_date(until, "--until"),
+        status=status,
+    )
+    result = run(common.kb(ctx), query, filters, limit, count=not json)
+    for notice in result.notices:
+        render.notice(notice)
+    if json:
+        render.print_json([h.as_dict() for h in result.hits])
+        if not result.hits and result.suggestion:
+            import sys
+
+            print(f"did you mean: {result.suggestion}", file=sys.stderr)
+    else:
+        from cskb.render.search import hits
+
+        hits(result, query)
+
+
+def index(
+    ctx: typer.Context,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Build the index from scratch.")
+    ] = False,
+    verify: Annotated[
+        bool,
+        typer.Option("--verify", help="Compare the index with the files (exit 1 on a difference)."),
+    ] = False,
+    json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Bring the search index up to date (searches do this too), rebuild it, or verify it.
+
+    Example: cskb index --verify
+    """
+    from cskb import render
+    from cskb import search as s
+    from cskb.errors import ChecksFailed
+    from cskb.render.search import progress
+
+    kb = common.kb(ctx)
+    if verify:
+        s.refresh(kb)
+        report = s.verify(kb)
+        data = {
+            "documents": report.documents,
+            "missing": report.missing,
+            "stale": report.stale,
+            "extra": report.extra,
+            "ok": report.ok,
+        }
+        if json:
+            render.print_json(data)
+        elif report.ok:
+            render.success(f"index matches the files ({report.documents} review(s))")
+        else:
+            for key in ("missing", "stale", "extra"):
+                for path in data[key]:  # type: ignore[attr-defined]
+                    render.warn(f"{key}: {path}")
+        if not report.ok:
+            raise ChecksFailed("the index differs from the files; run `cskb index --rebuild`")
+        return
+    with progress("indexing reviews") as update:
+        stats = s.rebuild(kb, update) if rebuild else s.refresh(kb, update)
+    if json:
+        render.print_json(stats.__dict__)
+        return
+    for notice in stats.notices:
+        render.notice(notice)
+    if stats.rebuilt:
+        render.success(f"index built: {stats.documents} review(s)")
+    elif stats.documents < 0:
+        render.success("index is up to date")
+    else:
+        render.success(
+            f"index updated: {stats.added} added, {stats.changed} changed, {stats.deleted} deleted"
+        )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
+    app.command()(search)
+    app.command()(index)

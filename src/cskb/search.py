@@ -1,0 +1,597 @@
+"""Full-text search: the only module importing whoosh.
+
+whoosh costs ~150 ms to import, so the CLI imports this module only inside the `search`
+and `index` commands.
+
+The index is derived data in `.cskb/index/`: `current` is a symlink to one generation
+folder holding whoosh's files and `cskb-manifest.json`. Whoosh keeps parts of its index
+as pickle, so an index is opened only after its manifest proves cskb built it here: the
+manifest carries the schema version, this KB's path and an HMAC (keyed by a per-KB secret
+in `.cskb/index-secret`, mode 0600) over whoosh's table of contents and file list.
+Anything else (missing, corrupt, older schema, foreign) is rebuilt from the Markdown.
+A rebuild is written into a new generation folder and swapped in by renaming a symlink,
+so a search killed mid-rebuild leaves the old index intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cskb import _whoosh_compat  # noqa: F401  (must run before whoosh is imported)
+from whoosh.analysis import Token, Tokenizer
+from whoosh.lang.porter import stem as porter_stem
+
+from cskb.errors import SearchError
+from cskb.fsio import atomic_write, file_lock
+from cskb.kb import Kb
+from cskb.models import SearchHit
+from cskb.searchdocs import (
+    Changes,
+    ReviewDoc,
+    Stamp,
+    content_hash,
+    diff,
+    read_review,
+    review_doc,
+    scan,
+    segments,
+)
+
+SCHEMA_VERSION = 2
+MANIFEST = "cskb-manifest.json"
+LOCK_TIMEOUT = 30.0
+TEXT_FIELDS = ("title", "body", "tagtext", "customer", "producttext")
+ALIASES = {"tags": "tag", "products": "product", "who": "reviewee"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    tags: tuple[str, ...] = ()
+    reviewer: str | None = None
+    reviewee: str | None = None
+    customer: str | None = None
+    product: str | None = None
+    cycle: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: tuple[SearchHit, ...]
+    total: int
+    suggestion: str | None
+    notices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    documents: int
+    added: int = 0
+    changed: int = 0
+    deleted: int = 0
+    rebuilt: bool = False
+    notices: tuple[str, ...] = ()
+
+
+@dataclass
+class Verification:
+    documents: int
+    missing: list[str] = field(default_factory=list)  # files not in the index
+    stale: list[str] = field(default_factory=list)  # indexed content differs from the file
+    extra: list[str] = field(default_factory=list)  # indexed, but the file is gone
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+# --- whoosh pieces -------------------------------------------------------------------------
+
+
+class CskbTokenizer(Tokenizer):  # type: ignore[misc]
+    """Words lower-cased and stemmed; Japanese, Chinese, Thai and Korean runs as character
+    bigrams.
+
+    Module level because whoosh pickles the schema (and so this class's name) into its TOC."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Any]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        stem = _stem
+        for pos, (raw, start, end) in enumerate(segments(value)):
+            text = stem(raw.lower())
+            t.text = text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = text
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+_STEMS: dict[str, str] = {}
+
+
+def _stem(word: str) -> str:
+    """English (Porter) stem, cached; words of other scripts pass through unchanged."""
+    out = _STEMS.get(word)
+    if out is None:
+        out = porter_stem(word) if word.isascii() else word
+        if len(_STEMS) < 200_000:
+            _STEMS[word] = out
+    return out
+
+
+def _analyzer() -> Any:
+    """Lower-casing and stemming happen inside the tokenizer: one pass, no filter chain."""
+    return CskbTokenizer()
+
+
+def _schema() -> Any:
+    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+    text = _analyzer()
+    return Schema(
+        path=ID(unique=True, stored=True),
+        digest=STORED(),
+        title=TEXT(analyzer=text, stored=True, field_boost=2.0, multitoken_query="phrase"),
+        body=TEXT(analyzer=text, multitoken_query="phrase"),
+        tagtext=TEXT(analyzer=text, field_boost=3.0, multitoken_query="phrase"),
+        tag=KEYWORD(commas=True, lowercase=True, stored=True, scorable=True),
+        customer=TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
+        producttext=TEXT(analyzer=text, multitoken_query="phrase"),
+        product=KEYWORD(commas=True, lowercase=True, stored=True),
+        reviewer=ID(stored=True),
+        reviewee=ID(stored=True),
+        cycle=ID(stored=True),
+        status=ID(stored=True),
+        date=ID(stored=True),
+    )
+
+
+def _fields(d: ReviewDoc, digest: str) -> dict[str, Any]:
+    return {
+        "path": d.path,
+        "digest": digest,
+        "title": d.title,
+        "body": d.body,
+        "tagtext": " ; ".join(d.tags),
+        "tag": ",".join(d.tags),
+        "customer": d.customer,
+        "producttext": " ; ".join(d.products),
+        "product": ",".join(d.products),
+        "reviewer": d.reviewer,
+        "reviewee": d.reviewee,
+        "cycle": d.cycle,
+        "status": d.status,
+        "date": d.date.isoformat() if d.date else "",
+    }
+
+
+# --- the manifest: only open what cskb built here ----------------------------------------
+
+
+def _index_root(kb: Kb) -> Path:
+    return kb.state_dir / "index"
+
+
+def _secret(kb: Kb) -> bytes:
+    path = kb.state_dir / "index-secret"
+    try:
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        kb.state_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(key)
+        return bytes.fromhex(key)
+
+
+def _mac(kb: Kb, gen: Path) -> str:
+    """HMAC over whoosh's table of contents (the pickled part) and the list of its files."""
+    h = hmac.new(_secret(kb), digestmod=hashlib.sha256)
+    h.update(f"cskb-index:{SCHEMA_VERSION}:{kb.root}".encode())
+    for p in sorted(gen.iterdir()):
+        if p.name == MANIFEST or p.name.endswith(".lock") or "WRITELOCK" in p.name:
+            continue
+        h.update(f"\0{p.name}\0{p.stat().st_size}".encode())
+        if p.suffix in (".toc", ".seg"):
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _write_manifest(kb: Kb, gen: Path, files: dict[str, Stamp]) -> None:
+    data = {"schema": SCHEMA_VERSION, "kb": str(kb.root), "mac": _mac(kb, gen), "files": files}
+    atomic_write(gen / MANIFEST, json.dumps(data, separators=(",", ":")))
+
+
+def _read_manifest(kb: Kb, gen: Path) -> tuple[dict[str, Any] | None, str]:
+    """The manifest if it proves this index is cskb's own for this KB, else (None, why)."""
+    try:
+        data = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, "missing"
+    except (OSError, ValueError):
+        return None, "corrupt"
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
+        return None, "from an older version of cskb"
+    if data.get("kb") != str(kb.root):
+        return None, "not built for this knowledge base"
+    try:
+        ok = hmac.compare_digest(str(data.get("mac", "")), _mac(kb, gen))
+    except OSError:
+        ok = False
+    if not ok:
+        return None, "not verifiably built by cskb here (or damaged)"
+    return data, ""
+
+
+def _current(kb: Kb) -> Path | None:
+    link = _index_root(kb) / "current"
+    try:
+        target = os.readlink(link)
+    except OSError:
+        return None
+    gen = _index_root(kb) / target
+    return gen if gen.is_dir() and gen.parent == _index_root(kb) else None
+
+
+def _open(kb: Kb) -> tuple[Any, dict[str, Any], Path] | tuple[None, str, None]:
+    from whoosh import index
+
+    gen = _current(kb)
+    if gen is None:
+        return None, "missing", None
+    manifest, why = _read_manifest(kb, gen)
+    if manifest is None:
+        return None, why, None
+    try:
+        ix = index.open_dir(str(gen), schema=_schema())
+    except Exception:  # whoosh raises many types for damaged files: all mean "rebuild"
+        return None, "corrupt", None
+    return ix, manifest, gen
+
+
+@contextlib.contextmanager
+def _index_lock(kb: Kb) -> Iterator[None]:
+    with file_lock(
+        kb.state_dir / "index.lock", LOCK_TIMEOUT, "another cskb process updating the search index"
+    ):
+        yield
+
+
+# --- building and updating ---------------------------------------------------------------
+
+
+def _docs(kb: Kb, rels: list[str]) -> Iterator[tuple[str, ReviewDoc | None, str]]:
+    for rel in rels:
+        doc, digest = read_review(kb.root, rel)
+        yield rel, doc, digest
+
+
+def rebuild(
+    kb: Kb, progress: Callable[[int, int], None] | None = None, reason: str = ""
+) -> IndexStats:
+    """Build a fresh index beside the live one and swap it in."""
+    from whoosh import index
+
+    root = _index_root(kb)
+    root.mkdir(parents=True, exist_ok=True)
+    with _index_lock(kb):
+        files = scan(kb.root)
+        gen = root / f"gen-{secrets.token_hex(6)}"
+        gen.mkdir()
+        ix = index.create_in(str(gen), _schema())
+        procs = min(2, os.cpu_count() or 1) if len(files) >= 2000 else 1
+        writer = ix.writer(limitmb=128, procs=procs, multisegment=procs > 1)
+        rels = sorted(files)
+        count = 0
+        try:
+            for i, (rel, doc, digest) in enumerate(_docs(kb, rels), 1):
+                if doc is not None:
+                    writer.add_document(**_fields(doc, digest))
+                    count += 1
+                if progress and (i % 200 == 0 or i == len(rels)):
+                    progress(i, len(rels))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+        ix.close()
+        _write_manifest(kb, gen, files)
+        tmp_link = root / f".current-{secrets.token_hex(4)}"
+        os.symlink(gen.name, tmp_link)
+        os.replace(tmp_link, root / "current")
+        for old in root.iterdir():
+            if old.is_dir() and old.name.startswith("gen-") and old != gen:
+                shutil.rmtree(old, ignore_errors=True)
+    notices = (f"search index {reason}: rebuilt from {count} review(s)",) if reason else ()
+    return IndexStats(count, added=count, rebuilt=True, notices=notices)
+
+
+def _apply(kb: Kb, ix: Any, gen: Path, files: dict[str, Stamp], changes: Changes) -> IndexStats:
+    writer = ix.writer(timeout=LOCK_TIMEOUT)
+    try:
+        for rel in changes.deleted:
+            writer.delete_by_term("path", rel)
+        for rel, doc, digest in _docs(kb, [*changes.added, *changes.changed]):
+            if doc is None:
+                writer.delete_by_term("path", rel)
+            else:
+                writer.update_document(**_fields(doc, digest))
+        writer.commit()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
+    _write_manifest(kb, gen, files)
+    with ix.searcher() as s:
+        total = s.doc_count()
+    return IndexStats(total, len(changes.added), len(changes.changed), len(changes.deleted))
+
+
+def _fresh(kb: Kb, progress: Callable[[int, int], None] | None = None) -> tuple[Any, IndexStats]:
+    """An open, verified index that matches the files: updated incrementally, or rebuilt
+    when it is missing, damaged, foreign or of an older schema."""
+    from whoosh.index import LockError
+
+    files = scan(kb.root)
+    for _ in range(3):
+        ix, manifest, gen = _open(kb)
+        if ix is None:
+            stats = rebuild(kb, progress, reason=str(manifest))
+            ix, _, _ = _open(kb)
+            if ix is None:
+                raise SearchError("the search index could not be built; run `cskb index --rebuild`")
+            return ix, stats
+        assert isinstance(manifest, dict) and gen is not None
+        if diff(manifest.get("files", {}), files).empty:
+            return ix, IndexStats(-1)
+        ix.close()
+        try:
+            with _index_lock(kb):
+                ix, manifest, gen = _open(kb)
+                if ix is None:
+                    continue
+                assert isinstance(manifest, dict) and gen is not None
+                files = scan(kb.root)
+                changes = diff(manifest.get("files", {}), files)
+                if changes.empty:
+                    return ix, IndexStats(-1)
+                stats = _apply(kb, ix, gen, files, changes)
+                ix.close()
+        except LockError:
+            raise SearchError(
+                "the search index is locked by another process; try again in a moment"
+            ) from None
+        ix, _, _ = _open(kb)
+        if ix is not None:
+            return ix, stats
+    raise SearchError("the search index could not be opened; run `cskb index --rebuild`")
+
+
+def refresh(kb: Kb, progress: Callable[[int, int], None] | None = None) -> IndexStats:
+    """Bring the index up to date with the files (what every search does first)."""
+    ix, stats = _fresh(kb, progress)
+    ix.close()
+    return stats
+
+
+def verify(kb: Kb) -> Verification:
+    """Compare every indexed document with the files, by content hash."""
+    ix, _ = _fresh(kb)
+    files = scan(kb.root)
+    with ix.searcher() as s:
+        indexed = {f["path"]: f.get("digest", "") for f in s.all_stored_fields()}
+    ix.close()
+    report = Verification(len(indexed))
+    for rel in sorted(files):
+        if rel not in indexed:
+            if review_doc(kb.root, rel) is not None:
+                report.missing.append(rel)
+        elif indexed[rel] != content_hash(kb.root / rel):
+            report.stale.append(rel)
+    report.extra = sorted(p for p in indexed if p not in files)
+    return report
+
+
+# --- searching -----------------------------------------------------------------------------
+
+
+def _parse(schema: Any, text: str) -> Any:
+    from whoosh import qparser
+
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.FieldAliasPlugin({v: [k] for k, v in ALIASES.items()}))
+    parser.remove_plugin_class(qparser.BoostPlugin)
+    try:
+        q = parser.parse(text)
+    except Exception as exc:  # whoosh's parser errors have no common base class
+        raise SearchError(
+            f"could not parse the query {text!r} ({exc}); see `cskb search --help`"
+        ) from None
+    from whoosh.query import NullQuery
+
+    if q is NullQuery or isinstance(q, type(NullQuery)):
+        if any(ch.isalnum() for ch in text):
+            raise SearchError(
+                f"the query {text!r} has nothing to search for; check quotes and field names"
+            )
+    return q
+
+
+def _filters(f: Filters, schema: Any) -> Any:
+    from whoosh import query
+
+    parts: list[Any] = [query.Term("tag", " ".join(t.split()).lower()) for t in f.tags]
+    for name in ("reviewer", "reviewee", "cycle", "status"):
+        value = getattr(f, name)
+        if value:
+            parts.append(query.Term(name, value))
+    if f.product:
+        parts.append(query.Term("product", " ".join(f.product.split()).lower()))
+    if f.customer:
+        from whoosh import qparser
+
+        parts.append(
+            qparser.QueryParser("customer", schema, group=qparser.AndGroup).parse(f'"{f.customer}"')
+        )
+    if f.since or f.until:
+        parts.append(
+            query.TermRange(
+                "date",
+                f.since.isoformat() if f.since else None,
+                f.until.isoformat() if f.until else None,
+            )
+        )
+    return query.And(parts) if parts else None
+
+
+def _snippet(kb: Kb, hit: Any) -> str:
+    from whoosh import highlight
+
+    doc = review_doc(kb.root, hit["path"])
+    if doc is None:
+        return ""
+
+    class Marked(highlight.Formatter):  # type: ignore[misc]
+        def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+            return f"**{highlight.get_text(text, token, replace)}**"
+
+    hit.results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
+    hit.results.formatter = Marked()
+    prose = [ln for ln in doc.body.split("\n") if not ln.lstrip().startswith(("#", ">"))]
+    text = " ".join(" ".join(prose).split())
+    snippet = hit.highlights("body", text=text, top=2) or hit.highlights("title", text=doc.title)
+    if not snippet:
+        snippet = text[:160]
+    return " … ".join(s.strip() for s in snippet.split("...")) if snippet else ""
+
+
+def search(
+    kb: Kb,
+    text: str,
+    filters: Filters,
+    limit: int = 10,
+    progress: Callable[[int, int], None] | None = None,
+    count: bool = True,
+) -> SearchResult:
+    """Bring the index up to date, then run the query; hits are ranked with BM25F."""
+    ix, stats = _fresh(kb, progress)
+    notices = list(stats.notices)
+    for attempt in range(3):
+        try:
+            return _run(kb, ix, text, filters, limit, notices, count)
+        except SearchError:
+            raise
+        except (
+            OSError,
+            EOFError,
+            ValueError,
+        ) as exc:  # a concurrent merge removed a segment: retry
+            if attempt == 2:
+                raise SearchError(
+                    f"the search index could not be read ({exc}); run `cskb index --rebuild`"
+                ) from None
+            ix.close()
+            ix, _ = _fresh(kb, progress)
+        finally:
+            ix.close()
+    raise SearchError("the search index could not be read; run `cskb index --rebuild`")
+
+
+WORD_RE = re.compile(r"(?<![:\w*])([^\W\d_]{3,})(?![\w*:])")
+
+
+def _did_you_mean(searcher: Any, text: str) -> str | None:
+    """The query with each unknown word replaced by the closest word in the index."""
+    corrector = searcher.corrector("body")
+    changed = False
+
+    def fix(m: re.Match[str]) -> str:
+        nonlocal changed
+        word = m.group(1)
+        if word in ("AND", "OR", "NOT") or not word.isascii():
+            return word
+        options = corrector.suggest(word.lower(), limit=1)
+        if options and options[0] != word.lower():
+            changed = True
+            return str(options[0])
+        return word
+
+    fixed = WORD_RE.sub(fix, text)
+    return fixed if changed else None
+
+
+def _run(
+    kb: Kb, ix: Any, text: str, filters: Filters, limit: int, notices: list[str], count: bool
+) -> SearchResult:
+    q = _parse(ix.schema, text) if text.strip() else None
+    flt = _filters(filters, ix.schema)
+    from whoosh import query as wq
+
+    if q is None:
+        q = wq.Every()
+    with ix.searcher() as s:
+        results = s.search(q, filter=flt, limit=limit)
+        total = len(results) if count else results.scored_length()
+        hits = []
+        for hit in results:
+            tags = tuple(t for t in (hit.get("tag") or "").split(",") if t)
+            products = tuple(t for t in (hit.get("product") or "").split(",") if t)
+            hits.append(
+                SearchHit(
+                    path=hit["path"],
+                    score=float(hit.score or 0.0),
+                    title=hit.get("title", ""),
+                    reviewer=hit.get("reviewer", ""),
+                    reviewee=hit.get("reviewee", ""),
+                    cycle=hit.get("cycle", ""),
+                    customer=hit.get("customer", ""),
+                    tags=tags,
+                    snippet=_snippet(kb, hit),
+                    status=hit.get("status", ""),
+                    products=products,
+                )
+            )
+        suggestion = _did_you_mean(s, text) if not hits and text.strip() else None
+    return SearchResult(tuple(hits), total, suggestion, tuple(notices))
