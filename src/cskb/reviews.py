@@ -229,7 +229,8 @@ class ReviewSummary:
 def summarise(kb: Kb, review: Review) -> ReviewSummary:
     meta = review.meta
     call = meta.get("call") if isinstance(meta.get("call"), dict) else {}
-    tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+    raw_tags = meta.get("tags")
+    tags: list[Any] = raw_tags if isinstance(raw_tags, list) else []
     title = meta.get("title") if isinstance(meta.get("title"), str) else ""
     if not title:
         title = split_sections(review.body)[0]

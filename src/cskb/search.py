@@ -102,7 +102,7 @@ class Verification:
 # --- whoosh pieces -------------------------------------------------------------------------
 
 
-class CskbTokenizer(Tokenizer):  # type: ignore[misc]
+class CskbTokenizer(Tokenizer):
     """Words lower-cased and stemmed; Japanese, Chinese, Thai and Korean runs as character
     bigrams.
 
@@ -325,7 +325,7 @@ def rebuild(
         rels = sorted(files)
         count = 0
         try:
-            for i, (rel, doc, digest) in enumerate(_docs(kb, rels), 1):
+            for i, (_rel, doc, digest) in enumerate(_docs(kb, rels), 1):
                 if doc is not None:
                     writer.add_document(**_fields(doc, digest))
                     count += 1
@@ -451,11 +451,10 @@ def _parse(schema: Any, text: str) -> Any:
         ) from None
     from whoosh.query import NullQuery
 
-    if q is NullQuery or isinstance(q, type(NullQuery)):
-        if any(ch.isalnum() for ch in text):
-            raise SearchError(
-                f"the query {text!r} has nothing to search for; check quotes and field names"
-            )
+    if (q is NullQuery or isinstance(q, type(NullQuery))) and any(ch.isalnum() for ch in text):
+        raise SearchError(
+            f"the query {text!r} has nothing to search for; check quotes and field names"
+        )
     return q
 
 
@@ -493,7 +492,7 @@ def _snippet(kb: Kb, hit: Any) -> str:
     if doc is None:
         return ""
 
-    class Marked(highlight.Formatter):  # type: ignore[misc]
+    class Marked(highlight.Formatter):
         def format_token(self, text: str, token: Any, replace: bool = False) -> str:
             return f"**{highlight.get_text(text, token, replace)}**"
 

@@ -7,12 +7,14 @@ from typing import Annotated
 import typer
 
 from cskb.cli import common
+from cskb.kb import Kb
+from cskb.models import Cycle
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 cycle_app = typer.Typer(help="Show one cycle.", no_args_is_help=True)
 
 
-def _announce(ctx: typer.Context, kb, cycle) -> None:  # type: ignore[no-untyped-def]
+def _announce(ctx: typer.Context, kb: Kb, cycle: Cycle) -> None:
     """Print the announcement, or post it when CSKB_SLACK_WEBHOOK_URL is set."""
     from cskb import announce, render
     from cskb.errors import AnnounceError

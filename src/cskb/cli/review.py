@@ -10,6 +10,7 @@ import typer
 
 from cskb.cli import common
 from cskb.kb import Kb
+from cskb.models import Cycle
 
 call_app = typer.Typer(help="Submit and list calls for review.", no_args_is_help=True)
 review_app = typer.Typer(help="Write, finish, list and read reviews.", no_args_is_help=True)
@@ -31,7 +32,7 @@ Ident = Annotated[
 ]
 
 
-def _cycle(ctx: typer.Context, kb: Kb, cycle: str | None):  # type: ignore[no-untyped-def]
+def _cycle(ctx: typer.Context, kb: Kb, cycle: str | None) -> Cycle:
     from cskb.cycles import get_cycle
 
     return get_cycle(kb.cycles_dir, cycle, common.settings(ctx).today)
@@ -62,7 +63,7 @@ def call_submit(
     me = common.me(ctx, kb)
     c = _cycle(ctx, kb, cycle)
     day = common.parse_date(date, "--date") or common.settings(ctx).today
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     result = submit_call(
         kb,
         c.id,
