@@ -38,9 +38,9 @@ def to_junit(findings: tuple[Finding, ...] | list[Finding], files: list[str]) ->
     for f in findings:
         by_file[f.path].append(f)
     names = sorted(set(files) | set(by_file))
-    errors = sum(1 for f in findings if f.severity == "error")
+    failed = sum(1 for name in names if any(f.severity == "error" for f in by_file.get(name, [])))
     suite = ET.Element(
-        "testsuite", name="cskb check", tests=str(len(names)), failures=str(errors), errors="0"
+        "testsuite", name="cskb check", tests=str(len(names)), failures=str(failed), errors="0"
     )
     for name in names:
         case = ET.SubElement(suite, "testcase", classname="cskb.check", name=name)
