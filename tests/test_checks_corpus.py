@@ -22,8 +22,12 @@ PWNED = Path("/tmp/cskb-corpus-pwned")
 @pytest.fixture
 def corpus_kb(kb: Path) -> Path:
     start = dt.date(2026, 11, 9)
-    cycle = Cycle(start, start + dt.timedelta(days=13), start + dt.timedelta(days=13),
-                  (Group(("ana", "bo")), Group(("chen", "dana"))))
+    cycle = Cycle(
+        start,
+        start + dt.timedelta(days=13),
+        start + dt.timedelta(days=13),
+        (Group(("ana", "bo")), Group(("chen", "dana"))),
+    )
     (kb / "cycles" / "2026-11-09.yaml").write_text(dump_cycle(cycle), encoding="utf-8")
     return kb
 
@@ -64,7 +68,9 @@ def test_bom_and_crlf_are_at_most_warnings(corpus_kb: Path):
 def test_five_megabyte_file(corpus_kb: Path):
     target = corpus_kb / "reviews" / "2026-11-09" / "huge.md"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text((CORPUS / "valid.md").read_text(encoding="utf-8") + "x" * 5_000_000, encoding="utf-8")
+    target.write_text(
+        (CORPUS / "valid.md").read_text(encoding="utf-8") + "x" * 5_000_000, encoding="utf-8"
+    )
     findings = check_review(open_kb(corpus_kb), target)
     assert [f.rule for f in findings] == ["file-too-large"]
 
@@ -77,6 +83,8 @@ def test_whole_corpus_through_the_cli(corpus_kb: Path, cli):
     r = cli("check")
     assert r.exit_code == 1 and "Traceback" not in r.stderr + r.stdout
     report = run_checks(open_kb(corpus_kb))
-    files_with_errors = {f.path.rsplit("/", 1)[-1] for f in report.findings if f.severity == "error"}
+    files_with_errors = {
+        f.path.rsplit("/", 1)[-1] for f in report.findings if f.severity == "error"
+    }
     should_fail = {n for n, rules in EXPECTED.items() if rules}
     assert should_fail <= files_with_errors

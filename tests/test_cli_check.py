@@ -52,7 +52,11 @@ def test_github_format(checked_kb: Path, cli):
     r = cli("check", "--format", "github")
     assert r.exit_code == 1
     lines = r.stdout.strip().splitlines()
-    assert any(line.startswith("::error file=reviews/2026-11-09/ana-reviews-bo.md,line=") and "title=vague-feedback::" in line for line in lines)
+    assert any(
+        line.startswith("::error file=reviews/2026-11-09/ana-reviews-bo.md,line=")
+        and "title=vague-feedback::" in line
+        for line in lines
+    )
 
 
 def test_junit_format(checked_kb: Path, cli):

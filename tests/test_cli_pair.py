@@ -71,7 +71,9 @@ def test_pair_is_deterministic_for_a_date(kb: Path, cli):
 
 
 def test_away_members_are_left_out_and_listed(kb: Path, cli):
-    assert cli("team", "away", "chen", "--from", "2026-11-10", "--until", "2026-11-20").exit_code == 0
+    assert (
+        cli("team", "away", "chen", "--from", "2026-11-10", "--until", "2026-11-20").exit_code == 0
+    )
     data = json.loads(cli("pair", "--json").stdout)
     assert data["away"] == ["chen"]
     groups = [g["members"] for g in data["groups"]]
@@ -102,7 +104,10 @@ def test_hand_edited_cycle_with_a_typo(kb: Path, cli):
 
 def test_unknown_member_in_never_pair(kb: Path, cli):
     cfg = kb / "cskb.toml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("never_pair = []", 'never_pair = [["ana", "zed"]]'), encoding="utf-8")
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8").replace("never_pair = []", 'never_pair = [["ana", "zed"]]'),
+        encoding="utf-8",
+    )
     r = cli("pair")
     assert r.exit_code == 2 and "'zed'" in r.stderr
     assert not list((kb / "cycles").glob("*.yaml"))

@@ -11,7 +11,7 @@ from cskb.errors import UsageError
 
 def test_not_allowed_never_runs(tmp_path: Path):
     marker = tmp_path / "ran"
-    out = edit(tmp_path / "f.md", f"{sys.executable} -c 'open(\"{marker}\", \"w\")'", allowed=False)
+    out = edit(tmp_path / "f.md", f'{sys.executable} -c \'open("{marker}", "w")\'', allowed=False)
     assert not out.ran and not marker.exists() and "not a terminal" in out.reason
 
 

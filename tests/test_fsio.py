@@ -29,7 +29,11 @@ def test_write_new_never_overwrites(tmp_path: Path):
 
 def test_lock_times_out_with_a_message(tmp_path: Path):
     lock = tmp_path / "l"
-    with file_lock(lock), pytest.raises(RepoError, match="still locked"), file_lock(lock, timeout=0.2):
+    with (
+        file_lock(lock),
+        pytest.raises(RepoError, match="still locked"),
+        file_lock(lock, timeout=0.2),
+    ):
         pass
 
 

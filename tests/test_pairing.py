@@ -92,7 +92,9 @@ def test_new_joiners_go_with_tenured_members():
         Member("old1", "O1", joined=dt.date(2020, 1, 1)),
         Member("old2", "O2", joined=dt.date(2020, 1, 1)),
     ]
-    r = pair_members(members, [], PairingConfig(prefer_cross_team=False, new_joiner_days=30), START, END, 3)
+    r = pair_members(
+        members, [], PairingConfig(prefer_cross_team=False, new_joiner_days=30), START, END, 3
+    )
     for g in r.groups:
         assert not {"new1", "new2"} <= set(g)
 
@@ -111,7 +113,9 @@ def test_1000_members_are_all_placed():
 
 # --- properties ------------------------------------------------------------------------------
 
-handles = st.lists(st.from_regex(r"[a-z][a-z0-9]{0,5}", fullmatch=True), min_size=0, max_size=13, unique=True)
+handles = st.lists(
+    st.from_regex(r"[a-z][a-z0-9]{0,5}", fullmatch=True), min_size=0, max_size=13, unique=True
+)
 
 
 @st.composite
@@ -122,11 +126,14 @@ def scenario(draw):
         away = draw(st.booleans()) and draw(st.integers(0, 4)) == 0
         members.append(
             Member(
-                h, h,
+                h,
+                h,
                 team=draw(st.sampled_from(["", "a", "b"])),
                 active=draw(st.integers(0, 9)) > 0,
                 away=(AwayWindow(START, END),) if away else (),
-                joined=draw(st.sampled_from([None, START - dt.timedelta(days=3), dt.date(2020, 1, 1)])),
+                joined=draw(
+                    st.sampled_from([None, START - dt.timedelta(days=3), dt.date(2020, 1, 1)])
+                ),
             )
         )
     never = []
@@ -139,9 +146,19 @@ def scenario(draw):
         shuffled = draw(st.permutations(names))
         groups = [tuple(shuffled[i : i + 2]) for i in range(0, len(shuffled) - 1, 2)]
         if groups:
-            history.append(Cycle(START - dt.timedelta(days=14 * (c + 1)), START, START, tuple(Group(g) for g in groups)))
-    prefs = PairingConfig(prefer_cross_team=draw(st.booleans()), new_joiner_days=draw(st.sampled_from([0, 30])),
-                          never_pair=tuple(never))
+            history.append(
+                Cycle(
+                    START - dt.timedelta(days=14 * (c + 1)),
+                    START,
+                    START,
+                    tuple(Group(g) for g in groups),
+                )
+            )
+    prefs = PairingConfig(
+        prefer_cross_team=draw(st.booleans()),
+        new_joiner_days=draw(st.sampled_from([0, 30])),
+        never_pair=tuple(never),
+    )
     return members, history, prefs, draw(st.integers(0, 2**31))
 
 
@@ -161,7 +178,9 @@ def test_pairing_properties(case):
     assert sum(len(g) == 3 for g in r.groups) == len(present) % 2  # at most one trio, only when odd
     assert not set(placed) & (set(r.away) | set(r.inactive))
     never = {frozenset(p) for p in prefs.never_pair}
-    violated = [g for g in r.groups for a, b in itertools.combinations(g, 2) if frozenset((a, b)) in never]
+    violated = [
+        g for g in r.groups for a, b in itertools.combinations(g, 2) if frozenset((a, b)) in never
+    ]
     if violated:  # allowed only when no valid grouping exists at all
         from cskb.pairing import Costs, History
 

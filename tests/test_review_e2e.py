@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -26,7 +25,11 @@ EVIDENCE = {
 def stub_editor(tmp_path: Path, name: str, body: str) -> str:
     """A tiny editor program: Python run as $EDITOR with the file path as its argument."""
     script = tmp_path / f"{name}.py"
-    script.write_text(f"#!{sys.executable}\nimport sys, os, re, signal\npath = sys.argv[-1]\n" + textwrap.dedent(body), encoding="utf-8")
+    script.write_text(
+        f"#!{sys.executable}\nimport sys, os, re, signal\npath = sys.argv[-1]\n"
+        + textwrap.dedent(body),
+        encoding="utf-8",
+    )
     script.chmod(0o755)
     return str(script)
 
@@ -47,8 +50,18 @@ def test_whole_cycle(kb: Path, cli, tmp_path: Path):
     groups = json.loads(cli("cycle", "show", "--json").stdout)["groups"]
     members = [h for g in groups for h in g["members"]]
     for h in members:
-        r = cli("--as", h, "call", "submit", "--url", f"https://rec.example.com/{h}", "--customer", f"Customer of {h}",
-                "--tags", "Data Strategy, renewal")
+        r = cli(
+            "--as",
+            h,
+            "call",
+            "submit",
+            "--url",
+            f"https://rec.example.com/{h}",
+            "--customer",
+            f"Customer of {h}",
+            "--tags",
+            "Data Strategy, renewal",
+        )
         assert r.exit_code == 0, r.stderr
     for h in members:
         r = cli("--as", h, "review", "new", "--edit", env={"EDITOR": editor})
@@ -75,7 +88,16 @@ def paired(kb: Path, cli):
     assert cli("pair").exit_code == 0
     me = "ana"
     partner = json.loads(cli("partner", "--json").stdout)["reviews"]
-    r = cli("--as", partner, "call", "submit", "--url", "https://rec.example.com/1", "--customer", 'Acme: "Inc" #1')
+    r = cli(
+        "--as",
+        partner,
+        "call",
+        "submit",
+        "--url",
+        "https://rec.example.com/1",
+        "--customer",
+        'Acme: "Inc" #1',
+    )
     assert r.exit_code == 0, r.stderr
     return me, partner
 
@@ -108,7 +130,17 @@ def test_yaml_breaking_customer_is_stored_as_data(kb: Path, cli, paired):
 def test_reviewing_someone_not_your_partner_warns(kb: Path, cli, paired):
     me, partner = paired
     other = next(h for h in ("bo", "chen", "dana") if h != partner)
-    r = cli("review", "new", "--reviewee", other, "--no-edit", "--call", "https://rec.example.com/x", "--customer", "X")
+    r = cli(
+        "review",
+        "new",
+        "--reviewee",
+        other,
+        "--no-edit",
+        "--call",
+        "https://rec.example.com/x",
+        "--customer",
+        "X",
+    )
     assert r.exit_code == 0
     assert "is not whom ana reviews" in r.stderr
     assert (kb / "reviews" / "2026-11-09" / f"ana-reviews-{other}.md").exists()
@@ -117,11 +149,17 @@ def test_reviewing_someone_not_your_partner_warns(kb: Path, cli, paired):
 def test_reviewee_without_a_call(kb: Path, cli):
     assert cli("pair").exit_code == 0
     r = cli("review", "new", "--no-edit")
-    assert r.exit_code == 2 and "has not submitted a call" in r.stderr and "cskb call submit" in r.stderr
+    assert (
+        r.exit_code == 2
+        and "has not submitted a call" in r.stderr
+        and "cskb call submit" in r.stderr
+    )
     assert not list((kb / "reviews").rglob("*.md"))
 
 
-@pytest.mark.parametrize("url", ["ftp://x/y", "javascript:alert(1)", "recording.mp4", "https://", "http:// x"])
+@pytest.mark.parametrize(
+    "url", ["ftp://x/y", "javascript:alert(1)", "recording.mp4", "https://", "http:// x"]
+)
 def test_call_url_must_be_http(kb: Path, cli, url):
     assert cli("pair").exit_code == 0
     r = cli("call", "submit", "--url", url, "--customer", "Acme")
@@ -131,7 +169,9 @@ def test_call_url_must_be_http(kb: Path, cli, url):
 
 def test_resubmitting_a_call_replaces_it_with_a_warning(kb: Path, cli):
     assert cli("pair").exit_code == 0
-    assert cli("call", "submit", "--url", "https://a.example.com/1", "--customer", "A").exit_code == 0
+    assert (
+        cli("call", "submit", "--url", "https://a.example.com/1", "--customer", "A").exit_code == 0
+    )
     r = cli("call", "submit", "--url", "https://a.example.com/2", "--customer", "B")
     assert r.exit_code == 0 and "replaced" in r.stderr
     calls = json.loads(cli("call", "list", "--json").stdout)
@@ -153,46 +193,70 @@ def test_editor_not_found(kb: Path, cli, paired):
 
 def test_editor_failing_keeps_what_was_typed(kb: Path, cli, tmp_path: Path, paired):
     me, partner = paired
-    crash = stub_editor(tmp_path, "crash", """
+    crash = stub_editor(
+        tmp_path,
+        "crash",
+        """
 with open(path, "a", encoding="utf-8") as fh:
     fh.write("\\nHalf a thought about the agenda, typed before the crash.\\n")
 sys.exit(3)
-""")
+""",
+    )
     r = cli("review", "new", "--edit", env={"EDITOR": crash})
     assert r.exit_code == 0
     assert "exited with status 3" in r.stderr
-    text = (kb / "reviews" / "2026-11-09" / f"{me}-reviews-{partner}.md").read_text(encoding="utf-8")
+    text = (kb / "reviews" / "2026-11-09" / f"{me}-reviews-{partner}.md").read_text(
+        encoding="utf-8"
+    )
     assert "Half a thought about the agenda" in text
 
 
 def test_broken_yaml_from_the_editor_is_not_committed(kb: Path, cli, tmp_path: Path, paired):
     me, partner = paired
-    breaker = stub_editor(tmp_path, "breaker", """
+    breaker = stub_editor(
+        tmp_path,
+        "breaker",
+        """
 text = open(path, encoding="utf-8").read().replace("status: draft", "status: [draft")
 open(path, "w", encoding="utf-8").write(text)
-""")
+""",
+    )
     head = git(kb, "rev-parse", "HEAD")
     r = cli("review", "new", "--edit", env={"EDITOR": breaker})
     assert r.exit_code == 1
     assert "saved but not committed" in r.stderr and "cskb review edit" in r.stderr
     assert git(kb, "rev-parse", "HEAD") == head
-    assert "status: [draft" in (kb / "reviews" / "2026-11-09" / f"{me}-reviews-{partner}.md").read_text(encoding="utf-8")
+    assert "status: [draft" in (
+        kb / "reviews" / "2026-11-09" / f"{me}-reviews-{partner}.md"
+    ).read_text(encoding="utf-8")
 
 
 def test_ctrl_c_in_the_editor_keeps_the_draft(kb: Path, cli, tmp_path: Path, paired):
     me, partner = paired
-    interrupter = stub_editor(tmp_path, "interrupt", """
+    interrupter = stub_editor(
+        tmp_path,
+        "interrupt",
+        """
 with open(path, "a", encoding="utf-8") as fh:
     fh.write("\\nNotes typed before Ctrl-C.\\n")
 os.kill(os.getppid(), signal.SIGINT)
 import time; time.sleep(1)
-""")
+""",
+    )
     env = dict(os.environ, EDITOR=interrupter)
-    proc = subprocess.run([sys.executable, "-m", "cskb", "review", "new", "--edit"], cwd=kb, env=env,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cskb", "review", "new", "--edit"],
+        cwd=kb,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 130, proc.stderr
     assert "kept on disk as a draft" in proc.stderr and "Traceback" not in proc.stderr
-    text = (kb / "reviews" / "2026-11-09" / f"{me}-reviews-{partner}.md").read_text(encoding="utf-8")
+    text = (kb / "reviews" / "2026-11-09" / f"{me}-reviews-{partner}.md").read_text(
+        encoding="utf-8"
+    )
     assert "Notes typed before Ctrl-C." in text
 
 
@@ -211,22 +275,41 @@ def test_done_refuses_incomplete_and_names_what_is_missing(kb: Path, cli, paired
     assert cli("review", "new", "--no-edit").exit_code == 0
     r = cli("review", "done", f"{me}-reviews")
     assert r.exit_code == 1 and "score-missing" in r.stderr and "placeholder-left" in r.stderr
-    assert "status: draft" in (kb / "reviews" / "2026-11-09" / f"{me}-reviews-{partner}.md").read_text(encoding="utf-8")
+    assert "status: draft" in (
+        kb / "reviews" / "2026-11-09" / f"{me}-reviews-{partner}.md"
+    ).read_text(encoding="utf-8")
 
 
 def test_ids_resolve_by_prefix_and_path(kb: Path, cli, paired):
     me, partner = paired
     assert cli("review", "new", "--no-edit").exit_code == 0
-    assert cli("review", "show", f"reviews/2026-11-09/{me}-reviews-{partner}.md", "--json").exit_code == 0
+    assert (
+        cli("review", "show", f"reviews/2026-11-09/{me}-reviews-{partner}.md", "--json").exit_code
+        == 0
+    )
     r = cli("review", "show", "nobody-reviews")
     assert r.exit_code == 2 and "no review matches" in r.stderr
 
 
 def test_unknown_tag_with_vocabulary_suggests(kb: Path, cli):
     cfg = kb / "cskb.toml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("vocabulary = []", 'vocabulary = ["data strategy", "renewal"]'), encoding="utf-8")
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8").replace(
+            "vocabulary = []", 'vocabulary = ["data strategy", "renewal"]'
+        ),
+        encoding="utf-8",
+    )
     assert cli("pair").exit_code == 0
-    r = cli("call", "submit", "--url", "https://a.example.com/1", "--customer", "A", "--tags", "data stratgy")
+    r = cli(
+        "call",
+        "submit",
+        "--url",
+        "https://a.example.com/1",
+        "--customer",
+        "A",
+        "--tags",
+        "data stratgy",
+    )
     assert r.exit_code == 2 and "did you mean 'data strategy'" in r.stderr
 
 

@@ -14,21 +14,27 @@ def _review(scores):
 
 
 def test_score_is_weighted_mean_normalised_without_na():
-    cfg = parse_config({
-        "rubric": [
-            {"key": "a", "title": "A", "scale": "1-5", "weight": 2},
-            {"key": "b", "title": "B", "scale": "yes/no"},
-            {"key": "c", "title": "C", "scale": "0-10", "mandatory": False},
-        ]
-    })
+    cfg = parse_config(
+        {
+            "rubric": [
+                {"key": "a", "title": "A", "scale": "1-5", "weight": 2},
+                {"key": "b", "title": "B", "scale": "yes/no"},
+                {"key": "c", "title": "C", "scale": "0-10", "mandatory": False},
+            ]
+        }
+    )
     assert score(_review({"a": 5, "b": False, "c": "n/a"}), cfg) == round(100 * (2 * 1 + 0) / 3, 1)
-    assert score(_review({"a": 3, "b": True, "c": 10}), cfg) == round(100 * (2 * 0.5 + 1 + 1) / 4, 1)
+    assert score(_review({"a": 3, "b": True, "c": 10}), cfg) == round(
+        100 * (2 * 0.5 + 1 + 1) / 4, 1
+    )
     assert score(_review({"a": None}), cfg) is None
     assert score(_review({"a": 9}), cfg) is None  # out of scale is left out (and flagged by check)
 
 
 def test_set_status_keeps_everything_else():
-    text = "\ufeff---\r\ntitle: x  # my comment\r\nstatus: draft   # still writing\r\n---\r\nbody\r\n"
+    text = (
+        "\ufeff---\r\ntitle: x  # my comment\r\nstatus: draft   # still writing\r\n---\r\nbody\r\n"
+    )
     from cskb.store import decode
 
     doc = parse_document(decode(text.encode())[0])
@@ -50,7 +56,11 @@ def test_template_change_applies_to_new_reviews_only(kb: Path, cli):
     assert cli("review", "new", "--no-edit").exit_code == 0
     old = next((kb / "reviews").rglob("*.md"))
     cfg = kb / "cskb.toml"
-    cfg.write_text(cfg.read_text(encoding="utf-8") + '\n[[rubric]]\nkey = "empathy"\ntitle = "Showing empathy"\nquestion = "Did they listen?"\nscale = "yes/no"\nmandatory = false\n', encoding="utf-8")
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8")
+        + '\n[[rubric]]\nkey = "empathy"\ntitle = "Showing empathy"\nquestion = "Did they listen?"\nscale = "yes/no"\nmandatory = false\n',
+        encoding="utf-8",
+    )
     assert "empathy" not in old.read_text(encoding="utf-8")
     assert cli("--as", "bo", "review", "new", "--no-edit").exit_code == 0
     new = next(p for p in (kb / "reviews").rglob("*.md") if p != old)

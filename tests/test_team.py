@@ -86,6 +86,10 @@ def test_no_git_identity_keeps_the_written_file(kb, cli, isolated_env, monkeypat
     monkeypatch.delenv("EMAIL", raising=False)
     r = cli("team", "add", "eve", "--name", "Eve")
     assert r.exit_code == 2
-    assert "git has no identity" in r.stderr and "--no-commit" in r.stderr and "Traceback" not in r.stderr
+    assert (
+        "git has no identity" in r.stderr
+        and "--no-commit" in r.stderr
+        and "Traceback" not in r.stderr
+    )
     assert "handle: eve" in (kb / "team.yaml").read_text(encoding="utf-8")
     assert cli("team", "add", "finn", "--no-commit").exit_code == 0

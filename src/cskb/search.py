@@ -38,6 +38,7 @@ from cskb.fsio import atomic_write, file_lock
 from cskb.kb import Kb
 from cskb.models import SearchHit
 from cskb.searchdocs import (
+    UNSPACED_RE,
     Changes,
     ReviewDoc,
     Stamp,
@@ -49,7 +50,7 @@ from cskb.searchdocs import (
     segments,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MANIFEST = "cskb-manifest.json"
 LOCK_TIMEOUT = 30.0
 TEXT_FIELDS = ("title", "body", "tagtext", "customer", "producttext")
@@ -298,6 +299,30 @@ def _index_lock(kb: Kb) -> Iterator[None]:
         yield
 
 
+# --- the vocabulary for "did you mean" (plain JSON beside whoosh's files) -------------------
+
+VOCAB = "cskb-vocab.json"
+
+
+def _words(doc: ReviewDoc) -> Iterator[str]:
+    for text in (doc.title, doc.body, doc.customer, " ".join(doc.tags), " ".join(doc.products)):
+        for token, _, _ in segments(text):
+            if len(token) >= 3 and not UNSPACED_RE.match(token) and not token.isdigit():
+                yield token.lower()
+
+
+def _save_vocab(gen: Path, counts: dict[str, int]) -> None:
+    atomic_write(gen / VOCAB, json.dumps(counts, ensure_ascii=False, separators=(",", ":")))
+
+
+def _load_vocab(gen: Path) -> dict[str, int]:
+    try:
+        data = json.loads((gen / VOCAB).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 # --- building and updating ---------------------------------------------------------------
 
 
@@ -324,11 +349,14 @@ def rebuild(
         writer = ix.writer(limitmb=128, procs=procs, multisegment=procs > 1)
         rels = sorted(files)
         count = 0
+        vocab: dict[str, int] = {}
         try:
             for i, (_rel, doc, digest) in enumerate(_docs(kb, rels), 1):
                 if doc is not None:
                     writer.add_document(**_fields(doc, digest))
                     count += 1
+                    for w in _words(doc):
+                        vocab[w] = vocab.get(w, 0) + 1
                 if progress and (i % 200 == 0 or i == len(rels)):
                     progress(i, len(rels))
             writer.commit()
@@ -337,7 +365,11 @@ def rebuild(
             shutil.rmtree(gen, ignore_errors=True)
             raise
         ix.close()
+        _save_vocab(gen, vocab)
         _write_manifest(kb, gen, files)
+        current = root / "current"
+        if current.exists() and not current.is_symlink():  # not ours (e.g. copied in): remove
+            shutil.rmtree(current) if current.is_dir() else current.unlink()
         tmp_link = root / f".current-{secrets.token_hex(4)}"
         os.symlink(gen.name, tmp_link)
         os.replace(tmp_link, root / "current")
@@ -350,6 +382,7 @@ def rebuild(
 
 def _apply(kb: Kb, ix: Any, gen: Path, files: dict[str, Stamp], changes: Changes) -> IndexStats:
     writer = ix.writer(timeout=LOCK_TIMEOUT)
+    vocab = _load_vocab(gen)
     try:
         for rel in changes.deleted:
             writer.delete_by_term("path", rel)
@@ -358,7 +391,10 @@ def _apply(kb: Kb, ix: Any, gen: Path, files: dict[str, Stamp], changes: Changes
                 writer.delete_by_term("path", rel)
             else:
                 writer.update_document(**_fields(doc, digest))
+                for w in _words(doc):
+                    vocab[w] = vocab.get(w, 0) + 1
         writer.commit()
+        _save_vocab(gen, vocab)
     except BaseException:
         with contextlib.suppress(Exception):
             writer.cancel()
@@ -437,9 +473,51 @@ def verify(kb: Kb) -> Verification:
 # --- searching -----------------------------------------------------------------------------
 
 
+FIELD_RE = re.compile(r"(?:(?<=[\s(])|^)([A-Za-z_]+):(?!//)")
+QUERY_FIELDS = (
+    "tag",
+    "reviewer",
+    "reviewee",
+    "customer",
+    "product",
+    "cycle",
+    "status",
+    "title",
+    "body",
+    "date",
+)
+
+
+def _validate(text: str) -> None:
+    """Whoosh's parser never fails: it quietly drops what it cannot read. Catch the usual
+    mistakes first, so the user learns what was wrong instead of getting no results."""
+    outside = re.sub(r'"[^"]*"', '"q"', text)
+    if text.count('"') % 2:
+        raise SearchError(f'unbalanced quote in {text!r}; close the phrase with a second "')
+    depth = 0
+    for ch in outside:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            break
+    if depth:
+        raise SearchError(f"unbalanced parentheses in {text!r}")
+    for m in FIELD_RE.finditer(outside):
+        name = m.group(1).lower()
+        if name not in QUERY_FIELDS and name not in ALIASES:
+            raise SearchError(
+                f"unknown field {m.group(1)!r} in the query; use one of {', '.join(f + ':' for f in QUERY_FIELDS)}"
+            )
+        rest = outside[m.end() :]
+        if not rest or rest[0].isspace() or rest[0] == ")":
+            raise SearchError(
+                f'{m.group(1)}: needs a value, like {m.group(1)}:renewal or {m.group(1)}:"two words"'
+            )
+
+
 def _parse(schema: Any, text: str) -> Any:
     from whoosh import qparser
 
+    _validate(text)
     parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
     parser.add_plugin(qparser.FieldAliasPlugin({v: [k] for k, v in ALIASES.items()}))
     parser.remove_plugin_class(qparser.BoostPlugin)
@@ -541,21 +619,27 @@ def search(
 WORD_RE = re.compile(r"(?<![:\w*])([^\W\d_]{3,})(?![\w*:])")
 
 
-def _did_you_mean(searcher: Any, text: str) -> str | None:
-    """The query with each unknown word replaced by the closest word in the index."""
-    corrector = searcher.corrector("body")
+def _did_you_mean(gen: Path, text: str) -> str | None:
+    """The query with each unknown word replaced by the closest word the reviews use."""
+    import difflib
+
+    vocab = _load_vocab(gen)
+    if not vocab:
+        return None
     changed = False
 
     def fix(m: re.Match[str]) -> str:
         nonlocal changed
         word = m.group(1)
-        if word in ("AND", "OR", "NOT") or not word.isascii():
+        low = word.lower()
+        if word in ("AND", "OR", "NOT") or low in vocab:
             return word
-        options = corrector.suggest(word.lower(), limit=1)
-        if options and options[0] != word.lower():
-            changed = True
-            return str(options[0])
-        return word
+        pool = [w for w in vocab if w[:1] == low[:1] and abs(len(w) - len(low)) <= 2]
+        close = difflib.get_close_matches(low, pool, n=3, cutoff=0.75)
+        if not close:
+            return word
+        changed = True
+        return max(close, key=lambda w: (difflib.SequenceMatcher(None, low, w).ratio(), vocab[w]))
 
     fixed = WORD_RE.sub(fix, text)
     return fixed if changed else None
@@ -564,6 +648,7 @@ def _did_you_mean(searcher: Any, text: str) -> str | None:
 def _run(
     kb: Kb, ix: Any, text: str, filters: Filters, limit: int, notices: list[str], count: bool
 ) -> SearchResult:
+    gen = Path(ix.storage.folder)
     q = _parse(ix.schema, text) if text.strip() else None
     flt = _filters(filters, ix.schema)
     from whoosh import query as wq
@@ -592,5 +677,5 @@ def _run(
                     products=products,
                 )
             )
-        suggestion = _did_you_mean(s, text) if not hits and text.strip() else None
+        suggestion = _did_you_mean(gen, text) if not hits and text.strip() else None
     return SearchResult(tuple(hits), total, suggestion, tuple(notices))
