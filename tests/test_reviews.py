@@ -66,3 +66,20 @@ def test_template_change_applies_to_new_reviews_only(kb: Path, cli):
     new = next(p for p in (kb / "reviews").rglob("*.md") if p != old)
     assert "## Showing empathy" in new.read_text(encoding="utf-8")
     assert cli("check", str(old)).exit_code == 0  # the old draft still passes
+
+
+def test_adding_a_mandatory_criterion_keeps_old_complete_reviews_valid(kb, cli):
+    import shutil
+
+    corpus = Path(__file__).parent / "corpus"
+    assert cli("pair").exit_code == 0
+    dest = kb / "reviews" / "2026-11-09" / "ana-reviews-bo.md"
+    dest.parent.mkdir(parents=True)
+    shutil.copyfile(corpus / "valid.md", dest)
+    cfg = kb / "cskb.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + '\n[[rubric]]\nkey = "empathy"\ntitle = "Showing empathy"\nquestion = "Did they listen?"\nscale = "1-5"\n', encoding="utf-8")
+    r = cli("check", "--format", "json")
+    assert r.exit_code == 0, r.stdout
+    import json
+
+    assert any(f["rule"] == "score-missing" and f["severity"] == "warning" for f in json.loads(r.stdout))

@@ -176,6 +176,12 @@ def check_scores(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hi
                 f"scores.{key} is not a criterion in cskb.toml; it is left out of the score",
             )
     for crit in ctx.config.rubric:
+        if crit.key not in scores and scores and complete and crit.mandatory:
+            yield line, "score-missing", WARNING, (
+                f"scores.{crit.key} ({crit.title}) is not in this review; it was probably added to the "
+                "rubric after the review was written"
+            )
+            continue
         value = scores.get(crit.key)
         if value is None or value == "":
             if complete and crit.mandatory:
@@ -224,6 +230,9 @@ def check_body(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hit]
         break
     for crit in ctx.config.rubric:
         section = found.get(crit.key)
+        scored = doc.meta.get("scores")
+        if section is None and isinstance(scored, dict) and scored and crit.key not in scored:
+            continue  # a criterion added to the rubric after this review was written
         if section is None:
             if complete:
                 yield (
