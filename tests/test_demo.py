@@ -81,3 +81,12 @@ def test_rotation_round_robin_has_no_repeats():
             assert pair not in seen
             seen.add(pair)
     assert len(seen) == 45
+
+
+def test_demo_inside_another_repository_gets_its_own(tmp_path: Path):
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    git(outer, "init", "-q")
+    res = make_demo(outer / "sub" / "kb", dt.date(2026, 11, 22), members=4, cycles=1)
+    assert (res.root / ".git").is_dir()
+    assert git(outer, "rev-list", "--all").strip() == ""  # nothing committed into the outer repo

@@ -78,17 +78,21 @@ def review_files(kb: Kb) -> list[Path]:
     return sorted(out)
 
 
-def check_review(
-    kb: Kb, path: Path, complete: bool | None = None, ctx: RuleContext | None = None
-) -> list[Finding]:
+def check_review(kb: Kb, path: Path, complete: bool | None = None, ctx: RuleContext | None = None) -> list[Finding]:
     """All findings for one review file. `complete=True` checks it as if it were complete
     (what is still missing before `cskb review done`); None uses the file's own status."""
-    ctx = ctx or rule_context(kb)
+    return _check_file(kb, path, complete, ctx or rule_context(kb))[0]
+
+
+def _check_file(
+    kb: Kb, path: Path, complete: bool | None, ctx: RuleContext
+) -> tuple[list[Finding], dict[str, object] | None]:
+    """(findings, the front-matter when it parsed): one read and one parse per file."""
     rel = kb.rel(path)
     try:
         doc = read_document(path)
     except YamlProblem as exc:
-        return [Finding(rel, exc.line, exc.code, ERROR, exc.message)]
+        return [Finding(rel, exc.line, exc.code, ERROR, exc.message)], None
     hits = [(line, "file-format", WARNING, note) for line, note in doc.notes]
     is_complete = doc.meta.get("status") == "complete" if complete is None else complete
     hits += check_fields(doc, ctx)
@@ -98,10 +102,8 @@ def check_review(
     hits += check_pairing(doc, ctx)
     expected = _expected_name(doc.meta)
     if expected and rel.startswith("reviews/") and rel != expected:
-        hits.append(
-            (1, "file-location", WARNING, f"expected this review at {expected}; move it there")
-        )
-    return [Finding(rel, line, rule, sev, msg) for line, rule, sev, msg in hits]
+        hits.append((1, "file-location", WARNING, f"expected this review at {expected}; move it there"))
+    return [Finding(rel, line, rule, sev, msg) for line, rule, sev, msg in hits], doc.meta
 
 
 def _expected_name(meta: dict[str, object]) -> str | None:
@@ -111,27 +113,15 @@ def _expected_name(meta: dict[str, object]) -> str | None:
     return None
 
 
-def _duplicates(kb: Kb, paths: Iterable[Path]) -> list[Finding]:
-    """Two files reviewing the same pair in the same cycle."""
+def _duplicates(metas: list[tuple[str, dict[str, object]]]) -> list[Finding]:
+    """Two files reviewing the same pair in the same cycle (`metas`: path and front-matter)."""
     seen: dict[tuple[str, str, str], str] = {}
     out = []
-    for path in paths:
-        try:
-            meta = read_document(path).meta
-        except YamlProblem:
-            continue
+    for rel, meta in sorted(metas):
         key = (str(meta.get("cycle")), str(meta.get("reviewer")), str(meta.get("reviewee")))
-        rel = kb.rel(path)
         if key in seen:
-            out.append(
-                Finding(
-                    rel,
-                    1,
-                    "duplicate-review",
-                    ERROR,
-                    f"{key[1]} already reviewed {key[2]} in cycle {key[0]} in {seen[key]}; keep one",
-                )
-            )
+            out.append(Finding(rel, 1, "duplicate-review", ERROR,
+                               f"{key[1]} already reviewed {key[2]} in cycle {key[0]} in {seen[key]}; keep one"))
         else:
             seen[key] = rel
     return out
@@ -153,13 +143,19 @@ def run_checks(
     all_files = review_files(kb)
     files = all_files if paths is None else [p for p in paths if p.suffix == ".md"]
     findings: list[Finding] = []
-    for path in files:
-        findings += check_review(kb, path, None, ctx)
-    findings += [
-        f
-        for f in _duplicates(kb, all_files)
-        if paths is None or f.path in {kb.rel(p) for p in files}
-    ]
+    metas: list[tuple[str, dict[str, object]]] = []
+    chosen = {kb.rel(p) for p in files}
+    # duplicates live in one cycle's folder: with given paths, read only their folders
+    folders = {p.parent for p in files}
+    pool = all_files if paths is None else sorted({p for p in all_files if p.parent in folders} | set(files))
+    for path in pool:
+        found, meta = _check_file(kb, path, None, ctx)
+        rel = kb.rel(path)
+        if rel in chosen:
+            findings += found
+        if meta is not None:
+            metas.append((rel, meta))
+    findings += [f for f in _duplicates(metas) if f.path in chosen]
     checked: list[str] = []
     day = today or dt.date.today()
     targets = (

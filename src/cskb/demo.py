@@ -189,7 +189,7 @@ def make_demo(
         raise UsageError(
             f"{root}: exists and is not empty; `cskb demo` writes only into a new folder"
         )
-    init_kb(root, commit=True)
+    init_kb(root, commit=True, own_repo=True)
     root = root.resolve()
     config = load_config(root / "cskb.toml")
     rng = random.Random(seed)

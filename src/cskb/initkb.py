@@ -39,13 +39,14 @@ class InitResult:
     commit: vcs.CommitResult | None
 
 
-def init_kb(root: Path, commit: bool = True) -> InitResult:
-    """Create the KB files in `root` (git init if needed) and commit what was created."""
+def init_kb(root: Path, commit: bool = True, own_repo: bool = False) -> InitResult:
+    """Create the KB files in `root` (git init if needed) and commit what was created.
+    `own_repo` makes `root` a repository of its own even inside another one."""
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root}: exists and is not a folder; pick another path")
     root.mkdir(parents=True, exist_ok=True)
     root = root.resolve()
-    vcs.init_repo(root)
+    vcs.init_repo(root, own=own_repo)
     files = {
         CONFIG_FILE: default_config_text(),
         TEAM_FILE: TEAM_TEXT,

@@ -59,6 +59,10 @@ class Kb:
     def rel(self, path: Path) -> str:
         """`path` relative to the KB root, with forward slashes."""
         try:
+            return path.relative_to(self.root).as_posix()  # the common, cheap case
+        except ValueError:
+            pass
+        try:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return str(path)

@@ -7,6 +7,7 @@ A rule function takes the parsed document and a `RuleContext` and yields
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -210,6 +211,19 @@ def check_scores(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hi
             )
 
 
+PUNCT_RE = re.compile(r"[^\w\s]")
+
+
+def _plain(text: str) -> str:
+    """Lower case, no punctuation, single spaces: how feedback is compared with stock phrases."""
+    return " ".join(PUNCT_RE.sub("", text.lower()).split())
+
+
+@functools.lru_cache(maxsize=8)
+def _vague_set(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_plain(p) for p in phrases)
+
+
 PLACEHOLDER_RE = re.compile(r"\{\{\s*\w+\s*\}\}")
 
 
@@ -217,7 +231,8 @@ def check_body(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hit]
     _, sections = split_sections(doc.body, doc.body_line)
     by_title = {c.title.lower(): c.key for c in ctx.config.rubric}
     found = criterion_sections(sections, by_title)
-    vague = ctx.config.review.vague_phrases
+    vague = _vague_set(ctx.config.review.vague_phrases)
+    vague_words = max((len(v.split()) for v in vague), default=0)
     need = ctx.config.review.min_evidence_words
     for m in PLACEHOLDER_RE.finditer(doc.body):
         at = doc.body_line + doc.body[: m.start()].count("\n")
@@ -253,9 +268,8 @@ def check_body(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hit]
             )
         evidence = section.evidence
         words = word_count(evidence)
-        simple = re.sub(r"[^\w\s]", "", evidence.lower()).strip()
-        simple = " ".join(simple.split())
-        if simple and any(simple == " ".join(re.sub(r"[^\w\s]", "", p).split()) for p in vague):
+        simple = _plain(evidence) if words <= vague_words else ""
+        if simple and simple in vague:
             yield (
                 section.line,
                 "vague-feedback",

@@ -11,14 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from cskb.sections import COMMENT_RE, PLACEHOLDER_PREFIX, split_sections
+from cskb.sections import COMMENT_RE, PLACEHOLDER_PREFIX, UNSPACED, split_sections
 from cskb.store import Document, YamlProblem, decode, parse_document
 
 # Runs of characters from scripts written without spaces between words: they are indexed
 # as overlapping character bigrams (a lone character as itself).
-UNSPACED = (
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\uac00-\ud7af\uff66-\uff9f"
-)
 TOKEN_RE = re.compile(rf"[{UNSPACED}]+|[^\W{UNSPACED}]+(?:['’][^\W{UNSPACED}]+)*", re.UNICODE)
 UNSPACED_RE = re.compile(rf"[{UNSPACED}]")
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 PLACEHOLDER_PREFIX = "_Replace this line"
 MARKER_RE = re.compile(r"<!--\s*criterion:\s*([a-z][a-z0-9_]*)\s*-->")
 COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-WORD_RE = re.compile(r"\w+", re.U)
 
 
 @dataclass(frozen=True)
@@ -47,26 +46,18 @@ class Section:
         return self.line
 
 
+# Scripts written without spaces between words (kana, CJK ideographs, Thai, Hangul, half-width
+# katakana): shared with the search analyzer.
+UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\uac00-\ud7af\uff66-\uff9f"
+UNSPACED_RUN_RE = re.compile(f"[{UNSPACED}]+")
+SPACED_WORD_RE = re.compile(f"[^\\W{UNSPACED}]+")
+
+
 def word_count(text: str) -> int:
-    """Words in `text`; each CJK or Thai character run counts by characters / 2 (no spaces)."""
-    count = 0
-    for w in WORD_RE.findall(text):
-        if any(_is_unspaced(ch) for ch in w):
-            count += max(1, len(w) // 2)
-        else:
-            count += 1
-    return count
-
-
-def _is_unspaced(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x3040 <= o <= 0x30FF  # kana
-        or 0x3400 <= o <= 0x9FFF  # CJK ideographs
-        or 0xF900 <= o <= 0xFAFF
-        or 0x0E00 <= o <= 0x0E7F  # Thai
-        or 0xAC00 <= o <= 0xD7AF  # Hangul
-    )
+    """Words in `text`; a run of CJK or Thai characters counts one word per two characters."""
+    runs = UNSPACED_RUN_RE.findall(text)
+    words = len(SPACED_WORD_RE.findall(text))
+    return words + sum(max(1, len(r) // 2) for r in runs)
 
 
 def split_sections(body: str, body_line: int = 1) -> tuple[str, list[Section]]:

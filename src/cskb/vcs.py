@@ -87,9 +87,13 @@ def is_repo(root: Path) -> bool:
         return False
 
 
-def init_repo(root: Path) -> None:
-    """`git init` in `root` unless it is inside a repository already."""
-    if is_repo(root):
+def init_repo(root: Path, own: bool = False) -> None:
+    """`git init` in `root` unless it is inside a repository already (`own`: unless `root`
+    is itself the top of one, so a new KB never commits into an enclosing repository)."""
+    if own:
+        if (root / ".git").exists():
+            return
+    elif is_repo(root):
         return
     gm = _git()
     try:
