@@ -20,15 +20,19 @@ def env() -> dict[str, str]:
     return e
 
 
+# The console script, as users run it (not `python -m cskb`, which adds runpy's start-up).
+CSKB = str(Path(sys.executable).parent / "cskb")
+
+
 def cskb(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cskb", *args], cwd=cwd, env=env(), capture_output=True,
-                          text=True, check=check)
+    return subprocess.run([CSKB, *args], cwd=cwd, env=env(), capture_output=True, text=True, check=check)
 
 
 def demo_kb(reviews: int) -> Path:
     """A demo KB with exactly `reviews` reviews (made on first use, then reused)."""
     path = DATA / f"kb-{reviews}"
-    if not (path / "cskb.toml").exists():
+    made = sum(1 for _ in (path / "reviews").rglob("*.md")) if (path / "cskb.toml").exists() else -1
+    if made != reviews:
         shutil.rmtree(path, ignore_errors=True)
         DATA.mkdir(parents=True, exist_ok=True)
         members = max(20, min(500, reviews // 50))

@@ -20,7 +20,7 @@ def run_once(reviews: int, members: int) -> float:
         target = Path(tmp) / "kb"
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "cskb", "demo", str(target), "--members", str(members),
+            [str(Path(sys.executable).parent / "cskb"), "demo", str(target), "--members", str(members),
              "--reviews", str(reviews)],
             check=True, capture_output=True,
         )

@@ -37,8 +37,8 @@ from cskb.errors import SearchError
 from cskb.fsio import atomic_write, file_lock
 from cskb.kb import Kb
 from cskb.models import SearchHit
+from cskb.sections import SPACED_WORD_RE
 from cskb.searchdocs import (
-    UNSPACED_RE,
     Changes,
     ReviewDoc,
     Stamp,
@@ -50,7 +50,7 @@ from cskb.searchdocs import (
     segments,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MANIFEST = "cskb-manifest.json"
 LOCK_TIMEOUT = 30.0
 TEXT_FIELDS = ("title", "body", "tagtext", "customer", "producttext")
@@ -80,7 +80,7 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class IndexStats:
-    documents: int
+    documents: int | None  # known after a rebuild
     added: int = 0
     changed: int = 0
     deleted: int = 0
@@ -226,21 +226,36 @@ def _secret(kb: Kb) -> bytes:
         return bytes.fromhex(key)
 
 
-def _mac(kb: Kb, gen: Path) -> str:
-    """HMAC over whoosh's table of contents (the pickled part) and the list of its files."""
-    h = hmac.new(_secret(kb), digestmod=hashlib.sha256)
-    h.update(f"cskb-index:{SCHEMA_VERSION}:{kb.root}".encode())
-    for p in sorted(gen.iterdir()):
-        if p.name == MANIFEST or p.name.endswith(".lock") or "WRITELOCK" in p.name:
+def _index_files(gen: Path) -> dict[str, list[int]]:
+    """whoosh's files in a generation folder with their stat stamps (size, mtime_ns, inode)."""
+    out = {}
+    for entry in os.scandir(gen):
+        name = entry.name
+        if name in (MANIFEST, VOCAB) or name.endswith(".lock") or "WRITELOCK" in name or name.startswith("."):
             continue
-        h.update(f"\0{p.name}\0{p.stat().st_size}".encode())
-        if p.suffix in (".toc", ".seg"):
-            h.update(p.read_bytes())
+        st = entry.stat(follow_symlinks=False)
+        out[name] = [st.st_size, st.st_mtime_ns, st.st_ino]
+    return out
+
+
+def _mac(kb: Kb, gen: Path, table: dict[str, list[int]]) -> str:
+    """HMAC over whoosh's tables of contents (bytes) and the stamps of its segment files.
+
+    Segment files are immutable once whoosh has written them, so their stamps (which change
+    when a file is copied, replaced or truncated) stand for their contents; hashing every
+    segment on every search would cost time proportional to the index."""
+    h = hmac.new(_secret(kb), digestmod=hashlib.sha256)
+    h.update(f"cskb-index:{SCHEMA_VERSION}:{kb.root}\0".encode())
+    h.update(json.dumps(table, sort_keys=True).encode())
+    for name in sorted(table):
+        if name.endswith(".toc"):
+            h.update(f"\0{name}\0".encode() + (gen / name).read_bytes())
     return h.hexdigest()
 
 
 def _write_manifest(kb: Kb, gen: Path, files: dict[str, Stamp]) -> None:
-    data = {"schema": SCHEMA_VERSION, "kb": str(kb.root), "mac": _mac(kb, gen), "files": files}
+    table = _index_files(gen)
+    data = {"schema": SCHEMA_VERSION, "kb": str(kb.root), "index": table, "mac": _mac(kb, gen, table), "files": files}
     atomic_write(gen / MANIFEST, json.dumps(data, separators=(",", ":")))
 
 
@@ -257,7 +272,8 @@ def _read_manifest(kb: Kb, gen: Path) -> tuple[dict[str, Any] | None, str]:
     if data.get("kb") != str(kb.root):
         return None, "not built for this knowledge base"
     try:
-        ok = hmac.compare_digest(str(data.get("mac", "")), _mac(kb, gen))
+        table = _index_files(gen)
+        ok = table == data.get("index") and hmac.compare_digest(str(data.get("mac", "")), _mac(kb, gen, table))
     except OSError:
         ok = False
     if not ok:
@@ -304,11 +320,10 @@ def _index_lock(kb: Kb) -> Iterator[None]:
 VOCAB = "cskb-vocab.json"
 
 
-def _words(doc: ReviewDoc) -> Iterator[str]:
-    for text in (doc.title, doc.body, doc.customer, " ".join(doc.tags), " ".join(doc.products)):
-        for token, _, _ in segments(text):
-            if len(token) >= 3 and not UNSPACED_RE.match(token) and not token.isdigit():
-                yield token.lower()
+def _words(doc: ReviewDoc) -> set[str]:
+    """The distinct words (3+ letters, spaced scripts) a review uses, lower-cased."""
+    text = " ".join((doc.title, doc.body, doc.customer, " ".join(doc.tags), " ".join(doc.products))).lower()
+    return {w for w in SPACED_WORD_RE.findall(text) if len(w) >= 3 and not w.isdigit()}
 
 
 def _save_vocab(gen: Path, counts: dict[str, int]) -> None:
@@ -400,9 +415,7 @@ def _apply(kb: Kb, ix: Any, gen: Path, files: dict[str, Stamp], changes: Changes
             writer.cancel()
         raise
     _write_manifest(kb, gen, files)
-    with ix.searcher() as s:
-        total = s.doc_count()
-    return IndexStats(total, len(changes.added), len(changes.changed), len(changes.deleted))
+    return IndexStats(None, len(changes.added), len(changes.changed), len(changes.deleted))
 
 
 def _fresh(kb: Kb, progress: Callable[[int, int], None] | None = None) -> tuple[Any, IndexStats]:
@@ -420,28 +433,21 @@ def _fresh(kb: Kb, progress: Callable[[int, int], None] | None = None) -> tuple[
                 raise SearchError("the search index could not be built; run `cskb index --rebuild`")
             return ix, stats
         assert isinstance(manifest, dict) and gen is not None
-        if diff(manifest.get("files", {}), files).empty:
-            return ix, IndexStats(-1)
-        ix.close()
+        changes = diff(manifest.get("files", {}), files)
+        if changes.empty:
+            return ix, IndexStats(None)
+        seen = (gen / MANIFEST).stat()
         try:
             with _index_lock(kb):
-                ix, manifest, gen = _open(kb)
-                if ix is None:
+                now = (gen / MANIFEST).stat() if (gen / MANIFEST).exists() else None
+                if _current(kb) != gen or now is None or (now.st_mtime_ns, now.st_size) != (seen.st_mtime_ns, seen.st_size):
+                    ix.close()  # another process updated it meanwhile: look again
+                    files = scan(kb.root)
                     continue
-                assert isinstance(manifest, dict) and gen is not None
-                files = scan(kb.root)
-                changes = diff(manifest.get("files", {}), files)
-                if changes.empty:
-                    return ix, IndexStats(-1)
-                stats = _apply(kb, ix, gen, files, changes)
-                ix.close()
+                return ix, _apply(kb, ix, gen, files, changes)
         except LockError:
-            raise SearchError(
-                "the search index is locked by another process; try again in a moment"
-            ) from None
-        ix, _, _ = _open(kb)
-        if ix is not None:
-            return ix, stats
+            ix.close()
+            raise SearchError("the search index is locked by another process; try again in a moment") from None
     raise SearchError("the search index could not be opened; run `cskb index --rebuild`")
 
 

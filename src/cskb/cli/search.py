@@ -135,7 +135,7 @@ def index(
         render.notice(notice)
     if stats.rebuilt:
         render.success(f"index built: {stats.documents} review(s)")
-    elif stats.documents < 0:
+    elif not (stats.added or stats.changed or stats.deleted):
         render.success("index is up to date")
     else:
         render.success(
