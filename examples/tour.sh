@@ -9,20 +9,23 @@ if [ -e "$dir" ]; then
     exit 2
 fi
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
-export CSKB_DIR=""
+json() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
+unset CSKB_DIR CSKB_USER
 
 step cskb demo "$dir" --members 8 --cycles 6
 cd "$dir"
 step cskb team list
 step cskb cycles
 step cskb pair
-first=$(cskb team list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["handle"])')
-partner=$(cskb --as "$first" partner --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["partners"][0])')
-step cskb --as "$partner" call submit --url "https://recordings.example.com/calls/tour" \
+cycle=$(cskb cycles --json | json 'd[-1]["cycle"]')
+me=$(cskb team list --json | json 'd[0]["handle"]')
+partner=$(cskb --as "$me" partner --cycle "$cycle" --json | json 'd["reviews"]')
+step cskb --as "$partner" call submit --cycle "$cycle" --url "https://recordings.example.com/calls/tour" \
     --customer 'Acme: "Inc" #1' --tags "data strategy" --products analytics
-step cskb --as "$first" review new --no-edit
-step cskb review list --reviewer "$first"
+step cskb --as "$me" review new --cycle "$cycle" --no-edit
+step cskb review list --cycle "$cycle"
 step cskb check || true
-step cskb status
-step cskb search "data strategy" --limit 5
+step cskb status "$cycle"
+step cskb search "data strategy" --limit 3
+step cskb search "データ戦略" --limit 1
 printf '\nThe demo knowledge base is in %s; try `cd %s && cskb --help`.\n' "$dir" "$dir"
