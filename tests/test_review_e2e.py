@@ -80,7 +80,7 @@ def test_whole_cycle(kb: Path, cli, tmp_path: Path):
     assert log.count("cskb: complete review") == 4 and log.count("cskb: call by") == 4
     assert cli("check").exit_code == 0
     tags = json.loads(cli("tags", "--json").stdout)
-    assert {"tag": "data strategy", "reviews": 4} in tags
+    assert {"tag": "data strategy", "reviews": 4, "calls": 4, "known": None} in tags
 
 
 @pytest.fixture
@@ -180,15 +180,30 @@ def test_resubmitting_a_call_replaces_it_with_a_warning(kb: Path, cli):
 
 def test_missing_editor_keeps_the_draft(kb: Path, cli, paired):
     me, partner = paired
+    head = git(kb, "rev-parse", "HEAD")
     r = cli("review", "new", "--edit")  # no VISUAL/EDITOR in the test environment
-    assert r.exit_code == 0
-    assert "no editor" in r.stderr and "cskb review done" in r.stderr
+    assert r.exit_code == 2
+    assert "no editor: set $VISUAL or $EDITOR" in r.stderr
+    assert f"cskb review edit {me}-reviews-{partner}" in r.stderr and "Traceback" not in r.stderr
     assert (kb / "reviews" / "2026-11-09" / f"{me}-reviews-{partner}.md").exists()
+    assert git(kb, "rev-parse", "HEAD") == head
 
 
 def test_editor_not_found(kb: Path, cli, paired):
+    me, partner = paired
     r = cli("review", "new", "--edit", env={"EDITOR": "/nonexistent/editor --wait"})
-    assert r.exit_code == 0 and "was not found" in r.stderr
+    assert r.exit_code == 2 and "'/nonexistent/editor' was not found" in r.stderr
+    assert (kb / "reviews" / "2026-11-09" / f"{me}-reviews-{partner}.md").exists()
+
+
+def test_no_terminal_writes_and_commits_the_draft_and_says_what_next(kb: Path, cli, paired):
+    me, partner = paired
+    r = cli("review", "new")  # CliRunner is not a terminal: no editor, no --edit
+    assert r.exit_code == 0, r.stderr
+    assert "not a terminal, so no editor was opened" in r.stderr
+    assert f"cskb review done {me}-reviews-{partner}" in r.stderr
+    assert "score-missing" in r.stderr  # what is still missing
+    assert git(kb, "log", "-1", "--format=%s").startswith(f"cskb: draft review {me} -> {partner}")
 
 
 def test_editor_failing_keeps_what_was_typed(kb: Path, cli, tmp_path: Path, paired):
@@ -202,13 +217,20 @@ with open(path, "a", encoding="utf-8") as fh:
 sys.exit(3)
 """,
     )
+    head = git(kb, "rev-parse", "HEAD")
     r = cli("review", "new", "--edit", env={"EDITOR": crash})
-    assert r.exit_code == 0
-    assert "exited with status 3" in r.stderr
+    assert r.exit_code == 2
+    assert "the editor exited with status 3" in r.stderr and "kept on disk as a draft" in r.stderr
+    assert f"cskb review edit {me}-reviews-{partner}" in r.stderr
     text = (kb / "reviews" / "2026-11-09" / f"{me}-reviews-{partner}.md").read_text(
         encoding="utf-8"
     )
     assert "Half a thought about the agenda" in text
+    assert git(kb, "rev-parse", "HEAD") == head  # not committed
+    noop = stub_editor(tmp_path, "noop", "pass\n")
+    r = cli("review", "edit", f"{me}-reviews-{partner}", "--edit", env={"EDITOR": noop})
+    assert r.exit_code == 0, r.stderr  # continuing commits the draft, text and all
+    assert "Half a thought" in git(kb, "show", "HEAD:" + f"reviews/2026-11-09/{me}-reviews-{partner}.md")
 
 
 def test_broken_yaml_from_the_editor_is_not_committed(kb: Path, cli, tmp_path: Path, paired):
@@ -239,11 +261,13 @@ def test_ctrl_c_in_the_editor_keeps_the_draft(kb: Path, cli, tmp_path: Path, pai
         """
 with open(path, "a", encoding="utf-8") as fh:
     fh.write("\\nNotes typed before Ctrl-C.\\n")
-os.kill(os.getppid(), signal.SIGINT)
-import time; time.sleep(1)
+signal.signal(signal.SIGINT, signal.SIG_DFL)  # die of it, as most programs do
+os.killpg(os.getpgid(0), signal.SIGINT)  # what the terminal does on Ctrl-C
+import time; time.sleep(5)
 """,
     )
     env = dict(os.environ, EDITOR=interrupter)
+    head = git(kb, "rev-parse", "HEAD")
     proc = subprocess.run(
         [sys.executable, "-m", "cskb", "review", "new", "--edit"],
         cwd=kb,
@@ -251,9 +275,12 @@ import time; time.sleep(1)
         capture_output=True,
         text=True,
         timeout=60,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
     )
     assert proc.returncode == 130, proc.stderr
-    assert "kept on disk as a draft" in proc.stderr and "Traceback" not in proc.stderr
+    assert "stopped by SIGINT" in proc.stderr and "kept on disk as a draft" in proc.stderr
+    assert "cskb review edit" in proc.stderr and "Traceback" not in proc.stderr
+    assert git(kb, "rev-parse", "HEAD") == head
     text = (kb / "reviews" / "2026-11-09" / f"{me}-reviews-{partner}.md").read_text(
         encoding="utf-8"
     )

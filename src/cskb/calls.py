@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cskb import vcs
+from cskb.cycles import get_cycle, parse_cycle_id
 from cskb.errors import DataError, UsageError
 from cskb.fsio import atomic_write
 from cskb.kb import Kb
@@ -22,6 +23,7 @@ class SubmitResult:
     call: Call
     path: Path
     replaced: bool
+    warnings: tuple[str, ...]
     commit: vcs.CommitResult | None
 
 
@@ -40,7 +42,8 @@ def _one_line(value: str, option: str) -> str:
 
 def submit_call(
     kb: Kb,
-    cycle: str,
+    today: dt.date,
+    cycle_id: str | None,
     member: str,
     url: str,
     customer: str,
@@ -51,7 +54,8 @@ def submit_call(
     now: dt.datetime,
     commit: bool = True,
 ) -> SubmitResult:
-    """Record `member`'s call for `cycle`; re-submitting replaces it (the caller warns)."""
+    """Record `member`'s call for the cycle (default: the current one); re-submitting
+    replaces it, with a warning."""
     if not valid_url(url):
         raise UsageError(
             f"--url {url!r} is not an http(s) URL; paste the recording's link, like https://..."
@@ -59,6 +63,11 @@ def submit_call(
     customer = _one_line(customer, "--customer")
     tags = normalise(tags)
     check_vocabulary(tags, kb.config.vocabulary)
+    the_cycle = get_cycle(kb.cycles_dir, cycle_id, today)
+    cycle = the_cycle.id
+    warnings: list[str] = []
+    if the_cycle.group_of(member) is None:
+        warnings.append(f"{member} is not in any group of cycle {cycle}; submitted anyway")
     call = Call(
         cycle,
         member,
@@ -83,16 +92,19 @@ def submit_call(
     path = call_path(kb, cycle, member)
     with kb.write_lock():
         replaced = path.exists()
+        if replaced:
+            warnings.append(f"replaced {member}'s earlier call for cycle {cycle}")
         atomic_write(path, dump_yaml(data))
         done = (
             vcs.commit_paths(kb.root, [path], f"cskb: call by {member} ({cycle})")
             if commit
             else None
         )
-    return SubmitResult(call, path, replaced, done)
+    return SubmitResult(call, path, replaced, tuple(warnings), done)
 
 
 def load_call(path: Path) -> Call:
+    """Read one call file; raises DataError naming the file and what is wrong."""
     data = load_yaml_file(path, "call file")
     if not isinstance(data, dict):
         raise DataError(f"{path}: a call file must be a mapping with url and customer")
@@ -115,13 +127,17 @@ def load_call(path: Path) -> Call:
 
 
 def find_call(kb: Kb, cycle: str, member: str) -> Call | None:
+    """`member`'s call for `cycle`, or None when they have not submitted one."""
     path = call_path(kb, cycle, member)
     return load_call(path) if path.exists() else None
 
 
 def list_calls(kb: Kb, cycle: str | None = None) -> list[Call]:
+    """Every submitted call (of one cycle when given), by cycle then member."""
     folders = (
-        [kb.calls_dir / cycle] if cycle else sorted(p for p in kb.calls_dir.glob("*") if p.is_dir())
+        [kb.calls_dir / parse_cycle_id(cycle).isoformat()]
+        if cycle
+        else sorted(p for p in kb.calls_dir.glob("*") if p.is_dir())
     )
     return [
         load_call(p) for folder in folders if folder.is_dir() for p in sorted(folder.glob("*.yaml"))

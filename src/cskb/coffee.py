@@ -1,4 +1,5 @@
-"""The "brew" half: a record that a group met to talk its reviews through."""
+"""The "brew" half: a record that a group met to talk its reviews through,
+`coffee/<cycle>/<a>--<b>.yaml`, read by `cskb status`."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cskb import vcs
-from cskb.errors import UsageError
+from cskb.cycles import get_cycle
+from cskb.errors import NotFoundError, UsageError
 from cskb.fsio import atomic_write
 from cskb.kb import Kb
-from cskb.models import Coffee, Cycle
+from cskb.models import Coffee
+from cskb.roster import load_roster
 from cskb.store import dump_yaml
 
 
@@ -22,26 +25,50 @@ class CoffeeResult:
     commit: vcs.CommitResult | None
 
 
+def coffee_path(kb: Kb, cycle: str, members: list[str]) -> Path:
+    return kb.coffee_dir / cycle / f"{'--'.join(sorted(members))}.yaml"
+
+
 def record_coffee(
-    kb: Kb, cycle: Cycle, me: str, with_: list[str], note: str, day: dt.date, commit: bool = True
+    kb: Kb,
+    today: dt.date,
+    cycle_id: str | None,
+    me: str,
+    with_: list[str],
+    note: str,
+    day: dt.date | None = None,
+    commit: bool = True,
 ) -> CoffeeResult:
-    """Record that `me` met `with_` (default: my group) in `cycle`."""
+    """Record that `me` met `with_` (default: my group) in the cycle (default: the current
+    one). Recording again for the same people replaces the earlier record."""
+    cycle = get_cycle(kb.cycles_dir, cycle_id, today)
+    if "\n" in note or "\r" in note:
+        raise UsageError("--note must be a single line")
+    known = {m.handle for m in load_roster(kb.team_file)}
     warnings: list[str] = []
     group = cycle.group_of(me)
     if with_:
-        members = sorted({me, *with_})
+        others = [h.strip() for h in with_]
+        for handle in others:
+            if handle not in known:
+                raise NotFoundError(f"--with {handle!r} is not in team.yaml; see `cskb team list`")
+        members = sorted({me, *others})
+        if len(members) < 2:
+            raise UsageError("--with names only you; give whom you met")
         if group is None or not set(members) <= set(group.members):
             warnings.append(
-                f"{', '.join(members)} were not grouped together in cycle {cycle.id}; recorded anyway"
+                f"{', '.join(members)} were not grouped together in cycle {cycle.id}; "
+                "recorded anyway"
             )
     elif group is None:
         raise UsageError(f"{me} is not in any group of cycle {cycle.id}; pass --with HANDLE")
     else:
         members = sorted(group.members)
-    if "\n" in note:
-        raise UsageError("--note must be a single line")
+    day = day or today
+    if day < cycle.start:
+        warnings.append(f"{day} is before cycle {cycle.id} started; recorded anyway")
     record = Coffee(cycle.id, tuple(members), day, note.strip())
-    path = kb.coffee_dir / cycle.id / f"{'--'.join(members)}.yaml"
+    path = coffee_path(kb, cycle.id, members)
     data = {
         "cycle": cycle.start,
         "members": members,
@@ -50,6 +77,8 @@ def record_coffee(
         "recorded_by": me,
     }
     with kb.write_lock():
+        if path.exists():
+            warnings.append(f"replaced the earlier coffee record for {' + '.join(members)}")
         atomic_write(path, dump_yaml(data))
         done = (
             vcs.commit_paths(kb.root, [path], f"cskb: coffee {' + '.join(members)} ({cycle.id})")

@@ -1,8 +1,10 @@
-"""Review files: scaffolding from the team's template, finding, listing, scoring, finishing."""
+"""Review files: finding, loading, listing, scoring, the edit session and finishing.
+
+Scaffolding a new review from the template lives in `scaffold.py`.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,152 +12,15 @@ from typing import Any
 
 from cskb import vcs
 from cskb.config import NA, Config
-from cskb.errors import DataError, NotFoundError, UsageError
-from cskb.fsio import atomic_write, write_new
+from cskb.cycles import parse_cycle_id
+from cskb.editor import EditOutcome, Outcome, edit
+from cskb.errors import DataError, Interrupted, NotFoundError, UsageError
+from cskb.fsio import atomic_write
 from cskb.kb import Kb
-from cskb.models import Call, Cycle, Finding, Review
-from cskb.sections import PLACEHOLDER_PREFIX, split_sections
-from cskb.store import YamlProblem, dump_document, read_document
-from cskb.tags import check_vocabulary, normalise
-
-VAR_RE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
-KNOWN_FIELDS = (
-    "title",
-    "cycle",
-    "reviewer",
-    "reviewee",
-    "call",
-    "tags",
-    "products",
-    "scores",
-    "status",
-)
-
-
-def review_path(kb: Kb, cycle: str, reviewer: str, reviewee: str) -> Path:
-    return kb.reviews_dir / cycle / f"{reviewer}-reviews-{reviewee}.md"
-
-
-def criteria_markdown(config: Config) -> str:
-    parts = []
-    for c in config.rubric:
-        optional = "" if c.mandatory else ", or n/a"
-        parts.append(
-            f"## {c.title}\n<!-- criterion: {c.key} -->\n> {c.question} (score {c.scale}{optional} under "
-            f"`scores.{c.key}`)\n\n{PLACEHOLDER_PREFIX} with evidence: what was said, when, and its effect._\n"
-        )
-    return "\n".join(parts).rstrip("\n")
-
-
-def scaffold(
-    kb: Kb,
-    cycle: str,
-    reviewer: str,
-    reviewee: str,
-    call: dict[str, Any],
-    tags: list[str],
-    products: list[str],
-    title: str | None = None,
-) -> str:
-    """The new review's text from `templates/review.md`; fields are set as data."""
-    try:
-        template = read_document(kb.template_file)
-    except YamlProblem as exc:
-        raise DataError(f"{kb.rel(kb.template_file)}:{exc.line}: {exc.message}") from None
-    customer = str(call.get("customer") or "")
-    title = title or (f"{customer}: call by {reviewee}" if customer else f"Call by {reviewee}")
-    meta = dict(template.meta)
-    meta.update(
-        title=title,
-        cycle=dt.date.fromisoformat(cycle),
-        reviewer=reviewer,
-        reviewee=reviewee,
-        call={"url": call.get("url") or "", "customer": customer, "date": call.get("date") or ""},
-        tags=tags,
-        products=products,
-        scores={c.key: None for c in kb.config.rubric},
-        status="draft",
-    )
-    ordered = {k: meta[k] for k in KNOWN_FIELDS if k in meta} | {
-        k: v for k, v in meta.items() if k not in KNOWN_FIELDS
-    }
-    values = {
-        "title": title,
-        "reviewer": reviewer,
-        "reviewee": reviewee,
-        "customer": customer,
-        "call_url": str(call.get("url") or ""),
-        "call_date": str(call.get("date") or ""),
-        "cycle": cycle,
-        "criteria": criteria_markdown(kb.config),
-    }
-    body = VAR_RE.sub(lambda m: values.get(m.group(1), m.group(0)), template.body)
-    return dump_document(ordered, body)
-
-
-@dataclass(frozen=True)
-class NewReview:
-    path: Path
-    warnings: tuple[str, ...]
-
-
-def create_review(
-    kb: Kb,
-    cycle: Cycle,
-    reviewer: str,
-    reviewee: str | None,
-    call: Call | None,
-    call_url: str | None,
-    customer: str | None,
-    tags: list[str],
-    products: list[str],
-    members: set[str],
-) -> NewReview:
-    """Write a new draft review (never over an existing one) and return where it is."""
-    from cskb.rules import valid_url
-
-    warnings: list[str] = []
-    default = cycle.reviewee_of(reviewer)
-    if reviewee is None:
-        if default is None:
-            raise UsageError(
-                f"{reviewer} is not in any group of cycle {cycle.id}; pass --reviewee HANDLE"
-            )
-        reviewee = default
-    if reviewee not in members:
-        raise NotFoundError(f"--reviewee {reviewee!r} is not in team.yaml; see `cskb team list`")
-    if reviewee == reviewer:
-        raise UsageError(
-            "you cannot review your own call; pass your partner's handle to --reviewee"
-        )
-    if reviewee != default:
-        warnings.append(
-            f"{reviewee} is not whom {reviewer} reviews in cycle {cycle.id} ({default or 'nobody'}); writing it anyway"
-        )
-    if call is None and not call_url:
-        raise UsageError(
-            f"{reviewee} has not submitted a call for cycle {cycle.id}; ask them to run `cskb call submit`, "
-            "or pass --call URL --customer NAME"
-        )
-    if call_url is not None and not valid_url(call_url):
-        raise UsageError(f"--call {call_url!r} is not an http(s) URL")
-    tags = normalise([*(call.tags if call else ()), *tags])
-    check_vocabulary(tags, kb.config.vocabulary)
-    products = normalise([*(call.products if call else ()), *products])
-    call_data = {
-        "url": call_url or (call.url if call else ""),
-        "customer": customer if customer is not None else (call.customer if call else ""),
-        "date": call.date if call else None,
-    }
-    if "\n" in str(call_data["customer"]):
-        raise UsageError("--customer must be a single line")
-    path = review_path(kb, cycle.id, reviewer, reviewee)
-    text = scaffold(kb, cycle.id, reviewer, reviewee, call_data, tags, products)
-    if not write_new(path, text):
-        raise UsageError(
-            f"{kb.rel(path)} already exists; open it with `cskb review edit {path.stem}`"
-        )
-    return NewReview(path, tuple(warnings))
+from cskb.models import Finding, Review
+from cskb.sections import split_sections
+from cskb.store import Document, YamlProblem, dump_document, read_document
+from cskb.tags import normalise
 
 
 def all_review_paths(kb: Kb) -> list[Path]:
@@ -166,19 +31,30 @@ def all_review_paths(kb: Kb) -> list[Path]:
 
 def resolve(kb: Kb, ident: str, cwd: Path) -> Path:
     """A review by path, or by a unique prefix of its file name (e.g. `ana-reviews-bo`)."""
+    ident = ident.strip()
+    if not ident:
+        raise UsageError("ID is empty; give a review's path or file name, see `cskb review list`")
     for candidate in (cwd / ident, kb.root / ident):
         if candidate.is_file():
-            return candidate.resolve()
-    matches = [p for p in all_review_paths(kb) if p.name.startswith(ident) or p.stem == ident]
+            found = candidate.resolve()
+            if found.suffix != ".md" or not found.is_relative_to(kb.root.resolve()):
+                raise UsageError(
+                    f"{ident!r} is not a review (a .md file inside the knowledge base)"
+                )
+            return found
+    paths = all_review_paths(kb)
+    matches = [p for p in paths if p.name.startswith(ident)]
     if not matches:
-        matches = [p for p in all_review_paths(kb) if kb.rel(p).startswith(ident)]
+        matches = [p for p in paths if kb.rel(p).startswith(ident)]
     if not matches:
         raise NotFoundError(f"no review matches {ident!r}; see `cskb review list`")
     exact = [p for p in matches if p.stem == ident]
     if len(matches) > 1 and len(exact) != 1:
         listed = ", ".join(kb.rel(p) for p in matches[:5])
+        more = ", ..." if len(matches) > 5 else ""
         raise UsageError(
-            f"{ident!r} matches {len(matches)} reviews ({listed}{', ...' if len(matches) > 5 else ''}); give more of the name or the path"
+            f"{ident!r} matches {len(matches)} reviews ({listed}{more}); "
+            "give more of the name or the path"
         )
     return (exact or matches)[0]
 
@@ -257,7 +133,7 @@ def list_reviews(
 ) -> tuple[list[ReviewSummary], list[str]]:
     """Summaries of the reviews matching every filter, and the files that could not be read."""
     out, unreadable = [], []
-    folders = [kb.reviews_dir / cycle] if cycle else None
+    folders = [kb.reviews_dir / parse_cycle_id(cycle).isoformat()] if cycle else None
     paths = (
         all_review_paths(kb)
         if folders is None
@@ -288,6 +164,8 @@ def errors_of(findings: list[Finding]) -> list[Finding]:
 
 
 def validate(kb: Kb, path: Path, complete: bool | None = None) -> list[Finding]:
+    """The same findings as `cskb check` for one file; `complete=True` lists what is still
+    missing before `cskb review done`."""
     from cskb.checks import check_review
 
     return check_review(kb, path, complete)
@@ -301,19 +179,67 @@ def commit_review(kb: Kb, path: Path, what: str) -> vcs.CommitResult | None:
         )
 
 
+@dataclass(frozen=True)
+class EditResult:
+    """What happened in one edit session; nothing in it was printed yet."""
+
+    path: str  # relative to the KB root
+    ident: str  # the file name without .md, for `cskb review edit ID`
+    edit: EditOutcome
+    errors: tuple[Finding, ...] = ()  # the file does not validate: kept on disk, not committed
+    missing: tuple[Finding, ...] = ()  # still missing before `cskb review done`
+    committed: bool = False  # a commit was attempted
+    commit: vcs.CommitResult | None = None
+
+
+def edit_review(
+    kb: Kb,
+    path: Path,
+    editor: str | None,
+    *,
+    interactive: bool,
+    ci: bool = False,
+    requested: bool | None = None,
+    commit: bool = True,
+    what: str = "edit review",
+) -> EditResult:
+    """Open the editor (when wanted), then validate and commit. The file is on disk before
+    the editor starts and is never rewritten here: when the editor fails, or the file does
+    not validate, it stays as it is and is not committed."""
+    rel, ident = kb.rel(path), path.stem
+    outcome = edit(path, editor, interactive=interactive, ci=ci, requested=requested)
+    if outcome.outcome is Outcome.INTERRUPTED:
+        raise Interrupted(
+            f"{outcome.reason}; {rel} is kept on disk as a draft (not committed): "
+            f"continue with `cskb review edit {ident}`"
+        )
+    if outcome.failed:
+        return EditResult(rel, ident, outcome)
+    errors = errors_of(validate(kb, path))
+    if errors:
+        return EditResult(rel, ident, outcome, errors=tuple(errors))
+    missing: list[Finding] = []
+    if load(path).status != "complete":
+        missing = errors_of(validate(kb, path, complete=True))
+    done = commit_review(kb, path, what) if commit else None
+    return EditResult(rel, ident, outcome, (), tuple(missing), commit, done)
+
+
 STATUS_LINE = re.compile(r"^(status:[ \t]*)([^#\r\n]*?)([ \t]*(#.*)?)(\r?\n?)$")
 
 
-def set_status_text(text: str, doc: Any, status: str) -> str:
+def set_status_text(text: str, doc: Document, status: str) -> str:
     """`text` with only the `status:` line changed (comments, order, CRLF and BOM kept);
     the front-matter is re-written as data only when that line is not a plain scalar."""
     line = doc.key_lines.get("status")
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")
     if line is not None and 0 < line <= len(lines):
-        m = STATUS_LINE.match(lines[line - 1].lstrip("\ufeff"))
-        if m and lines[line - 1].startswith("status:"):
-            lines[line - 1] = f"{m.group(1)}{status}{m.group(3)}{m.group(5)}"
-            return "".join(lines)
+        raw = lines[line - 1]
+        bom = "\ufeff" if line == 1 and raw.startswith("\ufeff") else ""
+        m = STATUS_LINE.match(raw.removeprefix(bom))
+        if m:
+            lines[line - 1] = f"{bom}{m.group(1)}{status}{m.group(3)}{m.group(5)}"
+            return "\n".join(lines)
     meta = dict(doc.meta)
     meta["status"] = status
     return dump_document(meta, doc.body)
@@ -323,13 +249,43 @@ def mark_done(
     kb: Kb, path: Path, commit: bool = True
 ) -> tuple[list[Finding], vcs.CommitResult | None]:
     """Set `status: complete` once the review validates as complete; the body is kept byte
-    for byte. Returns the blocking findings (then nothing is changed)."""
-    blocking = errors_of(validate(kb, path, complete=True))
-    if blocking:
-        return blocking, None
-    doc = read_document(path)
-    if doc.meta.get("status") != "complete":
-        with kb.write_lock():
+    for byte. Returns the blocking findings (then nothing is changed) and the commit."""
+    with kb.write_lock():
+        blocking = errors_of(validate(kb, path, complete=True))
+        if blocking:
+            return blocking, None
+        doc = read_document(path)
+        if doc.meta.get("status") != "complete":
             atomic_write(path, set_status_text(path.read_bytes().decode("utf-8"), doc, "complete"))
     done = commit_review(kb, path, "complete review") if commit else None
     return [], done
+
+
+@dataclass(frozen=True)
+class TagCount:
+    tag: str
+    reviews: int  # how many reviews carry it
+    calls: int  # how many submitted calls carry it
+    known: bool | None  # in the cskb.toml vocabulary; None when there is no vocabulary
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def tag_counts(kb: Kb) -> tuple[list[TagCount], list[str]]:
+    """Every tag used in reviews or calls (and every vocabulary tag), most used first; and
+    the review files that could not be read."""
+    from cskb.calls import list_calls
+    from cskb.tags import count
+
+    items, unreadable = list_reviews(kb)
+    in_reviews = dict(count(i.tags for i in items))
+    in_calls = dict(count(c.tags for c in list_calls(kb)))
+    vocab = kb.config.vocabulary
+    names = {*in_reviews, *in_calls, *vocab}
+    rows = [
+        TagCount(t, in_reviews.get(t, 0), in_calls.get(t, 0), (t in vocab) if vocab else None)
+        for t in names
+    ]
+    rows.sort(key=lambda r: (-r.reviews, -r.calls, r.tag))
+    return rows, unreadable

@@ -10,7 +10,6 @@ import typer
 
 from cskb.cli import common
 from cskb.kb import Kb
-from cskb.models import Cycle
 
 call_app = typer.Typer(help="Submit and list calls for review.", no_args_is_help=True)
 review_app = typer.Typer(help="Write, finish, list and read reviews.", no_args_is_help=True)
@@ -30,12 +29,6 @@ Products = Annotated[
 Ident = Annotated[
     str, typer.Argument(metavar="ID", help="A review's path, or a unique prefix of its file name.")
 ]
-
-
-def _cycle(ctx: typer.Context, kb: Kb, cycle: str | None) -> Cycle:
-    from cskb.cycles import get_cycle
-
-    return get_cycle(kb.cycles_dir, cycle, common.settings(ctx).today)
 
 
 @call_app.command("submit")
@@ -61,26 +54,26 @@ def call_submit(
 
     kb = common.kb(ctx)
     me = common.me(ctx, kb)
-    c = _cycle(ctx, kb, cycle)
-    day = common.parse_date(date, "--date") or common.settings(ctx).today
-    now = dt.datetime.now(dt.UTC)
+    today = common.settings(ctx).today
     result = submit_call(
         kb,
-        c.id,
+        today,
+        cycle,
         me.handle,
         url,
         customer,
-        day,
+        common.parse_date(date, "--date") or today,
         common.split_list(tags),
         common.split_list(products),
         note,
-        now,
+        dt.datetime.now(dt.UTC),
         commit=not no_commit,
     )
-    if result.replaced:
-        render.warn(f"replaced your earlier call for cycle {c.id}")
+    for w in result.warnings:
+        render.warn(w)
     render.success(
-        f"{me.handle}'s call with {result.call.customer} is submitted for cycle {c.id} ({kb.rel(result.path)})"
+        f"{me.handle}'s call with {result.call.customer} is submitted for cycle "
+        f"{result.call.cycle} ({kb.rel(result.path)})"
     )
     if not no_commit:
         render.committed(result.commit)
@@ -106,36 +99,36 @@ def call_list(ctx: typer.Context, cycle: CycleOpt = None, json: Json = False) ->
 def _edit_and_commit(
     ctx: typer.Context, kb: Kb, path: Path, edit: bool | None, no_commit: bool, what: str
 ) -> None:
-    """Open the editor (if allowed), validate, and commit; what was typed is never lost."""
-    from cskb import editor, render, reviews
-    from cskb.errors import ChecksFailed, Interrupted
-    from cskb.render.reviews import findings_list
+    """Open the editor (if wanted), validate, commit; report, then exit as the outcome says."""
+    from cskb import render
+    from cskb.errors import ChecksFailed, UsageError
+    from cskb.render.reviews import edit_report
+    from cskb.reviews import edit_review
 
     s = common.settings(ctx)
-    allowed = (s.interactive if edit is None else edit) and not s.ci
-    rel = kb.rel(path)
-    try:
-        outcome = editor.edit(path, s.editor, allowed) if edit is not False else None
-    except KeyboardInterrupt:
-        raise Interrupted(
-            f"interrupted; {rel} is kept on disk as a draft: continue with `cskb review edit {path.stem}`"
-        ) from None
-    if outcome is not None and outcome.reason:
-        render.warn(
-            f"{outcome.reason}; {rel} is kept as it is: edit it, then run `cskb review done {path.stem}`"
+    result = edit_review(
+        kb,
+        path,
+        s.editor,
+        interactive=s.interactive,
+        ci=s.ci,
+        requested=edit,
+        commit=not no_commit,
+        what=what,
+    )
+    edit_report(result)
+    if result.edit.failed:
+        raise UsageError(
+            f"{result.edit.reason}; {result.path} is kept on disk as a draft (not committed): "
+            f"continue with `cskb review edit {result.ident}`"
         )
-    findings = reviews.validate(kb, path)
-    errors = reviews.errors_of(findings)
-    if errors:
-        findings_list(errors, f"{rel} is saved but not committed; fix these first:")
+    if result.errors:
         raise ChecksFailed(
-            f"{len(errors)} problem(s) in {rel}; fix them with `cskb review edit {path.stem}`"
+            f"{len(result.errors)} problem(s) in {result.path}; it is saved but not committed: "
+            f"fix them with `cskb review edit {result.ident}`"
         )
-    missing = reviews.errors_of(reviews.validate(kb, path, complete=True))
-    if missing and reviews.load(path).status != "complete":
-        findings_list(missing, f"draft saved; still missing before `cskb review done {path.stem}`:")
-    if not no_commit:
-        render.committed(reviews.commit_review(kb, path, what))
+    if result.committed:
+        render.committed(result.commit)
 
 
 @review_app.command("new")
@@ -167,27 +160,20 @@ def review_new(
     Example: cskb review new --tags "data strategy"
     """
     from cskb import render
-    from cskb.calls import find_call
-    from cskb.reviews import create_review
-    from cskb.roster import load_roster
+    from cskb.scaffold import create_review
 
     kb = common.kb(ctx)
     me = common.me(ctx, kb)
-    c = _cycle(ctx, kb, cycle)
-    members = {m.handle for m in load_roster(kb.team_file)}
-    target = reviewee or c.reviewee_of(me.handle)
-    found = find_call(kb, c.id, target) if target and target in members else None
     result = create_review(
         kb,
-        c,
+        common.settings(ctx).today,
+        cycle,
         me.handle,
         reviewee,
-        found,
         call,
         customer,
         common.split_list(tags),
         common.split_list(products),
-        members,
     )
     for w in result.warnings:
         render.warn(w)
@@ -319,34 +305,44 @@ def coffee_done(
 
     kb = common.kb(ctx)
     me = common.me(ctx, kb)
-    c = _cycle(ctx, kb, cycle)
-    day = common.parse_date(date, "--date") or common.settings(ctx).today
     result = record_coffee(
-        kb, c, me.handle, common.split_list(with_), note, day, commit=not no_commit
+        kb,
+        common.settings(ctx).today,
+        cycle,
+        me.handle,
+        common.split_list(with_),
+        note,
+        common.parse_date(date, "--date"),
+        commit=not no_commit,
     )
     for w in result.warnings:
         render.warn(w)
-    render.success(f"coffee recorded for {' + '.join(result.coffee.members)} (cycle {c.id})")
+    render.success(
+        f"coffee recorded for {' + '.join(result.coffee.members)} (cycle {result.coffee.cycle})"
+    )
     if not no_commit:
         render.committed(result.commit)
 
 
 def tags(ctx: typer.Context, json: Json = False) -> None:
-    """List the tags used in reviews, with how many reviews carry each.
+    """List the tags used in reviews and calls, with how many of each carry it.
 
     Example: cskb tags --json
     """
     from cskb import render
     from cskb.render.reviews import tags_table
-    from cskb.reviews import list_reviews
-    from cskb.tags import count
+    from cskb.reviews import tag_counts
 
-    items, _ = list_reviews(common.kb(ctx))
-    rows = count(i.tags for i in items)
+    rows, unreadable = tag_counts(common.kb(ctx))
     if json:
-        render.print_json([{"tag": t, "reviews": n} for t, n in rows])
+        render.print_json([r.as_dict() for r in rows])
     else:
         tags_table(rows)
+    if unreadable:
+        render.warn(
+            f"{len(unreadable)} review file(s) could not be read (run `cskb check`): "
+            f"{', '.join(unreadable[:3])}"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cskb.models import Call, Finding
-from cskb.render import err, out
-from cskb.reviews import ReviewSummary
+from cskb.render import err, out, warn
+from cskb.reviews import EditResult, ReviewSummary, TagCount
 
 
 def calls_table(calls: Sequence[Call]) -> None:
@@ -15,7 +15,7 @@ def calls_table(calls: Sequence[Call]) -> None:
 
     table = Table(title=f"{len(calls)} call(s)")
     for col in ("cycle", "member", "customer", "date", "tags", "url"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col in ("cycle", "date"))
     for c in calls:
         table.add_row(
             c.cycle,
@@ -33,8 +33,12 @@ def reviews_table(items: Sequence[ReviewSummary]) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(items)} review(s)")
-    for col in ("cycle", "reviewer → reviewee", "status", "score", "title", "tags", "file"):
-        table.add_column(col)
+    for col in ("cycle", "reviewer → reviewee", "status", "score", "title", "tags", "ID"):
+        table.add_column(
+            col,
+            no_wrap=col in ("cycle", "status", "ID"),
+            justify="right" if col == "score" else "left",
+        )
     for r in items:
         status = (
             "[green]complete[/]" if r.status == "complete" else f"[yellow]{escape(r.status)}[/]"
@@ -74,13 +78,35 @@ def findings_list(findings: Sequence[Finding], heading: str) -> None:
         err().print(f"  {escape(f.path)}:{f.line}: {f.rule}: {escape(f.message)}", soft_wrap=True)
 
 
-def tags_table(rows: Sequence[tuple[str, int]]) -> None:
+def tags_table(rows: Sequence[TagCount]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} tag(s)")
     table.add_column("tag")
     table.add_column("reviews", justify="right")
-    for tag, n in rows:
-        table.add_row(escape(tag), str(n))
+    table.add_column("calls", justify="right")
+    vocab = any(r.known is not None for r in rows)
+    if vocab:
+        table.add_column("in vocabulary")
+    for r in rows:
+        cells = [escape(r.tag), str(r.reviews), str(r.calls)]
+        if vocab:
+            cells.append("yes" if r.known else "[yellow]no[/]")
+        table.add_row(*cells)
     out().print(table)
+
+
+def edit_report(result: EditResult) -> None:
+    """What an edit session did, on stderr: why no editor ran, what blocks or is missing."""
+    if result.edit.reason and not result.edit.failed:
+        warn(
+            f"{result.edit.reason}; edit {result.path} yourself, then run "
+            f"`cskb review done {result.ident}`"
+        )
+    if result.errors:
+        findings_list(result.errors, f"{result.path} is saved but not committed; fix these first:")
+    elif result.missing:
+        findings_list(
+            result.missing, f"draft saved; still missing before `cskb review done {result.ident}`:"
+        )

@@ -1,0 +1,175 @@
+"""A new review from the team's template: defaults from the cycle, fields set as data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cskb.calls import find_call
+from cskb.config import Config
+from cskb.cycles import get_cycle
+from cskb.errors import DataError, NotFoundError, UsageError
+from cskb.fsio import write_new
+from cskb.kb import Kb
+from cskb.roster import load_roster
+from cskb.rules import valid_url
+from cskb.sections import PLACEHOLDER_PREFIX
+from cskb.store import YamlProblem, dump_document, read_document
+from cskb.tags import check_vocabulary, normalise
+
+VAR_RE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+KNOWN_FIELDS = (
+    "title",
+    "cycle",
+    "reviewer",
+    "reviewee",
+    "call",
+    "tags",
+    "products",
+    "scores",
+    "status",
+)
+
+
+def review_path(kb: Kb, cycle: str, reviewer: str, reviewee: str) -> Path:
+    return kb.reviews_dir / cycle / f"{reviewer}-reviews-{reviewee}.md"
+
+
+def criteria_markdown(config: Config) -> str:
+    """One `## ` section per rubric criterion: marker, guiding question, placeholder."""
+    parts = []
+    for c in config.rubric:
+        optional = "" if c.mandatory else ", or n/a"
+        parts.append(
+            f"## {c.title}\n<!-- criterion: {c.key} -->\n> {c.question} (score {c.scale}{optional} "
+            f"under `scores.{c.key}`)\n\n{PLACEHOLDER_PREFIX} with evidence: what was said, when, "
+            "and its effect._\n"
+        )
+    return "\n".join(parts).rstrip("\n")
+
+
+def scaffold(
+    kb: Kb,
+    cycle: str,
+    reviewer: str,
+    reviewee: str,
+    call: dict[str, Any],
+    tags: list[str],
+    products: list[str],
+    title: str | None = None,
+) -> str:
+    """The new review's text from `templates/review.md`; fields are set as data and the
+    body's `{{...}}` placeholders are replaced with text (never pasted into YAML)."""
+    try:
+        template = read_document(kb.template_file)
+    except YamlProblem as exc:
+        raise DataError(f"{kb.rel(kb.template_file)}:{exc.line}: {exc.message}") from None
+    customer = str(call.get("customer") or "")
+    title = title or (f"{customer}: call by {reviewee}" if customer else f"Call by {reviewee}")
+    meta = dict(template.meta)
+    meta.update(
+        title=title,
+        cycle=dt.date.fromisoformat(cycle),
+        reviewer=reviewer,
+        reviewee=reviewee,
+        call={"url": call.get("url") or "", "customer": customer, "date": call.get("date") or ""},
+        tags=tags,
+        products=products,
+        scores={c.key: None for c in kb.config.rubric},
+        status="draft",
+    )
+    ordered = {k: meta[k] for k in KNOWN_FIELDS if k in meta} | {
+        k: v for k, v in meta.items() if k not in KNOWN_FIELDS
+    }
+    values = {
+        "title": title,
+        "reviewer": reviewer,
+        "reviewee": reviewee,
+        "customer": customer,
+        "call_url": str(call.get("url") or ""),
+        "call_date": str(call.get("date") or ""),
+        "call_note": str(call.get("note") or ""),
+        "cycle": cycle,
+        "criteria": criteria_markdown(kb.config),
+    }
+    body = VAR_RE.sub(lambda m: values.get(m.group(1), m.group(0)), template.body)
+    return dump_document(ordered, body)
+
+
+@dataclass(frozen=True)
+class NewReview:
+    path: Path
+    cycle: str
+    reviewer: str
+    reviewee: str
+    warnings: tuple[str, ...]
+
+
+def create_review(
+    kb: Kb,
+    today: dt.date,
+    cycle_id: str | None,
+    reviewer: str,
+    reviewee: str | None,
+    call_url: str | None,
+    customer: str | None,
+    tags: list[str],
+    products: list[str],
+) -> NewReview:
+    """Write a new draft review (never over an existing one). Defaults come from the cycle:
+    the reviewee is whom `reviewer` reviews, the call is the reviewee's submitted one."""
+    cycle = get_cycle(kb.cycles_dir, cycle_id, today)
+    members = {m.handle for m in load_roster(kb.team_file)}
+    warnings: list[str] = []
+    default = cycle.reviewee_of(reviewer)
+    if reviewee is None:
+        if default is None:
+            raise UsageError(
+                f"{reviewer} is not in any group of cycle {cycle.id}; pass --reviewee HANDLE"
+            )
+        reviewee = default
+    reviewee = reviewee.strip()
+    if reviewee not in members:
+        raise NotFoundError(f"--reviewee {reviewee!r} is not in team.yaml; see `cskb team list`")
+    if reviewee == reviewer:
+        raise UsageError(
+            "you cannot review your own call; pass your partner's handle to --reviewee"
+        )
+    if reviewee != default:
+        warnings.append(
+            f"{reviewee} is not whom {reviewer} reviews in cycle {cycle.id} "
+            f"({default or 'nobody'}); writing it anyway"
+        )
+    call = find_call(kb, cycle.id, reviewee)
+    if call is None and not call_url:
+        raise UsageError(
+            f"{reviewee} has not submitted a call for cycle {cycle.id}; ask them to run "
+            "`cskb call submit`, or pass --call URL --customer NAME"
+        )
+    if call_url is not None and not valid_url(call_url):
+        raise UsageError(
+            f"--call {call_url!r} is not an http(s) URL; paste the recording's link, like https://..."
+        )
+    if customer is not None and ("\n" in customer or "\r" in customer):
+        raise UsageError("--customer must be a single line")
+    tags = normalise([*(call.tags if call else ()), *tags])
+    check_vocabulary(tags, kb.config.vocabulary)
+    products = normalise([*(call.products if call else ()), *products])
+    call_data = {
+        "url": (call_url or (call.url if call else "")).strip(),
+        "customer": (customer if customer is not None else (call.customer if call else "")).strip(),
+        "date": call.date if call else None,
+        "note": call.note if call else "",
+    }
+    path = review_path(kb, cycle.id, reviewer, reviewee)
+    text = scaffold(kb, cycle.id, reviewer, reviewee, call_data, tags, products)
+    with kb.write_lock():
+        written = write_new(path, text)
+    if not written:
+        raise UsageError(
+            f"{kb.rel(path)} already exists; open it with `cskb review edit {path.stem}`"
+        )
+    return NewReview(path, cycle.id, reviewer, reviewee, tuple(warnings))
