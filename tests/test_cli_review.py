@@ -110,6 +110,7 @@ def test_review_list_show_and_filters(kb: Path, cli, ready):
         "customer",
         "tags",
         "score",
+        "id",
     }
     assert [
         x["reviewer"] for x in json.loads(cli("review", "list", "--tag", "qbr", "--json").stdout)
@@ -204,3 +205,17 @@ def test_a_terminal_opens_the_editor_without_being_asked(kb: Path, cli, ready, t
     path = kb / "reviews" / CYCLE / f"ana-reviews-{ready}.md"
     assert path.read_text(encoding="utf-8").endswith("Typed in a terminal.\n")
     assert "Typed in a terminal." in git(kb, "show", f"HEAD:reviews/{CYCLE}/{path.name}")
+
+
+def test_the_same_pair_in_two_cycles_gets_ids_with_the_cycle(kb: Path, cli, ready):
+    assert cli("review", "new", "--no-edit").exit_code == 0
+    old = kb / "reviews" / CYCLE / f"ana-reviews-{ready}.md"
+    later = kb / "reviews" / "2026-11-23" / old.name
+    later.parent.mkdir()
+    later.write_bytes(old.read_bytes().replace(b"cycle: 2026-11-09", b"cycle: 2026-11-23"))
+    ids = [x["id"] for x in json.loads(cli("review", "list", "--json").stdout)]
+    assert ids == [f"{CYCLE}/ana-reviews-{ready}", f"2026-11-23/ana-reviews-{ready}"]
+    r = cli("review", "show", f"ana-reviews-{ready}")
+    assert r.exit_code == 2 and "matches 2 reviews" in r.stderr
+    shown = json.loads(cli("review", "show", ids[1], "--json").stdout)
+    assert shown["path"] == f"reviews/2026-11-23/ana-reviews-{ready}.md"

@@ -6,7 +6,8 @@ Scaffolding a new review from the template lives in `scaffold.py`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +46,18 @@ def resolve(kb: Kb, ident: str, cwd: Path) -> Path:
     paths = all_review_paths(kb)
     matches = [p for p in paths if p.name.startswith(ident)]
     if not matches:
-        matches = [p for p in paths if kb.rel(p).startswith(ident)]
+        matches = [
+            p
+            for p in paths
+            if kb.rel(p).startswith(ident) or kb.rel(p).removeprefix("reviews/").startswith(ident)
+        ]
     if not matches:
         raise NotFoundError(f"no review matches {ident!r}; see `cskb review list`")
-    exact = [p for p in matches if p.stem == ident]
+    exact = [
+        p
+        for p in matches
+        if ident in (p.stem, kb.rel(p).removeprefix("reviews/").removesuffix(".md"))
+    ]
     if len(matches) > 1 and len(exact) != 1:
         listed = ", ".join(kb.rel(p) for p in matches[:5])
         more = ", ..." if len(matches) > 5 else ""
@@ -97,12 +106,27 @@ class ReviewSummary:
     customer: str
     tags: tuple[str, ...]
     score: float | None
+    id: str = ""  # what `review edit|done|show` take: the file name, or cycle/name if shared
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "tags": list(self.tags)}
 
 
+def review_id(path: Path, shared: Collection[str] = ()) -> str:
+    """The file name without `.md`; `<cycle>/<name>` when other cycles have the same name."""
+    return path.stem if path.stem not in shared else f"{path.parent.name}/{path.stem}"
+
+
+def _shared_stems(paths: list[Path]) -> set[str]:
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for p in paths:
+        (shared if p.stem in seen else seen).add(p.stem)
+    return shared
+
+
 def summarise(kb: Kb, review: Review) -> ReviewSummary:
+    """What lists and `--json` show of a review, with its score."""
     meta = review.meta
     call = meta.get("call") if isinstance(meta.get("call"), dict) else {}
     raw_tags = meta.get("tags")
@@ -120,6 +144,7 @@ def summarise(kb: Kb, review: Review) -> ReviewSummary:
         str((call or {}).get("customer") or ""),
         tuple(str(t) for t in tags),
         score(review, kb.config),
+        review_id(review.path),
     )
 
 
@@ -133,18 +158,14 @@ def list_reviews(
 ) -> tuple[list[ReviewSummary], list[str]]:
     """Summaries of the reviews matching every filter, and the files that could not be read."""
     out, unreadable = [], []
-    folders = [kb.reviews_dir / parse_cycle_id(cycle).isoformat()] if cycle else None
-    paths = (
-        all_review_paths(kb)
-        if folders is None
-        else sorted(folders[0].glob("*.md"))
-        if folders[0].is_dir()
-        else []
-    )
+    every = all_review_paths(kb)
+    shared = _shared_stems(every)
+    folder = kb.reviews_dir / parse_cycle_id(cycle).isoformat() if cycle else None
+    paths = every if folder is None else [p for p in every if p.parent == folder]
     tag = " ".join(tag.split()).lower() if tag else None
     for path in paths:
         try:
-            s = summarise(kb, load(path))
+            s = replace(summarise(kb, load(path)), id=review_id(path, shared))
         except DataError:
             unreadable.append(kb.rel(path))
             continue

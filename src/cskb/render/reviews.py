@@ -29,28 +29,30 @@ def calls_table(calls: Sequence[Call]) -> None:
 
 
 def reviews_table(items: Sequence[ReviewSummary]) -> None:
+    """One row per review; the ID (`<reviewer>-reviews-<reviewee>`) is what the other
+    review commands take, so it is never cut."""
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"{len(items)} review(s)")
-    for col in ("cycle", "reviewer → reviewee", "status", "score", "title", "tags", "ID"):
-        table.add_column(
-            col,
-            no_wrap=col in ("cycle", "status", "ID"),
-            justify="right" if col == "score" else "left",
-        )
-    for r in items:
+    table = Table(title=f"{len(items)} review(s)", box=None, header_style="bold")
+    ids = [r.id for r in items]
+    table.add_column("ID", no_wrap=True, min_width=max((len(i) for i in ids), default=2))
+    table.add_column("cycle", no_wrap=True, min_width=10)
+    table.add_column("status", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("title", ratio=2)
+    table.add_column("tags", ratio=1)
+    for ident, r in zip(ids, items, strict=True):
         status = (
             "[green]complete[/]" if r.status == "complete" else f"[yellow]{escape(r.status)}[/]"
         )
         table.add_row(
+            escape(ident),
             r.cycle,
-            escape(f"{r.reviewer} → {r.reviewee}"),
             status,
             "" if r.score is None else f"{r.score:.0f}",
             escape(r.title),
             escape(", ".join(r.tags)),
-            escape(r.path.rsplit("/", 1)[-1].removesuffix(".md")),
         )
     out().print(table)
 
