@@ -124,3 +124,25 @@ def test_a_broken_template_is_named(k):
     k.template_file.write_text("---\ntitle: [\n---\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"templates/review.md:\d+: invalid YAML"):
         new(k)
+
+
+def test_a_missing_template_falls_back_to_the_default_with_a_warning(k):
+    submit(k, member="bo")
+    k.template_file.unlink()
+    result = new(k)
+    assert any("templates/review.md is missing" in w for w in result.warnings)
+    assert "<!-- criterion: agenda -->" in result.path.read_text(encoding="utf-8")
+
+
+def test_criteria_the_template_leaves_out_are_added(k):
+    submit(k, member="bo")
+    k.template_file.write_text(
+        "---\n---\n# {{title}}\n\n## Setting a clear agenda\n\nMy own words.\n", encoding="utf-8"
+    )
+    _, sections = split_sections(read_document(new(k).path).body)
+    assert [s.heading for s in sections] == [
+        "Setting a clear agenda",
+        "Controlling the conversation",
+        "Defining the customer's next steps",
+    ]
+    assert sections[0].key is None and "My own words." in sections[0].text  # found by title

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,8 @@ from cskb.fsio import write_new
 from cskb.kb import Kb
 from cskb.roster import load_roster
 from cskb.rules import valid_url
-from cskb.sections import PLACEHOLDER_PREFIX
-from cskb.store import YamlProblem, dump_document, read_document
+from cskb.sections import PLACEHOLDER_PREFIX, criterion_sections, split_sections
+from cskb.store import Document, YamlProblem, dump_document, parse_document, read_document
 from cskb.tags import check_vocabulary, normalise
 
 VAR_RE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
@@ -38,10 +40,13 @@ def review_path(kb: Kb, cycle: str, reviewer: str, reviewee: str) -> Path:
     return kb.reviews_dir / cycle / f"{reviewer}-reviews-{reviewee}.md"
 
 
-def criteria_markdown(config: Config) -> str:
-    """One `## ` section per rubric criterion: marker, guiding question, placeholder."""
+def criteria_markdown(config: Config, keys: Collection[str] | None = None) -> str:
+    """One `## ` section per rubric criterion (or only those in `keys`): marker, guiding
+    question, placeholder."""
     parts = []
     for c in config.rubric:
+        if keys is not None and c.key not in keys:
+            continue
         optional = "" if c.mandatory else ", or n/a"
         parts.append(
             f"## {c.title}\n<!-- criterion: {c.key} -->\n> {c.question} (score {c.scale}{optional} "
@@ -51,8 +56,22 @@ def criteria_markdown(config: Config) -> str:
     return "\n".join(parts).rstrip("\n")
 
 
+def read_template(kb: Kb) -> tuple[Document, str | None]:
+    """The KB's `templates/review.md`, or cskb's default with a warning when it is missing."""
+    path = kb.template_file
+    try:
+        if not path.exists():
+            default = resources.files("cskb.resources").joinpath("review.md").read_text("utf-8")
+            warning = f"{kb.rel(path)} is missing; used cskb's default template (add it back to change it)"
+            return parse_document(default), warning
+        return read_document(path), None
+    except YamlProblem as exc:
+        raise DataError(f"{kb.rel(path)}:{exc.line}: {exc.message}; fix the template") from None
+
+
 def scaffold(
     kb: Kb,
+    template: Document,
     cycle: str,
     reviewer: str,
     reviewee: str,
@@ -61,12 +80,9 @@ def scaffold(
     products: list[str],
     title: str | None = None,
 ) -> str:
-    """The new review's text from `templates/review.md`; fields are set as data and the
-    body's `{{...}}` placeholders are replaced with text (never pasted into YAML)."""
-    try:
-        template = read_document(kb.template_file)
-    except YamlProblem as exc:
-        raise DataError(f"{kb.rel(kb.template_file)}:{exc.line}: {exc.message}") from None
+    """The new review's text from the template; fields are set as data and the body's
+    `{{...}}` placeholders are replaced with text (never pasted into YAML). Criteria the
+    template's body has no section for are added at its end, so the review can be completed."""
     customer = str(call.get("customer") or "")
     title = title or (f"{customer}: call by {reviewee}" if customer else f"Call by {reviewee}")
     meta = dict(template.meta)
@@ -96,6 +112,11 @@ def scaffold(
         "criteria": criteria_markdown(kb.config),
     }
     body = VAR_RE.sub(lambda m: values.get(m.group(1), m.group(0)), template.body)
+    keys_by_title = {c.title.strip().lower(): c.key for c in kb.config.rubric}
+    found = criterion_sections(split_sections(body)[1], keys_by_title)
+    missing = [c.key for c in kb.config.rubric if c.key not in found]
+    if missing:
+        body = f"{body.rstrip(chr(10))}\n\n{criteria_markdown(kb.config, missing)}\n"
     return dump_document(ordered, body)
 
 
@@ -165,7 +186,10 @@ def create_review(
         "note": call.note if call else "",
     }
     path = review_path(kb, cycle.id, reviewer, reviewee)
-    text = scaffold(kb, cycle.id, reviewer, reviewee, call_data, tags, products)
+    template, warning = read_template(kb)
+    if warning:
+        warnings.append(warning)
+    text = scaffold(kb, template, cycle.id, reviewer, reviewee, call_data, tags, products)
     with kb.write_lock():
         written = write_new(path, text)
     if not written:
