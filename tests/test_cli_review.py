@@ -219,3 +219,16 @@ def test_the_same_pair_in_two_cycles_gets_ids_with_the_cycle(kb: Path, cli, read
     assert r.exit_code == 2 and "matches 2 reviews" in r.stderr
     shown = json.loads(cli("review", "show", ids[1], "--json").stdout)
     assert shown["path"] == f"reviews/2026-11-23/ana-reviews-{ready}.md"
+
+
+def test_list_limit(kb: Path, cli, ready):
+    for h in ("ana", "bo", "chen", "dana"):
+        assert cli("--as", h, "review", "new", "--no-edit").exit_code == 0
+    every = json.loads(cli("review", "list", "--json").stdout)
+    assert len(every) == 4  # JSON gives all by default
+    last = json.loads(cli("review", "list", "--json", "--limit", "1").stdout)
+    assert last == every[-1:]
+    r = cli("review", "list", "--limit", "2")
+    assert r.exit_code == 0 and "the last 2 of 4 reviews" in r.stdout
+    assert "2 earlier review(s) not shown" in r.stderr and every[0]["id"] not in r.stdout
+    assert cli("review", "list", "--limit", "-1").exit_code == 2

@@ -26,6 +26,7 @@ Tags = Annotated[
 Products = Annotated[
     list[str] | None, typer.Option("--products", help="Products, comma-separated or repeated.")
 ]
+TABLE_LIMIT = 200  # a longer table is slow to lay out and too long to read; filters narrow it
 Ident = Annotated[
     str, typer.Argument(metavar="ID", help="A review's path, or a unique prefix of its file name.")
 ]
@@ -240,6 +241,12 @@ def review_list(
     ] = None,
     status: Annotated[str | None, typer.Option(help="draft or complete.")] = None,
     tag: Annotated[str | None, typer.Option(help="Only reviews with this tag.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=0, help="Show only the last N (default: 200 in the table, all in JSON; 0: all)."
+        ),
+    ] = None,
     json: Json = False,
 ) -> None:
     """List reviews, newest cycle last, with their status and score.
@@ -254,10 +261,12 @@ def review_list(
     if status not in (None, "draft", "complete"):
         raise UsageError(f"--status {status!r} must be draft or complete")
     items, unreadable = list_reviews(common.kb(ctx), cycle, reviewer, reviewee, status, tag)
+    keep = (0 if json else TABLE_LIMIT) if limit is None else limit
+    shown = items[-keep:] if keep else items
     if json:
-        render.print_json([i.as_dict() for i in items])
+        render.print_json([i.as_dict() for i in shown])
     else:
-        reviews_table(items)
+        reviews_table(shown, total=len(items))
     if unreadable:
         render.warn(
             f"{len(unreadable)} review file(s) could not be read (run `cskb check`): {', '.join(unreadable[:3])}"

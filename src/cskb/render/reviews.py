@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cskb.models import Call, Finding
-from cskb.render import err, out, warn
+from cskb.render import err, notice, out, warn
 from cskb.reviews import EditResult, ReviewSummary, TagCount
 
 
@@ -28,13 +28,17 @@ def calls_table(calls: Sequence[Call]) -> None:
     out().print(table)
 
 
-def reviews_table(items: Sequence[ReviewSummary]) -> None:
+def reviews_table(items: Sequence[ReviewSummary], total: int | None = None) -> None:
     """One row per review; the ID (`<reviewer>-reviews-<reviewee>`) is what the other
     review commands take, so it is never cut."""
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"{len(items)} review(s)", box=None, header_style="bold")
+    total = len(items) if total is None else total
+    title = (
+        f"{total} review(s)" if total == len(items) else f"the last {len(items)} of {total} reviews"
+    )
+    table = Table(title=title, box=None, header_style="bold")
     ids = [r.id for r in items]
     table.add_column("ID", no_wrap=True, min_width=max((len(i) for i in ids), default=2))
     table.add_column("cycle", no_wrap=True, min_width=10)
@@ -55,6 +59,11 @@ def reviews_table(items: Sequence[ReviewSummary]) -> None:
             escape(", ".join(r.tags)),
         )
     out().print(table)
+    if total > len(items):
+        notice(
+            f"{total - len(items)} earlier review(s) not shown; narrow with --cycle, --reviewer, "
+            "--reviewee, --status or --tag, or pass --limit 0 for all"
+        )
 
 
 def review_show(summary: ReviewSummary, body: str) -> None:
