@@ -116,7 +116,7 @@ def test_unknown_member_in_never_pair(kb: Path, cli):
 def test_empty_roster(kb: Path, cli):
     (kb / "team.yaml").write_text("members: []\n", encoding="utf-8")
     r = cli("pair")
-    assert r.exit_code == 2 and "at least 2" in r.stderr
+    assert r.exit_code == 2 and "no members yet" in r.stderr
 
 
 def test_announce_prints_without_webhook(kb: Path, cli):

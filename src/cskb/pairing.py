@@ -323,6 +323,8 @@ def pair_members(
                 raise PairingError(
                     f"cskb.toml: [pairing] never_pair names {h!r}, who is not in team.yaml; fix the handle or remove it"
                 )
+    if not members:
+        raise PairingError("team.yaml has no members yet; add at least two with `cskb team add`")
     if len(present) < 2:
         who = present[0].handle if present else "nobody"
         raise PairingError(
