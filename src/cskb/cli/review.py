@@ -1,8 +1,7 @@
-"""Call, review, coffee and tag commands."""
+"""Review commands: new, edit, done, list, show. (Calls, coffee and tags: `cli/calls.py`.)"""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -11,9 +10,7 @@ import typer
 from cskb.cli import common
 from cskb.kb import Kb
 
-call_app = typer.Typer(help="Submit and list calls for review.", no_args_is_help=True)
 review_app = typer.Typer(help="Write, finish, list and read reviews.", no_args_is_help=True)
-coffee_app = typer.Typer(help="Record that your group met for a coffee.", no_args_is_help=True)
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 NoCommit = Annotated[bool, typer.Option("--no-commit", help="Write the file but do not commit it.")]
@@ -30,71 +27,6 @@ TABLE_LIMIT = 200  # a longer table is slow to lay out and too long to read; fil
 Ident = Annotated[
     str, typer.Argument(metavar="ID", help="A review's path, or a unique prefix of its file name.")
 ]
-
-
-@call_app.command("submit")
-def call_submit(
-    ctx: typer.Context,
-    url: Annotated[str, typer.Option(help="Link to the recording (http or https).")],
-    customer: Annotated[str, typer.Option(help="The customer's name, any text.")],
-    date: Annotated[
-        str | None, typer.Option(help="Date of the call, YYYY-MM-DD (default: today).")
-    ] = None,
-    tags: Tags = None,
-    products: Products = None,
-    note: Annotated[str, typer.Option(help="A note for your reviewer.")] = "",
-    cycle: CycleOpt = None,
-    no_commit: NoCommit = False,
-) -> None:
-    """Submit your recorded customer call for this cycle (re-submitting replaces it).
-
-    Example: cskb call submit --url https://rec.example.com/123 --customer "Acme" --tags "data strategy"
-    """
-    from cskb import render
-    from cskb.calls import submit_call
-
-    kb = common.kb(ctx)
-    me = common.me(ctx, kb)
-    today = common.settings(ctx).today
-    result = submit_call(
-        kb,
-        today,
-        cycle,
-        me.handle,
-        url,
-        customer,
-        common.parse_date(date, "--date") or today,
-        common.split_list(tags),
-        common.split_list(products),
-        note,
-        dt.datetime.now(dt.UTC),
-        commit=not no_commit,
-    )
-    for w in result.warnings:
-        render.warn(w)
-    render.success(
-        f"{me.handle}'s call with {result.call.customer} is submitted for cycle "
-        f"{result.call.cycle} ({kb.rel(result.path)})"
-    )
-    if not no_commit:
-        render.committed(result.commit)
-
-
-@call_app.command("list")
-def call_list(ctx: typer.Context, cycle: CycleOpt = None, json: Json = False) -> None:
-    """List submitted calls (of one cycle with --cycle).
-
-    Example: cskb call list --cycle 2026-11-16 --json
-    """
-    from cskb import render
-    from cskb.calls import list_calls
-    from cskb.render.reviews import calls_table
-
-    calls = list_calls(common.kb(ctx), cycle)
-    if json:
-        render.print_json([{**{k: v for k, v in c.__dict__.items() if k != "path"}} for c in calls])
-    else:
-        calls_table(calls)
 
 
 def _edit_and_commit(
@@ -292,70 +224,8 @@ def review_show(ctx: typer.Context, ident: Ident, json: Json = False) -> None:
         show(summary, review.body)
 
 
-@coffee_app.command("done")
-def coffee_done(
-    ctx: typer.Context,
-    with_: Annotated[
-        list[str] | None, typer.Option("--with", help="Whom you met (default: your group).")
-    ] = None,
-    note: Annotated[str, typer.Option(help="A one-line note.")] = "",
-    date: Annotated[
-        str | None, typer.Option(help="When you met, YYYY-MM-DD (default: today).")
-    ] = None,
-    cycle: CycleOpt = None,
-    no_commit: NoCommit = False,
-) -> None:
-    """Record that your group met for a coffee to talk the reviews through.
-
-    Example: cskb coffee done --note "talked through the agenda opener"
-    """
-    from cskb import render
-    from cskb.coffee import record_coffee
-
-    kb = common.kb(ctx)
-    me = common.me(ctx, kb)
-    result = record_coffee(
-        kb,
-        common.settings(ctx).today,
-        cycle,
-        me.handle,
-        common.split_list(with_),
-        note,
-        common.parse_date(date, "--date"),
-        commit=not no_commit,
-    )
-    for w in result.warnings:
-        render.warn(w)
-    render.success(
-        f"coffee recorded for {' + '.join(result.coffee.members)} (cycle {result.coffee.cycle})"
-    )
-    if not no_commit:
-        render.committed(result.commit)
-
-
-def tags(ctx: typer.Context, json: Json = False) -> None:
-    """List the tags used in reviews and calls, with how many of each carry it.
-
-    Example: cskb tags --json
-    """
-    from cskb import render
-    from cskb.render.reviews import tags_table
-    from cskb.reviews import tag_counts
-
-    rows, unreadable = tag_counts(common.kb(ctx))
-    if json:
-        render.print_json([r.as_dict() for r in rows])
-    else:
-        tags_table(rows)
-    if unreadable:
-        render.warn(
-            f"{len(unreadable)} review file(s) could not be read (run `cskb check`): "
-            f"{', '.join(unreadable[:3])}"
-        )
-
-
 def register(app: typer.Typer) -> None:
-    app.add_typer(call_app, name="call")
+    from cskb.cli import calls
+
     app.add_typer(review_app, name="review")
-    app.add_typer(coffee_app, name="coffee")
-    app.command()(tags)
+    calls.register(app)

@@ -1,0 +1,147 @@
+"""Call, coffee and tag commands (registered by `cli/review.py`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from cskb.cli import common
+from cskb.cli.review import CycleOpt, Json, NoCommit, Products, Tags
+
+call_app = typer.Typer(help="Submit and list calls for review.", no_args_is_help=True)
+coffee_app = typer.Typer(help="Record that your group met for a coffee.", no_args_is_help=True)
+
+
+@call_app.command("submit")
+def call_submit(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Option(help="Link to the recording (http or https).")],
+    customer: Annotated[str, typer.Option(help="The customer's name, any text.")],
+    date: Annotated[
+        str | None, typer.Option(help="Date of the call, YYYY-MM-DD (default: today).")
+    ] = None,
+    tags: Tags = None,
+    products: Products = None,
+    note: Annotated[str, typer.Option(help="A note for your reviewer.")] = "",
+    cycle: CycleOpt = None,
+    no_commit: NoCommit = False,
+) -> None:
+    """Submit your recorded customer call for this cycle (re-submitting replaces it).
+
+    Example: cskb call submit --url https://rec.example.com/123 --customer "Acme" --tags "data strategy"
+    """
+    from cskb import render
+    from cskb.calls import submit_call
+
+    kb = common.kb(ctx)
+    me = common.me(ctx, kb)
+    today = common.settings(ctx).today
+    result = submit_call(
+        kb,
+        today,
+        cycle,
+        me.handle,
+        url,
+        customer,
+        common.parse_date(date, "--date") or today,
+        common.split_list(tags),
+        common.split_list(products),
+        note,
+        dt.datetime.now(dt.UTC),
+        commit=not no_commit,
+    )
+    for w in result.warnings:
+        render.warn(w)
+    render.success(
+        f"{me.handle}'s call with {result.call.customer} is submitted for cycle "
+        f"{result.call.cycle} ({kb.rel(result.path)})"
+    )
+    if not no_commit:
+        render.committed(result.commit)
+
+
+@call_app.command("list")
+def call_list(ctx: typer.Context, cycle: CycleOpt = None, json: Json = False) -> None:
+    """List submitted calls (of one cycle with --cycle).
+
+    Example: cskb call list --cycle 2026-11-16 --json
+    """
+    from cskb import render
+    from cskb.calls import list_calls
+    from cskb.render.reviews import calls_table
+
+    calls = list_calls(common.kb(ctx), cycle)
+    if json:
+        render.print_json([{**{k: v for k, v in c.__dict__.items() if k != "path"}} for c in calls])
+    else:
+        calls_table(calls)
+
+
+@coffee_app.command("done")
+def coffee_done(
+    ctx: typer.Context,
+    with_: Annotated[
+        list[str] | None, typer.Option("--with", help="Whom you met (default: your group).")
+    ] = None,
+    note: Annotated[str, typer.Option(help="A one-line note.")] = "",
+    date: Annotated[
+        str | None, typer.Option(help="When you met, YYYY-MM-DD (default: today).")
+    ] = None,
+    cycle: CycleOpt = None,
+    no_commit: NoCommit = False,
+) -> None:
+    """Record that your group met for a coffee to talk the reviews through.
+
+    Example: cskb coffee done --note "talked through the agenda opener"
+    """
+    from cskb import render
+    from cskb.coffee import record_coffee
+
+    kb = common.kb(ctx)
+    me = common.me(ctx, kb)
+    result = record_coffee(
+        kb,
+        common.settings(ctx).today,
+        cycle,
+        me.handle,
+        common.split_list(with_),
+        note,
+        common.parse_date(date, "--date"),
+        commit=not no_commit,
+    )
+    for w in result.warnings:
+        render.warn(w)
+    render.success(
+        f"coffee recorded for {' + '.join(result.coffee.members)} (cycle {result.coffee.cycle})"
+    )
+    if not no_commit:
+        render.committed(result.commit)
+
+
+def tags(ctx: typer.Context, json: Json = False) -> None:
+    """List the tags used in reviews and calls, with how many of each carry it.
+
+    Example: cskb tags --json
+    """
+    from cskb import render
+    from cskb.render.reviews import tags_table
+    from cskb.reviews import tag_counts
+
+    rows, unreadable = tag_counts(common.kb(ctx))
+    if json:
+        render.print_json([r.as_dict() for r in rows])
+    else:
+        tags_table(rows)
+    if unreadable:
+        render.warn(
+            f"{len(unreadable)} review file(s) could not be read (run `cskb check`): "
+            f"{', '.join(unreadable[:3])}"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(call_app, name="call")
+    app.add_typer(coffee_app, name="coffee")
+    app.command()(tags)
