@@ -304,7 +304,7 @@ def test_deleted_index_is_rebuilt_with_a_notice(skb: Path, cli):
     search(cli, "x")
     shutil.rmtree(skb / ".cskb" / "index")
     r = cli("search", "data strategy", "--json")
-    assert r.exit_code == 0 and "rebuilt from 6 review(s)" in r.stderr
+    assert r.exit_code == 0 and "built the search index from 6 review(s)" in r.stderr
     assert len(json.loads(r.stdout)) == 2
 
 
@@ -316,7 +316,7 @@ def test_truncated_segment_is_rebuilt(skb: Path, cli):
     )
     victim.write_bytes(victim.read_bytes()[: victim.stat().st_size // 2])
     r = cli("search", "data strategy", "--json")
-    assert r.exit_code == 0 and "rebuilt" in r.stderr
+    assert r.exit_code == 0 and "built" in r.stderr
     assert len(json.loads(r.stdout)) == 2
 
 
@@ -329,7 +329,7 @@ def test_foreign_index_is_never_opened(skb: Path, cli, tmp_path: Path):
     (other / ".cskb" / "index-secret").unlink()  # a different KB: its own secret
     r = cli("--kb", str(other), "search", "data strategy", "--json")
     assert (
-        r.exit_code == 0 and "search index missing: rebuilt" in r.stderr
+        r.exit_code == 0 and "built the search index" in r.stderr
     )  # a copied folder is no symlink
     assert len(json.loads(r.stdout)) == 2
     # the same index moved under another KB's path, with its symlink intact

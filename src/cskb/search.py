@@ -391,7 +391,10 @@ def rebuild(
         for old in root.iterdir():
             if old.is_dir() and old.name.startswith("gen-") and old != gen:
                 shutil.rmtree(old, ignore_errors=True)
-    notices = (f"search index {reason}: rebuilt from {count} review(s)",) if reason else ()
+    if reason == "missing":
+        notices: tuple[str, ...] = (f"built the search index from {count} review(s)",)
+    else:
+        notices = (f"search index {reason}: rebuilt from {count} review(s)",) if reason else ()
     return IndexStats(count, added=count, rebuilt=True, notices=notices)
 
 
