@@ -24,8 +24,12 @@ def env() -> dict[str, str]:
 CSKB = str(Path(sys.executable).parent / "cskb")
 
 
-def cskb(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([CSKB, *args], cwd=cwd, env=env(), capture_output=True, text=True, check=check)
+def cskb(
+    *args: str, cwd: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [CSKB, *args], cwd=cwd, env=env(), capture_output=True, text=True, check=check
+    )
 
 
 def demo_kb(reviews: int) -> Path:
@@ -44,7 +48,14 @@ def timed(cmd: list[str], cwd: Path, runs: int) -> list[float]:
     out = []
     for _ in range(runs):
         t = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            cmd,
+            cwd=cwd,
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
         out.append(time.perf_counter() - t)
     return out
 

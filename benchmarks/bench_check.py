@@ -19,7 +19,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    print(f"{'reviews':>8} {'median s':>9} {'min s':>7} {'max s':>7} {'findings':>9}  (runs={args.runs})")
+    print(
+        f"{'reviews':>8} {'median s':>9} {'min s':>7} {'max s':>7} {'findings':>9}  (runs={args.runs})"
+    )
     for n in (1_000, 10_000):
         kb = demo_kb(n)
         cskb("check", cwd=kb, check=False)  # warm the page cache and the bytecode

@@ -20,9 +20,17 @@ def run_once(reviews: int, members: int) -> float:
         target = Path(tmp) / "kb"
         start = time.perf_counter()
         subprocess.run(
-            [str(Path(sys.executable).parent / "cskb"), "demo", str(target), "--members", str(members),
-             "--reviews", str(reviews)],
-            check=True, capture_output=True,
+            [
+                str(Path(sys.executable).parent / "cskb"),
+                "demo",
+                str(target),
+                "--members",
+                str(members),
+                "--reviews",
+                str(reviews),
+            ],
+            check=True,
+            capture_output=True,
         )
         return time.perf_counter() - start
 
@@ -31,10 +39,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    print(f"{'reviews':>8} {'members':>8} {'median s':>9} {'min s':>7} {'max s':>7}  (runs={args.runs})")
+    print(
+        f"{'reviews':>8} {'members':>8} {'median s':>9} {'min s':>7} {'max s':>7}  (runs={args.runs})"
+    )
     for reviews, members in ((1_000, 50), (10_000, 200)):
         times = [run_once(reviews, members) for _ in range(args.runs)]
-        print(f"{reviews:>8} {members:>8} {statistics.median(times):>9.2f} {min(times):>7.2f} {max(times):>7.2f}")
+        print(
+            f"{reviews:>8} {members:>8} {statistics.median(times):>9.2f} {min(times):>7.2f} {max(times):>7.2f}"
+        )
 
 
 if __name__ == "__main__":

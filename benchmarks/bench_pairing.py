@@ -35,12 +35,16 @@ def team(n: int) -> list[Member]:
     return [Member(f"m{i:04d}", f"M{i}", team=f"t{i % 4}") for i in range(n)]
 
 
-def engine(members: list[Member], history: list[Cycle], start: dt.date, seed: int) -> list[tuple[str, ...]]:
+def engine(
+    members: list[Member], history: list[Cycle], start: dt.date, seed: int
+) -> list[tuple[str, ...]]:
     r = pair_members(members, history, PREFS, start, start + dt.timedelta(days=13), seed)
     return list(r.groups)
 
 
-def shuffle(members: list[Member], history: list[Cycle], start: dt.date, seed: int) -> list[tuple[str, ...]]:
+def shuffle(
+    members: list[Member], history: list[Cycle], start: dt.date, seed: int
+) -> list[tuple[str, ...]]:
     hs = [m.handle for m in members]
     random.Random(seed).shuffle(hs)
     groups = [hs[i : i + 2] for i in range(0, len(hs) - 1, 2)]
@@ -49,7 +53,9 @@ def shuffle(members: list[Member], history: list[Cycle], start: dt.date, seed: i
     return [tuple(g) for g in groups]
 
 
-def blossom(members: list[Member], history: list[Cycle], start: dt.date, seed: int) -> list[tuple[str, ...]]:
+def blossom(
+    members: list[Member], history: list[Cycle], start: dt.date, seed: int
+) -> list[tuple[str, ...]]:
     import networkx as nx
 
     costs = Costs(members, History.from_cycles(history, start), PREFS, start)
@@ -70,8 +76,9 @@ def blossom(members: list[Member], history: list[Cycle], start: dt.date, seed: i
     return [tuple(p) for p in pairs]
 
 
-def simulate(strategy: Strategy, n: int, cycles: int, away: float = 0.0, seed: int = 0,
-             budget: float = 60.0) -> tuple[int | None, int, float]:
+def simulate(
+    strategy: Strategy, n: int, cycles: int, away: float = 0.0, seed: int = 0, budget: float = 60.0
+) -> tuple[int | None, int, float]:
     """(repeat-free cycles from the start, repeated pairs in all, seconds per cycle); None
     when the strategy ran out of `budget` seconds."""
     members = team(n)
@@ -120,12 +127,16 @@ def main() -> None:
             row.append(fmt(free))
         print(f"{n:>6} {cycles:>10} " + " ".join(f"{v:>10}" for v in row))
 
-    print("\n2. Repeated pairs over 39 cycles, team of 40, each member away with p=0.15 (median of "
-          f"{args.seeds} seeds; fewer is better)")
+    print(
+        "\n2. Repeated pairs over 39 cycles, team of 40, each member away with p=0.15 (median of "
+        f"{args.seeds} seeds; fewer is better)"
+    )
     print(f"{'':>17} " + " ".join(f"{k:>10}" for k in strategies))
     med = {}
     for name, s in strategies.items():
-        med[name] = statistics.median(simulate(s, 40, 39, away=0.15, seed=k)[1] for k in range(args.seeds))
+        med[name] = statistics.median(
+            simulate(s, 40, 39, away=0.15, seed=k)[1] for k in range(args.seeds)
+        )
     print(f"{'repeated pairs':>17} " + " ".join(f"{med[k]:>10}" for k in strategies))
 
     print("\n3. Seconds per cycle (median of 3 cycles)")
@@ -136,8 +147,14 @@ def main() -> None:
         for c in range(hist):
             hs = [m.handle for m in members]
             rng.shuffle(hs)
-            history.append(Cycle(START - dt.timedelta(days=14 * (hist - c)), START, START,
-                                 tuple(Group(tuple(hs[i : i + 2])) for i in range(0, n - 1, 2))))
+            history.append(
+                Cycle(
+                    START - dt.timedelta(days=14 * (hist - c)),
+                    START,
+                    START,
+                    tuple(Group(tuple(hs[i : i + 2])) for i in range(0, n - 1, 2)),
+                )
+            )
         times = []
         for c in range(3):
             t = time.perf_counter()
@@ -148,8 +165,10 @@ def main() -> None:
             t = time.perf_counter()
             blossom(members, history, START, 0)
             blossom_t = f"{time.perf_counter() - t:.2f}"
-        print(f"{n:>6} members, {hist:>3} cycles of history: cskb {statistics.median(times):.2f} s, "
-              f"blossom {blossom_t} s")
+        print(
+            f"{n:>6} members, {hist:>3} cycles of history: cskb {statistics.median(times):.2f} s, "
+            f"blossom {blossom_t} s"
+        )
 
 
 if __name__ == "__main__":

@@ -28,7 +28,10 @@ def add_review(kb: Path, i: int) -> None:
     src = next((kb / "reviews").rglob("*.md"))
     dest = kb / "reviews" / "2026-11-09" / f"bench-added-{i}.md"
     dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text(src.read_text(encoding="utf-8").replace("data strategy", f"data strategy bench{i}"), encoding="utf-8")
+    dest.write_text(
+        src.read_text(encoding="utf-8").replace("data strategy", f"data strategy bench{i}"),
+        encoding="utf-8",
+    )
 
 
 def main() -> None:
@@ -38,8 +41,10 @@ def main() -> None:
     args = parser.parse_args()
     rg = shutil.which("rg")
     search_cmd = [CSKB, "search", QUERY, "--json"]
-    print(f"{'reviews':>8} {'build s':>8} {'search ms':>10} {'+1 review ms':>13} {'ratio':>6} "
-          f"{'rg ms':>7} {'search/rg':>10}   (medians of {args.runs} runs)")
+    print(
+        f"{'reviews':>8} {'build s':>8} {'search ms':>10} {'+1 review ms':>13} {'ratio':>6} "
+        f"{'rg ms':>7} {'search/rg':>10}   (medians of {args.runs} runs)"
+    )
     for n in args.sizes:
         kb = demo_kb(n)
         for old in (kb / "reviews" / "2026-11-09").glob("bench-added-*.md"):
@@ -56,8 +61,10 @@ def main() -> None:
         rg_times = timed([rg, "-l", "-i", QUERY, "reviews"], kb, args.runs) if rg else []
         rg_ms = f"{med(rg_times) * 1000:>7.0f}" if rg_times else f"{'n/a':>7}"
         ratio_rg = f"{med(plain) / med(rg_times):>10.2f}" if rg_times else f"{'n/a':>10}"
-        print(f"{n:>8} {build:>8.1f} {med(plain) * 1000:>10.0f} {med(after) * 1000:>13.0f} "
-              f"{med(after) / med(plain):>6.2f} {rg_ms} {ratio_rg}")
+        print(
+            f"{n:>8} {build:>8.1f} {med(plain) * 1000:>10.0f} {med(after) * 1000:>13.0f} "
+            f"{med(after) / med(plain):>6.2f} {rg_ms} {ratio_rg}"
+        )
         for old in (kb / "reviews" / "2026-11-09").glob("bench-added-*.md"):
             old.unlink()
     _ = env

@@ -230,7 +230,9 @@ sys.exit(3)
     noop = stub_editor(tmp_path, "noop", "pass\n")
     r = cli("review", "edit", f"{me}-reviews-{partner}", "--edit", env={"EDITOR": noop})
     assert r.exit_code == 0, r.stderr  # continuing commits the draft, text and all
-    assert "Half a thought" in git(kb, "show", "HEAD:" + f"reviews/2026-11-09/{me}-reviews-{partner}.md")
+    assert "Half a thought" in git(
+        kb, "show", "HEAD:" + f"reviews/2026-11-09/{me}-reviews-{partner}.md"
+    )
 
 
 def test_broken_yaml_from_the_editor_is_not_committed(kb: Path, cli, tmp_path: Path, paired):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +77,9 @@ def review_files(kb: Kb) -> list[Path]:
     return sorted(out)
 
 
-def check_review(kb: Kb, path: Path, complete: bool | None = None, ctx: RuleContext | None = None) -> list[Finding]:
+def check_review(
+    kb: Kb, path: Path, complete: bool | None = None, ctx: RuleContext | None = None
+) -> list[Finding]:
     """All findings for one review file. `complete=True` checks it as if it were complete
     (what is still missing before `cskb review done`); None uses the file's own status."""
     return _check_file(kb, path, complete, ctx or rule_context(kb))[0]
@@ -102,7 +103,9 @@ def _check_file(
     hits += check_pairing(doc, ctx)
     expected = _expected_name(doc.meta)
     if expected and rel.startswith("reviews/") and rel != expected:
-        hits.append((1, "file-location", WARNING, f"expected this review at {expected}; move it there"))
+        hits.append(
+            (1, "file-location", WARNING, f"expected this review at {expected}; move it there")
+        )
     return [Finding(rel, line, rule, sev, msg) for line, rule, sev, msg in hits], doc.meta
 
 
@@ -120,8 +123,15 @@ def _duplicates(metas: list[tuple[str, dict[str, object]]]) -> list[Finding]:
     for rel, meta in sorted(metas):
         key = (str(meta.get("cycle")), str(meta.get("reviewer")), str(meta.get("reviewee")))
         if key in seen:
-            out.append(Finding(rel, 1, "duplicate-review", ERROR,
-                               f"{key[1]} already reviewed {key[2]} in cycle {key[0]} in {seen[key]}; keep one"))
+            out.append(
+                Finding(
+                    rel,
+                    1,
+                    "duplicate-review",
+                    ERROR,
+                    f"{key[1]} already reviewed {key[2]} in cycle {key[0]} in {seen[key]}; keep one",
+                )
+            )
         else:
             seen[key] = rel
     return out
@@ -147,7 +157,11 @@ def run_checks(
     chosen = {kb.rel(p) for p in files}
     # duplicates live in one cycle's folder: with given paths, read only their folders
     folders = {p.parent for p in files}
-    pool = all_files if paths is None else sorted({p for p in all_files if p.parent in folders} | set(files))
+    pool = (
+        all_files
+        if paths is None
+        else sorted({p for p in all_files if p.parent in folders} | set(files))
+    )
     for path in pool:
         found, meta = _check_file(kb, path, None, ctx)
         rel = kb.rel(path)

@@ -178,9 +178,14 @@ def check_scores(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hi
             )
     for crit in ctx.config.rubric:
         if crit.key not in scores and scores and complete and crit.mandatory:
-            yield line, "score-missing", WARNING, (
-                f"scores.{crit.key} ({crit.title}) is not in this review; it was probably added to the "
-                "rubric after the review was written"
+            yield (
+                line,
+                "score-missing",
+                WARNING,
+                (
+                    f"scores.{crit.key} ({crit.title}) is not in this review; it was probably added to the "
+                    "rubric after the review was written"
+                ),
             )
             continue
         value = scores.get(crit.key)

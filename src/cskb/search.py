@@ -231,7 +231,12 @@ def _index_files(gen: Path) -> dict[str, list[int]]:
     out = {}
     for entry in os.scandir(gen):
         name = entry.name
-        if name in (MANIFEST, VOCAB) or name.endswith(".lock") or "WRITELOCK" in name or name.startswith("."):
+        if (
+            name in (MANIFEST, VOCAB)
+            or name.endswith(".lock")
+            or "WRITELOCK" in name
+            or name.startswith(".")
+        ):
             continue
         st = entry.stat(follow_symlinks=False)
         out[name] = [st.st_size, st.st_mtime_ns, st.st_ino]
@@ -255,7 +260,13 @@ def _mac(kb: Kb, gen: Path, table: dict[str, list[int]]) -> str:
 
 def _write_manifest(kb: Kb, gen: Path, files: dict[str, Stamp]) -> None:
     table = _index_files(gen)
-    data = {"schema": SCHEMA_VERSION, "kb": str(kb.root), "index": table, "mac": _mac(kb, gen, table), "files": files}
+    data = {
+        "schema": SCHEMA_VERSION,
+        "kb": str(kb.root),
+        "index": table,
+        "mac": _mac(kb, gen, table),
+        "files": files,
+    }
     atomic_write(gen / MANIFEST, json.dumps(data, separators=(",", ":")))
 
 
@@ -273,7 +284,9 @@ def _read_manifest(kb: Kb, gen: Path) -> tuple[dict[str, Any] | None, str]:
         return None, "not built for this knowledge base"
     try:
         table = _index_files(gen)
-        ok = table == data.get("index") and hmac.compare_digest(str(data.get("mac", "")), _mac(kb, gen, table))
+        ok = table == data.get("index") and hmac.compare_digest(
+            str(data.get("mac", "")), _mac(kb, gen, table)
+        )
     except OSError:
         ok = False
     if not ok:
@@ -322,7 +335,9 @@ VOCAB = "cskb-vocab.json"
 
 def _words(doc: ReviewDoc) -> set[str]:
     """The distinct words (3+ letters, spaced scripts) a review uses, lower-cased."""
-    text = " ".join((doc.title, doc.body, doc.customer, " ".join(doc.tags), " ".join(doc.products))).lower()
+    text = " ".join(
+        (doc.title, doc.body, doc.customer, " ".join(doc.tags), " ".join(doc.products))
+    ).lower()
     return {w for w in SPACED_WORD_RE.findall(text) if len(w) >= 3 and not w.isdigit()}
 
 
@@ -443,14 +458,20 @@ def _fresh(kb: Kb, progress: Callable[[int, int], None] | None = None) -> tuple[
         try:
             with _index_lock(kb):
                 now = (gen / MANIFEST).stat() if (gen / MANIFEST).exists() else None
-                if _current(kb) != gen or now is None or (now.st_mtime_ns, now.st_size) != (seen.st_mtime_ns, seen.st_size):
+                if (
+                    _current(kb) != gen
+                    or now is None
+                    or (now.st_mtime_ns, now.st_size) != (seen.st_mtime_ns, seen.st_size)
+                ):
                     ix.close()  # another process updated it meanwhile: look again
                     files = scan(kb.root)
                     continue
                 return ix, _apply(kb, ix, gen, files, changes)
         except LockError:
             ix.close()
-            raise SearchError("the search index is locked by another process; try again in a moment") from None
+            raise SearchError(
+                "the search index is locked by another process; try again in a moment"
+            ) from None
     raise SearchError("the search index could not be opened; run `cskb index --rebuild`")
 
 

@@ -48,7 +48,9 @@ class Section:
 
 # Scripts written without spaces between words (kana, CJK ideographs, Thai, Hangul, half-width
 # katakana): shared with the search analyzer.
-UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\uac00-\ud7af\uff66-\uff9f"
+UNSPACED = (
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\uac00-\ud7af\uff66-\uff9f"
+)
 UNSPACED_RUN_RE = re.compile(f"[{UNSPACED}]+")
 SPACED_WORD_RE = re.compile(f"[^\\W{UNSPACED}]+")
 
