@@ -15,7 +15,9 @@ def calls_table(calls: Sequence[Call]) -> None:
 
     table = Table(title=f"{len(calls)} call(s)")
     for col in ("cycle", "member", "customer", "date", "tags", "url"):
-        table.add_column(col, no_wrap=col in ("cycle", "date"))
+        table.add_column(
+            col, no_wrap=col in ("cycle", "date"), overflow="fold" if col == "url" else "ellipsis"
+        )
     for c in calls:
         table.add_row(
             c.cycle,
