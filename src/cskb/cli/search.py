@@ -106,6 +106,9 @@ def index(
 
     kb = common.kb(ctx)
     if verify:
+        if rebuild:
+            with progress("indexing reviews") as update:
+                s.rebuild(kb, update)
         s.refresh(kb)
         report = s.verify(kb)
         data = {
