@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
-import hmac
-import json
 import os
 import re
 import secrets
@@ -34,10 +31,9 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
 
 from cskb.errors import SearchError
-from cskb.fsio import atomic_write, file_lock
 from cskb.kb import Kb
 from cskb.models import SearchHit
-from cskb.sections import SPACED_WORD_RE
+from cskb import searchmanifest as sm
 from cskb.searchdocs import (
     Changes,
     ReviewDoc,
@@ -50,9 +46,6 @@ from cskb.searchdocs import (
     segments,
 )
 
-SCHEMA_VERSION = 4
-MANIFEST = "cskb-manifest.json"
-LOCK_TIMEOUT = 30.0
 TEXT_FIELDS = ("title", "body", "tagtext", "customer", "producttext")
 ALIASES = {"tags": "tag", "products": "product", "who": "reviewee"}
 
@@ -206,111 +199,16 @@ def _fields(d: ReviewDoc, digest: str) -> dict[str, Any]:
     }
 
 
-# --- the manifest: only open what cskb built here ----------------------------------------
-
-
-def _index_root(kb: Kb) -> Path:
-    return kb.state_dir / "index"
-
-
-def _secret(kb: Kb) -> bytes:
-    path = kb.state_dir / "index-secret"
-    try:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        kb.state_dir.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_hex(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(key)
-        return bytes.fromhex(key)
-
-
-def _index_files(gen: Path) -> dict[str, list[int]]:
-    """whoosh's files in a generation folder with their stat stamps (size, mtime_ns, inode)."""
-    out = {}
-    for entry in os.scandir(gen):
-        name = entry.name
-        if (
-            name in (MANIFEST, VOCAB)
-            or name.endswith(".lock")
-            or "WRITELOCK" in name
-            or name.startswith(".")
-        ):
-            continue
-        st = entry.stat(follow_symlinks=False)
-        out[name] = [st.st_size, st.st_mtime_ns, st.st_ino]
-    return out
-
-
-def _mac(kb: Kb, gen: Path, table: dict[str, list[int]]) -> str:
-    """HMAC over whoosh's tables of contents (bytes) and the stamps of its segment files.
-
-    Segment files are immutable once whoosh has written them, so their stamps (which change
-    when a file is copied, replaced or truncated) stand for their contents; hashing every
-    segment on every search would cost time proportional to the index."""
-    h = hmac.new(_secret(kb), digestmod=hashlib.sha256)
-    h.update(f"cskb-index:{SCHEMA_VERSION}:{kb.root}\0".encode())
-    h.update(json.dumps(table, sort_keys=True).encode())
-    for name in sorted(table):
-        if name.endswith(".toc"):
-            h.update(f"\0{name}\0".encode() + (gen / name).read_bytes())
-    return h.hexdigest()
-
-
-def _write_manifest(kb: Kb, gen: Path, files: dict[str, Stamp]) -> None:
-    table = _index_files(gen)
-    data = {
-        "schema": SCHEMA_VERSION,
-        "kb": str(kb.root),
-        "index": table,
-        "mac": _mac(kb, gen, table),
-        "files": files,
-    }
-    atomic_write(gen / MANIFEST, json.dumps(data, separators=(",", ":")))
-
-
-def _read_manifest(kb: Kb, gen: Path) -> tuple[dict[str, Any] | None, str]:
-    """The manifest if it proves this index is cskb's own for this KB, else (None, why)."""
-    try:
-        data = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None, "missing"
-    except (OSError, ValueError):
-        return None, "corrupt"
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
-        return None, "from an older version of cskb"
-    if data.get("kb") != str(kb.root):
-        return None, "not built for this knowledge base"
-    try:
-        table = _index_files(gen)
-        ok = table == data.get("index") and hmac.compare_digest(
-            str(data.get("mac", "")), _mac(kb, gen, table)
-        )
-    except OSError:
-        ok = False
-    if not ok:
-        return None, "not verifiably built by cskb here (or damaged)"
-    return data, ""
-
-
-def _current(kb: Kb) -> Path | None:
-    link = _index_root(kb) / "current"
-    try:
-        target = os.readlink(link)
-    except OSError:
-        return None
-    gen = _index_root(kb) / target
-    return gen if gen.is_dir() and gen.parent == _index_root(kb) else None
+# --- opening: only what the manifest vouches for -------------------------------------
 
 
 def _open(kb: Kb) -> tuple[Any, dict[str, Any], Path] | tuple[None, str, None]:
     from whoosh import index
 
-    gen = _current(kb)
+    gen = sm.current(kb)
     if gen is None:
         return None, "missing", None
-    manifest, why = _read_manifest(kb, gen)
+    manifest, why = sm.read_manifest(kb, gen)
     if manifest is None:
         return None, why, None
     try:
@@ -318,39 +216,6 @@ def _open(kb: Kb) -> tuple[Any, dict[str, Any], Path] | tuple[None, str, None]:
     except Exception:  # whoosh raises many types for damaged files: all mean "rebuild"
         return None, "corrupt", None
     return ix, manifest, gen
-
-
-@contextlib.contextmanager
-def _index_lock(kb: Kb) -> Iterator[None]:
-    with file_lock(
-        kb.state_dir / "index.lock", LOCK_TIMEOUT, "another cskb process updating the search index"
-    ):
-        yield
-
-
-# --- the vocabulary for "did you mean" (plain JSON beside whoosh's files) -------------------
-
-VOCAB = "cskb-vocab.json"
-
-
-def _words(doc: ReviewDoc) -> set[str]:
-    """The distinct words (3+ letters, spaced scripts) a review uses, lower-cased."""
-    text = " ".join(
-        (doc.title, doc.body, doc.customer, " ".join(doc.tags), " ".join(doc.products))
-    ).lower()
-    return {w for w in SPACED_WORD_RE.findall(text) if len(w) >= 3 and not w.isdigit()}
-
-
-def _save_vocab(gen: Path, counts: dict[str, int]) -> None:
-    atomic_write(gen / VOCAB, json.dumps(counts, ensure_ascii=False, separators=(",", ":")))
-
-
-def _load_vocab(gen: Path) -> dict[str, int]:
-    try:
-        data = json.loads((gen / VOCAB).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 # --- building and updating ---------------------------------------------------------------
@@ -368,9 +233,9 @@ def rebuild(
     """Build a fresh index beside the live one and swap it in."""
     from whoosh import index
 
-    root = _index_root(kb)
+    root = sm.index_root(kb)
     root.mkdir(parents=True, exist_ok=True)
-    with _index_lock(kb):
+    with sm.index_lock(kb):
         files = scan(kb.root)
         gen = root / f"gen-{secrets.token_hex(6)}"
         gen.mkdir()
@@ -385,7 +250,7 @@ def rebuild(
                 if doc is not None:
                     writer.add_document(**_fields(doc, digest))
                     count += 1
-                    for w in _words(doc):
+                    for w in sm.words(doc):
                         vocab[w] = vocab.get(w, 0) + 1
                 if progress and (i % 200 == 0 or i == len(rels)):
                     progress(i, len(rels))
@@ -395,8 +260,8 @@ def rebuild(
             shutil.rmtree(gen, ignore_errors=True)
             raise
         ix.close()
-        _save_vocab(gen, vocab)
-        _write_manifest(kb, gen, files)
+        sm.save_vocab(gen, vocab)
+        sm.write_manifest(kb, gen, files)
         current = root / "current"
         if current.exists() and not current.is_symlink():  # not ours (e.g. copied in): remove
             shutil.rmtree(current) if current.is_dir() else current.unlink()
@@ -414,8 +279,8 @@ def rebuild(
 
 
 def _apply(kb: Kb, ix: Any, gen: Path, files: dict[str, Stamp], changes: Changes) -> IndexStats:
-    writer = ix.writer(timeout=LOCK_TIMEOUT)
-    vocab = _load_vocab(gen)
+    writer = ix.writer(timeout=sm.LOCK_TIMEOUT)
+    vocab = sm.load_vocab(gen)
     try:
         for rel in changes.deleted:
             writer.delete_by_term("path", rel)
@@ -424,15 +289,15 @@ def _apply(kb: Kb, ix: Any, gen: Path, files: dict[str, Stamp], changes: Changes
                 writer.delete_by_term("path", rel)
             else:
                 writer.update_document(**_fields(doc, digest))
-                for w in _words(doc):
+                for w in sm.words(doc):
                     vocab[w] = vocab.get(w, 0) + 1
         writer.commit()
-        _save_vocab(gen, vocab)
+        sm.save_vocab(gen, vocab)
     except BaseException:
         with contextlib.suppress(Exception):
             writer.cancel()
         raise
-    _write_manifest(kb, gen, files)
+    sm.write_manifest(kb, gen, files)
     return IndexStats(None, len(changes.added), len(changes.changed), len(changes.deleted))
 
 
@@ -454,12 +319,12 @@ def _fresh(kb: Kb, progress: Callable[[int, int], None] | None = None) -> tuple[
         changes = diff(manifest.get("files", {}), files)
         if changes.empty:
             return ix, IndexStats(None)
-        seen = (gen / MANIFEST).stat()
+        seen = (gen / sm.MANIFEST).stat()
         try:
-            with _index_lock(kb):
-                now = (gen / MANIFEST).stat() if (gen / MANIFEST).exists() else None
+            with sm.index_lock(kb):
+                now = (gen / sm.MANIFEST).stat() if (gen / sm.MANIFEST).exists() else None
                 if (
-                    _current(kb) != gen
+                    sm.current(kb) != gen
                     or now is None
                     or (now.st_mtime_ns, now.st_size) != (seen.st_mtime_ns, seen.st_size)
                 ):
@@ -653,7 +518,7 @@ def _did_you_mean(gen: Path, text: str) -> str | None:
     """The query with each unknown word replaced by the closest word the reviews use."""
     import difflib
 
-    vocab = _load_vocab(gen)
+    vocab = sm.load_vocab(gen)
     if not vocab:
         return None
     changed = False
