@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from cskb.config import PairingConfig  # noqa: E402
 from cskb.models import Cycle, Group, Member  # noqa: E402
-from cskb.pairing import Costs, History, _insert_lone, pair_members  # noqa: E402
+from cskb.pairing.engine import Costs, History, _insert_lone, pair_members  # noqa: E402
 
 START = dt.date(2026, 1, 5)
 PREFS = PairingConfig(prefer_cross_team=True, new_joiner_days=0)

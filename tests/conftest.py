@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cskb.cli import app
-from cskb.initkb import init_kb
+from cskb.kb.initkb import init_kb
 
 AUTHOR = {"GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.com"}
 TODAY = "2026-11-22"
@@ -51,9 +51,9 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 @pytest.fixture
 def kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A real KB in a real git repo with four members, committed; cwd is the KB."""
-    from cskb.fsio import atomic_write
+    from cskb.adapters.fsio import atomic_write
+    from cskb.kb.roster import dump_roster
     from cskb.models import Member
-    from cskb.roster import dump_roster
 
     root = tmp_path / "kb"
     init_kb(root)

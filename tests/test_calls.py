@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from cskb.calls import call_path, find_call, list_calls, load_call, submit_call
-from cskb.cycles import dump_cycle
+from cskb.adapters.fsio import atomic_write
+from cskb.adapters.store import load_yaml_file
 from cskb.errors import DataError, NotFoundError, UsageError
-from cskb.fsio import atomic_write
-from cskb.kb import open_kb
+from cskb.kb.layout import open_kb
 from cskb.models import Cycle, Group
-from cskb.store import load_yaml_file
+from cskb.pairing.cycles import dump_cycle
+from cskb.reviews.calls import call_path, find_call, list_calls, load_call, submit_call
 from tests.helpers import commit_count, git, last_commit_files
 
 TODAY = dt.date(2026, 11, 22)

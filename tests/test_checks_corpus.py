@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cskb.checks import check_review, run_checks
-from cskb.cycles import dump_cycle
-from cskb.kb import open_kb
+from cskb.adapters.store import load_yaml_file
+from cskb.checks.runner import check_review, run_checks
+from cskb.kb.layout import open_kb
 from cskb.models import Cycle, Group
-from cskb.store import load_yaml_file
+from cskb.pairing.cycles import dump_cycle
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED: dict[str, list[str]] = load_yaml_file(CORPUS / "expected.yaml")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cskb.coffee import coffee_path, record_coffee
+from cskb.adapters.store import load_yaml_file
 from cskb.errors import NotFoundError, UsageError
-from cskb.kb import open_kb
-from cskb.store import load_yaml_file
+from cskb.kb.layout import open_kb
+from cskb.reviews.coffee import coffee_path, record_coffee
 from tests.helpers import git, last_commit_files
 from tests.test_calls import write_cycle
 

@@ -4,9 +4,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from cskb.cycles import load_cycles
-from cskb.demo import _rotation, make_demo
-from cskb.store import read_document
+from cskb.adapters.store import read_document
+from cskb.kb.demo import _rotation, make_demo
+from cskb.pairing.cycles import load_cycles
 from tests.helpers import git
 
 

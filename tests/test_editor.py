@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cskb.editor import Outcome, argv_for, edit, wanted
+from cskb.adapters.editor import Outcome, argv_for, edit, wanted
 from cskb.errors import UsageError
 
 

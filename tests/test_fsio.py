@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from cskb.adapters.fsio import atomic_write, file_lock, write_new
 from cskb.errors import RepoError
-from cskb.fsio import atomic_write, file_lock, write_new
-from cskb.roster import load_roster
+from cskb.kb.roster import load_roster
 
 
 def test_atomic_write_replaces_and_leaves_no_temp(tmp_path: Path):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from cskb.errors import NotAKbError
-from cskb.kb import find_root
+from cskb.kb.layout import find_root
 
 
 def test_discovery_walks_up(kb: Path):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from cskb.config import PairingConfig
 from cskb.errors import PairingError
 from cskb.models import AwayWindow, Cycle, Group, Member
-from cskb.pairing import _valid_by_search, pair_members
+from cskb.pairing.engine import _valid_by_search, pair_members
 
 START = dt.date(2026, 1, 5)
 END = START + dt.timedelta(days=13)
@@ -182,7 +182,7 @@ def test_pairing_properties(case):
         g for g in r.groups for a, b in itertools.combinations(g, 2) if frozenset((a, b)) in never
     ]
     if violated:  # allowed only when no valid grouping exists at all
-        from cskb.pairing import Costs, History
+        from cskb.pairing.engine import Costs, History
 
         costs = Costs([m for m in members if m.handle in present], History(), prefs, START)
         assert _valid_by_search(sorted(present), costs, limit=10**7) is None

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cskb.adapters.store import parse_document
 from cskb.config import parse_config
 from cskb.models import Review
-from cskb.reviews import score, set_status_text
-from cskb.store import parse_document
+from cskb.reviews.records import score, set_status_text
 
 
 def _review(scores):
@@ -34,7 +34,7 @@ def test_set_status_keeps_everything_else():
     text = (
         "\ufeff---\r\ntitle: x  # my comment\r\nstatus: draft   # still writing\r\n---\r\nbody\r\n"
     )
-    from cskb.store import decode
+    from cskb.adapters.store import decode
 
     doc = parse_document(decode(text.encode())[0])
     out = set_status_text(text, doc, "complete")
@@ -90,11 +90,11 @@ import sys  # noqa: E402
 
 import pytest  # noqa: E402
 
-from cskb.editor import Outcome  # noqa: E402
+from cskb.adapters.editor import Outcome  # noqa: E402
 from cskb.errors import Interrupted, NotFoundError, UsageError  # noqa: E402
-from cskb.kb import open_kb  # noqa: E402
-from cskb.reviews import edit_review, list_reviews, load, mark_done, resolve, tag_counts  # noqa: E402
-from cskb.scaffold import create_review  # noqa: E402
+from cskb.kb.layout import open_kb  # noqa: E402
+from cskb.reviews.records import edit_review, list_reviews, load, mark_done, resolve, tag_counts  # noqa: E402
+from cskb.reviews.scaffold import create_review  # noqa: E402
 from tests.helpers import git  # noqa: E402
 from tests.test_calls import submit, write_cycle  # noqa: E402
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from cskb.adapters.store import read_document
 from cskb.errors import DataError, NotFoundError, UsageError
-from cskb.kb import open_kb
-from cskb.scaffold import create_review
-from cskb.sections import split_sections
-from cskb.store import read_document
+from cskb.kb.layout import open_kb
+from cskb.reviews.scaffold import create_review
+from cskb.reviews.sections import split_sections
 from tests.test_calls import submit, write_cycle
 
 TODAY = dt.date(2026, 11, 22)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cskb.store import dump_document
+from cskb.adapters.store import dump_document
 from tests.helpers import git
 
 REVIEWS = {

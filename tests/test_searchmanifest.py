@@ -7,8 +7,8 @@ import shutil
 import stat
 from pathlib import Path
 
-from cskb import searchmanifest as sm
-from cskb.kb import open_kb
+from cskb.kb.layout import open_kb
+from cskb.search import manifest as sm
 
 
 def _gen(kb_root: Path) -> Path:

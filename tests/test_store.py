@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cskb.store import YamlProblem, dump_document, parse_document, read_document
+from cskb.adapters.store import YamlProblem, dump_document, parse_document, read_document
 
 
 def test_round_trip_is_byte_stable():

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cskb.errors import UsageError
-from cskb.tags import check_vocabulary, count, normalise, suggest
+from cskb.reviews.tags import check_vocabulary, count, normalise, suggest
 
 
 def test_normalise_trims_lowercases_folds_spaces_and_deduplicates():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cskb import vcs
+from cskb.adapters import vcs
 from cskb.errors import RepoError
 from tests.helpers import build_file_tree, commit_count, git, last_commit_files
 

@@ -33,7 +33,7 @@ def call_submit(
     Example: cskb call submit --url https://rec.example.com/123 --customer "Acme" --tags "data strategy"
     """
     from cskb import render
-    from cskb.calls import submit_call
+    from cskb.reviews.calls import submit_call
 
     kb = common.kb(ctx)
     me = common.me(ctx, kb)
@@ -69,8 +69,8 @@ def call_list(ctx: typer.Context, cycle: CycleOpt = None, json: Json = False) ->
     Example: cskb call list --cycle 2026-11-16 --json
     """
     from cskb import render
-    from cskb.calls import list_calls
     from cskb.render.reviews import calls_table
+    from cskb.reviews.calls import list_calls
 
     calls = list_calls(common.kb(ctx), cycle)
     if json:
@@ -97,7 +97,7 @@ def coffee_done(
     Example: cskb coffee done --note "talked through the agenda opener"
     """
     from cskb import render
-    from cskb.coffee import record_coffee
+    from cskb.reviews.coffee import record_coffee
 
     kb = common.kb(ctx)
     me = common.me(ctx, kb)
@@ -127,7 +127,7 @@ def tags(ctx: typer.Context, json: Json = False) -> None:
     """
     from cskb import render
     from cskb.render.reviews import tags_table
-    from cskb.reviews import tag_counts
+    from cskb.reviews.records import tag_counts
 
     rows, unreadable = tag_counts(common.kb(ctx))
     if json:

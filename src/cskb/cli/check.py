@@ -48,8 +48,9 @@ def check(
     """
     import sys
 
-    from cskb import render, reports
-    from cskb.checks import run_checks
+    from cskb import render
+    from cskb.checks import reports
+    from cskb.checks.runner import run_checks
     from cskb.errors import ChecksFailed, UsageError
 
     kb = common.kb(ctx)
@@ -95,9 +96,9 @@ def status(
     Example: cskb status --json
     """
     from cskb import render
+    from cskb.checks.status import cycle_status
     from cskb.errors import UsageError
     from cskb.render.checks import status_dict, status_tables
-    from cskb.status import cycle_status
 
     if last < 1:
         raise UsageError("--last must be 1 or more")

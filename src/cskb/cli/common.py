@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from cskb.errors import UsageError
-from cskb.kb import Kb, open_kb
+from cskb.kb.layout import Kb, open_kb
 from cskb.models import Member
 from cskb.settings import Settings, load_settings
 
@@ -31,8 +31,8 @@ def kb(ctx: typer.Context) -> Kb:
 
 def me(ctx: typer.Context, the_kb: Kb) -> Member:
     """The current member (--as > CSKB_USER > git user.email)."""
-    from cskb.identity import current_member
-    from cskb.roster import load_roster
+    from cskb.kb.identity import current_member
+    from cskb.kb.roster import load_roster
 
     return current_member(load_roster(the_kb.team_file), settings(ctx).user, the_kb.root)[0]
 

@@ -26,7 +26,7 @@ def init(
     Example: cskb init reviews-kb
     """
     from cskb import render
-    from cskb.initkb import init_kb
+    from cskb.kb.initkb import init_kb
 
     result = init_kb(directory, commit=not no_commit)
     for rel in result.created:
@@ -46,9 +46,9 @@ def whoami(ctx: typer.Context, json: Json = False) -> None:
     Example: cskb whoami --json
     """
     from cskb import render
-    from cskb.identity import current_member
+    from cskb.kb.identity import current_member
+    from cskb.kb.roster import load_roster, member_to_dict
     from cskb.render.team import member_panel
-    from cskb.roster import load_roster, member_to_dict
 
     kb = common.kb(ctx)
     member, source = current_member(load_roster(kb.team_file), common.settings(ctx).user, kb.root)
@@ -72,7 +72,8 @@ def sync(
 
     Example: cskb sync
     """
-    from cskb import render, vcs
+    from cskb import render
+    from cskb.adapters import vcs
 
     kb = common.kb(ctx)
     with kb.write_lock():
@@ -107,7 +108,7 @@ def demo(
     Example: cskb demo /tmp/demo-kb --members 40 --reviews 1000
     """
     from cskb import render
-    from cskb.demo import make_demo
+    from cskb.kb.demo import make_demo
 
     today = common.settings(ctx).today
     result = make_demo(directory, today, members=members, cycles=cycles, reviews=reviews, seed=seed)

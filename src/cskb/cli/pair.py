@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from cskb.cli import common
-from cskb.kb import Kb
+from cskb.kb.layout import Kb
 from cskb.models import Cycle
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -16,10 +16,11 @@ cycle_app = typer.Typer(help="Show one cycle.", no_args_is_help=True)
 
 def _announce(ctx: typer.Context, kb: Kb, cycle: Cycle) -> None:
     """Print the announcement, or post it when CSKB_SLACK_WEBHOOK_URL is set."""
-    from cskb import announce, render
+    from cskb import render
     from cskb.errors import AnnounceError
+    from cskb.kb.roster import load_roster
+    from cskb.pairing import announce
     from cskb.render.pairing import announcement
-    from cskb.roster import load_roster
 
     message = announce.build(cycle, load_roster(kb.team_file))
     url = common.settings(ctx).webhook_url
@@ -65,8 +66,8 @@ def pair(
     """
     from cskb import render
     from cskb.errors import AnnounceError
+    from cskb.pairing.schedule import plan_cycle
     from cskb.render.pairing import cycle_dict, cycle_table
-    from cskb.schedule import plan_cycle
 
     kb = common.kb(ctx)
     s = common.settings(ctx)
@@ -108,7 +109,7 @@ def cycles(ctx: typer.Context, json: Json = False) -> None:
     Example: cskb cycles --json
     """
     from cskb import render
-    from cskb.cycles import load_cycles
+    from cskb.pairing.cycles import load_cycles
     from cskb.render.pairing import cycle_dict, cycles_table
 
     items = load_cycles(common.kb(ctx).cycles_dir)
@@ -132,7 +133,7 @@ def cycle_show(
     Example: cskb cycle show 2026-11-16
     """
     from cskb import render
-    from cskb.cycles import get_cycle
+    from cskb.pairing.cycles import get_cycle
     from cskb.render.pairing import cycle_dict, cycle_table
 
     c = get_cycle(common.kb(ctx).cycles_dir, cycle, common.settings(ctx).today)
@@ -154,8 +155,8 @@ def partner(
     Example: cskb --as ana partner
     """
     from cskb import render
-    from cskb.cycles import get_cycle
     from cskb.errors import NotFoundError
+    from cskb.pairing.cycles import get_cycle
     from cskb.render.pairing import partner_line
 
     kb = common.kb(ctx)
@@ -190,7 +191,7 @@ def announce(
 
     Example: CSKB_SLACK_WEBHOOK_URL=https://hooks.slack.com/... cskb announce 2026-11-16
     """
-    from cskb.cycles import get_cycle
+    from cskb.pairing.cycles import get_cycle
 
     kb = common.kb(ctx)
     _announce(ctx, kb, get_cycle(kb.cycles_dir, cycle, common.settings(ctx).today))

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cskb.cli import common
-from cskb.kb import Kb
+from cskb.kb.layout import Kb
 
 review_app = typer.Typer(help="Write, finish, list and read reviews.", no_args_is_help=True)
 
@@ -36,7 +36,7 @@ def _edit_and_commit(
     from cskb import render
     from cskb.errors import ChecksFailed, UsageError
     from cskb.render.reviews import edit_report
-    from cskb.reviews import edit_review
+    from cskb.reviews.records import edit_review
 
     s = common.settings(ctx)
     result = edit_review(
@@ -93,7 +93,7 @@ def review_new(
     Example: cskb review new --tags "data strategy"
     """
     from cskb import render
-    from cskb.scaffold import create_review
+    from cskb.reviews.scaffold import create_review
 
     kb = common.kb(ctx)
     me = common.me(ctx, kb)
@@ -130,7 +130,7 @@ def review_edit(
 
     Example: cskb review edit ana-reviews-bo
     """
-    from cskb.reviews import resolve
+    from cskb.reviews.records import resolve
 
     kb = common.kb(ctx)
     path = resolve(kb, ident, Path.cwd())
@@ -146,7 +146,7 @@ def review_done(ctx: typer.Context, ident: Ident, no_commit: NoCommit = False) -
     from cskb import render
     from cskb.errors import ChecksFailed
     from cskb.render.reviews import findings_list
-    from cskb.reviews import mark_done, resolve
+    from cskb.reviews.records import mark_done, resolve
 
     kb = common.kb(ctx)
     path = resolve(kb, ident, Path.cwd())
@@ -188,7 +188,7 @@ def review_list(
     from cskb import render
     from cskb.errors import UsageError
     from cskb.render.reviews import reviews_table
-    from cskb.reviews import list_reviews
+    from cskb.reviews.records import list_reviews
 
     if status not in (None, "draft", "complete"):
         raise UsageError(f"--status {status!r} must be draft or complete")
@@ -213,7 +213,7 @@ def review_show(ctx: typer.Context, ident: Ident, json: Json = False) -> None:
     """
     from cskb import render
     from cskb.render.reviews import review_show as show
-    from cskb.reviews import load, resolve, summarise
+    from cskb.reviews.records import load, resolve, summarise
 
     kb = common.kb(ctx)
     review = load(resolve(kb, ident, Path.cwd()))

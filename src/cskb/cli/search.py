@@ -49,8 +49,8 @@ def search(
     """
     from cskb import render
     from cskb.errors import UsageError
-    from cskb.search import Filters
-    from cskb.search import search as run
+    from cskb.search.engine import Filters
+    from cskb.search.engine import search as run
 
     if limit < 1:
         raise UsageError("--limit must be 1 or more")
@@ -100,9 +100,9 @@ def index(
     Example: cskb index --verify
     """
     from cskb import render
-    from cskb import search as s
     from cskb.errors import ChecksFailed
     from cskb.render.search import progress
+    from cskb.search import engine as s
 
     kb = common.kb(ctx)
     if verify:

@@ -23,9 +23,10 @@ def _save(
     no_commit: bool,
 ) -> Member:
     """Load the roster under the KB lock, apply `update`, write it atomically and commit."""
-    from cskb import render, vcs
-    from cskb.fsio import atomic_write
-    from cskb.roster import dump_roster, load_roster
+    from cskb import render
+    from cskb.adapters import vcs
+    from cskb.adapters.fsio import atomic_write
+    from cskb.kb.roster import dump_roster, load_roster
 
     kb = common.kb(ctx)
     with kb.write_lock():
@@ -57,7 +58,7 @@ def add(
     Example: cskb team add ana --name "Ana Lima" --email ana@example.com --team emea
     """
     from cskb import render
-    from cskb.roster import add_member, validate_handle
+    from cskb.kb.roster import add_member, validate_handle
 
     validate_handle(handle)
     if "\n" in (name or "") or "\n" in email:
@@ -88,8 +89,8 @@ def list_(
     Example: cskb team list --all --json
     """
     from cskb import render
+    from cskb.kb.roster import load_roster, member_to_dict
     from cskb.render.team import roster_table
-    from cskb.roster import load_roster, member_to_dict
 
     kb = common.kb(ctx)
     members = [m for m in load_roster(kb.team_file) if all_ or m.active]
@@ -110,7 +111,7 @@ def remove(
     Example: cskb team remove ana
     """
     from cskb import render
-    from cskb.roster import set_active
+    from cskb.kb.roster import set_active
 
     _save(ctx, lambda ms: set_active(ms, handle, False), f"cskb: mark {handle} inactive", no_commit)
     render.success(
@@ -134,7 +135,7 @@ def away(
     """
     from cskb import render
     from cskb.errors import UsageError
-    from cskb.roster import add_away
+    from cskb.kb.roster import add_away
 
     if not until:
         raise UsageError("--until is required: the last day away, like 2026-12-31")
@@ -163,7 +164,7 @@ def back(
     import dataclasses
 
     from cskb import render
-    from cskb.roster import end_away, replace_member
+    from cskb.kb.roster import end_away, replace_member
 
     today = common.settings(ctx).today
 

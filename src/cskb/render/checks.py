@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from cskb.checks import CheckReport
+from cskb.checks.runner import CheckReport
+from cskb.checks.status import StatusReport
 from cskb.render import out
-from cskb.status import StatusReport
 
 
 def findings_text(report: CheckReport) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from cskb.models import Call, Finding
 from cskb.render import err, notice, out, warn
-from cskb.reviews import EditResult, ReviewSummary, TagCount
+from cskb.reviews.records import EditResult, ReviewSummary, TagCount
 
 
 def calls_table(calls: Sequence[Call]) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cskb.cycles import get_cycle, load_cycles
-from cskb.kb import Kb
+from cskb.checks.participation import GroupState, group_states
+from cskb.kb.layout import Kb
 from cskb.models import Cycle
-from cskb.participation import GroupState, group_states
+from cskb.pairing.cycles import get_cycle, load_cycles
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from cskb import vcs
+from cskb.adapters import vcs
+from cskb.adapters.fsio import write_new
 from cskb.config import CONFIG_FILE, default_config_text
 from cskb.errors import UsageError
-from cskb.fsio import write_new
-from cskb.kb import (
+from cskb.kb.layout import (
     CALLS_DIR,
     COFFEE_DIR,
     CYCLES_DIR,

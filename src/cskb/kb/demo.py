@@ -17,15 +17,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cskb import vcs
+from cskb.adapters import vcs
+from cskb.adapters.store import dump_document, dump_yaml, load_yaml_text
 from cskb.config import Config, load_config
-from cskb.cycles import cycle_bounds, cycle_path, cycle_start_for, dump_cycle
 from cskb.errors import UsageError
-from cskb.initkb import init_kb
-from cskb.kb import CALLS_DIR, COFFEE_DIR, CYCLES_DIR, REVIEWS_DIR, TEAM_FILE
+from cskb.kb.initkb import init_kb
+from cskb.kb.layout import CALLS_DIR, COFFEE_DIR, CYCLES_DIR, REVIEWS_DIR, TEAM_FILE
+from cskb.kb.roster import dump_roster
 from cskb.models import Cycle, Group, Member
-from cskb.roster import dump_roster
-from cskb.store import dump_document, dump_yaml, load_yaml_text
+from cskb.pairing.cycles import cycle_bounds, cycle_path, cycle_start_for, dump_cycle
 
 PEOPLE = [
     ("ana", "Ana Lima"),

@@ -7,14 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from cskb import vcs
-from cskb.cycles import get_cycle
+from cskb.adapters import vcs
+from cskb.adapters.fsio import atomic_write
+from cskb.adapters.store import dump_yaml
 from cskb.errors import NotFoundError, UsageError
-from cskb.fsio import atomic_write
-from cskb.kb import Kb
+from cskb.kb.layout import Kb
+from cskb.kb.roster import load_roster
 from cskb.models import Coffee
-from cskb.roster import load_roster
-from cskb.store import dump_yaml
+from cskb.pairing.cycles import get_cycle
 
 
 @dataclass(frozen=True)

@@ -26,15 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cskb import _whoosh_compat  # noqa: F401  (must run before whoosh is imported)
+from cskb.search import _whoosh_compat  # noqa: F401  (must run before whoosh is imported)
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
 
 from cskb.errors import SearchError
-from cskb.kb import Kb
+from cskb.kb.layout import Kb
 from cskb.models import SearchHit
-from cskb import searchmanifest as sm
-from cskb.searchdocs import (
+from cskb.search import manifest as sm
+from cskb.search.documents import (
     Changes,
     ReviewDoc,
     Stamp,

@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from cskb.fsio import atomic_write, file_lock
-from cskb.kb import Kb
-from cskb.searchdocs import ReviewDoc, Stamp
-from cskb.sections import SPACED_WORD_RE
+from cskb.adapters.fsio import atomic_write, file_lock
+from cskb.kb.layout import Kb
+from cskb.reviews.sections import SPACED_WORD_RE
+from cskb.search.documents import ReviewDoc, Stamp
 
 SCHEMA_VERSION = 4
 MANIFEST = "cskb-manifest.json"

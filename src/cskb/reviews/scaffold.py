@@ -10,17 +10,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cskb.calls import find_call
+from cskb.adapters.fsio import write_new
+from cskb.adapters.store import Document, YamlProblem, dump_document, parse_document, read_document
+from cskb.checks.rules import valid_url
 from cskb.config import Config
-from cskb.cycles import get_cycle
 from cskb.errors import DataError, NotFoundError, UsageError
-from cskb.fsio import write_new
-from cskb.kb import Kb
-from cskb.roster import load_roster
-from cskb.rules import valid_url
-from cskb.sections import PLACEHOLDER_PREFIX, criterion_sections, split_sections
-from cskb.store import Document, YamlProblem, dump_document, parse_document, read_document
-from cskb.tags import check_vocabulary, normalise
+from cskb.kb.layout import Kb
+from cskb.kb.roster import load_roster
+from cskb.pairing.cycles import get_cycle
+from cskb.reviews.calls import find_call
+from cskb.reviews.sections import PLACEHOLDER_PREFIX, criterion_sections, split_sections
+from cskb.reviews.tags import check_vocabulary, normalise
 
 VAR_RE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 KNOWN_FIELDS = (

@@ -11,21 +11,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cskb import vcs
+from cskb.adapters import vcs
+from cskb.adapters.editor import EditOutcome, Outcome, edit
+from cskb.adapters.fsio import atomic_write
+from cskb.adapters.store import Document, YamlProblem, dump_document, read_document
 from cskb.config import NA, Config
-from cskb.cycles import parse_cycle_id
-from cskb.editor import EditOutcome, Outcome, edit
 from cskb.errors import DataError, Interrupted, NotFoundError, UsageError
-from cskb.fsio import atomic_write
-from cskb.kb import Kb
+from cskb.kb.layout import Kb
 from cskb.models import Finding, Review
-from cskb.sections import split_sections
-from cskb.store import Document, YamlProblem, dump_document, read_document
-from cskb.tags import normalise
+from cskb.pairing.cycles import parse_cycle_id
+from cskb.reviews.sections import split_sections
+from cskb.reviews.tags import normalise
 
 
 def all_review_paths(kb: Kb) -> list[Path]:
-    from cskb.checks import review_files
+    from cskb.checks.runner import review_files
 
     return review_files(kb)
 
@@ -187,7 +187,7 @@ def errors_of(findings: list[Finding]) -> list[Finding]:
 def validate(kb: Kb, path: Path, complete: bool | None = None) -> list[Finding]:
     """The same findings as `cskb check` for one file; `complete=True` lists what is still
     missing before `cskb review done`."""
-    from cskb.checks import check_review
+    from cskb.checks.runner import check_review
 
     return check_review(kb, path, complete)
 
@@ -296,8 +296,8 @@ class TagCount:
 def tag_counts(kb: Kb) -> tuple[list[TagCount], list[str]]:
     """Every tag used in reviews or calls (and every vocabulary tag), most used first; and
     the review files that could not be read."""
-    from cskb.calls import list_calls
-    from cskb.tags import count
+    from cskb.reviews.calls import list_calls
+    from cskb.reviews.tags import count
 
     items, unreadable = list_reviews(kb)
     in_reviews = dict(count(i.tags for i in items))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cskb.kb import Kb
+from cskb.adapters.store import YamlProblem, read_document
+from cskb.kb.layout import Kb
 from cskb.models import Cycle, Finding
-from cskb.store import YamlProblem, read_document
 
 
 @dataclass(frozen=True)

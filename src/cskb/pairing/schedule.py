@@ -6,14 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from cskb import vcs
-from cskb.cycles import cycle_bounds, cycle_path, cycle_start_for, dump_cycle, load_cycles
+from cskb.adapters import vcs
+from cskb.adapters.fsio import atomic_write
 from cskb.errors import UsageError
-from cskb.fsio import atomic_write
-from cskb.kb import Kb
+from cskb.kb.layout import Kb
+from cskb.kb.roster import load_roster
 from cskb.models import Cycle, Group
-from cskb.pairing import ALGORITHM, PairingResult, default_seed, pair_members
-from cskb.roster import load_roster
+from cskb.pairing.cycles import cycle_bounds, cycle_path, cycle_start_for, dump_cycle, load_cycles
+from cskb.pairing.engine import ALGORITHM, PairingResult, default_seed, pair_members
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cskb.cycles import load_cycles
-from cskb.kb import Kb
-from cskb.models import Cycle, Finding
-from cskb.roster import load_roster
-from cskb.rules import (
+from cskb.adapters.store import YamlProblem, read_document
+from cskb.checks.rules import (
     ERROR,
     WARNING,
     RuleContext,
@@ -24,7 +21,10 @@ from cskb.rules import (
     check_scores,
     check_tags,
 )
-from cskb.store import YamlProblem, read_document
+from cskb.kb.layout import Kb
+from cskb.kb.roster import load_roster
+from cskb.models import Cycle, Finding
+from cskb.pairing.cycles import load_cycles
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ def run_checks(
 ) -> CheckReport:
     """Check the given review files (default: all), then accountability for `cycle` (or
     for every closed cycle with `strict`)."""
-    from cskb.participation import accountability
+    from cskb.checks.participation import accountability
 
     cycles = load_cycles(kb.cycles_dir)
     ctx = rule_context(kb, cycles)

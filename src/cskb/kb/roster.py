@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from cskb.adapters.store import dump_yaml, load_yaml_file, to_date
 from cskb.errors import ConfigError, NotFoundError, UsageError
 from cskb.models import AwayWindow, Member
-from cskb.store import dump_yaml, load_yaml_file, to_date
 
 HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,38}[a-z0-9])?$")
 MEMBER_KEYS = ("handle", "name", "email", "team", "role", "joined", "active", "away")

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from cskb.adapters.store import dump_yaml, load_yaml_file, to_date
 from cskb.config import CycleConfig
 from cskb.errors import DataError, NotFoundError, UsageError
 from cskb.models import Cycle, Group
-from cskb.store import dump_yaml, load_yaml_file, to_date
 
 
 def cycle_start_for(day: dt.date, cfg: CycleConfig) -> dt.date:

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from cskb.adapters.fsio import file_lock
 from cskb.config import CONFIG_FILE, Config, load_config
 from cskb.errors import NotAKbError
-from cskb.fsio import file_lock
 
 TEAM_FILE = "team.yaml"
 TEMPLATE_FILE = "templates/review.md"

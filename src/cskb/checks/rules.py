@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+from cskb.adapters.store import Document
 from cskb.config import NA, Config
-from cskb.sections import criterion_sections, split_sections, word_count
-from cskb.store import Document
+from cskb.reviews.sections import criterion_sections, split_sections, word_count
 
 ERROR, WARNING = "error", "warning"
 STATUSES = ("draft", "complete")
@@ -142,7 +142,7 @@ def check_fields(doc: Document, ctx: RuleContext) -> Iterator[Hit]:
 
 
 def check_tags(doc: Document, ctx: RuleContext) -> Iterator[Hit]:
-    from cskb.tags import suggest
+    from cskb.reviews.tags import suggest
 
     vocab = ctx.config.vocabulary
     tags = doc.meta.get("tags")

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cskb import vcs
-from cskb.cycles import get_cycle, parse_cycle_id
+from cskb.adapters import vcs
+from cskb.adapters.fsio import atomic_write
+from cskb.adapters.store import dump_yaml, load_yaml_file, to_date
+from cskb.checks.rules import valid_url
 from cskb.errors import DataError, UsageError
-from cskb.fsio import atomic_write
-from cskb.kb import Kb
+from cskb.kb.layout import Kb
 from cskb.models import Call
-from cskb.rules import valid_url
-from cskb.store import dump_yaml, load_yaml_file, to_date
-from cskb.tags import check_vocabulary, normalise
+from cskb.pairing.cycles import get_cycle, parse_cycle_id
+from cskb.reviews.tags import check_vocabulary, normalise
 
 
 @dataclass(frozen=True)

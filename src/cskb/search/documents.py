@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from cskb.sections import COMMENT_RE, PLACEHOLDER_PREFIX, UNSPACED, split_sections
-from cskb.store import Document, YamlProblem, decode, parse_document
+from cskb.adapters.store import Document, YamlProblem, decode, parse_document
+from cskb.reviews.sections import COMMENT_RE, PLACEHOLDER_PREFIX, UNSPACED, split_sections
 
 # Runs of characters from scripts written without spaces between words: they are indexed
 # as overlapping character bigrams (a lone character as itself).

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cskb import vcs
+from cskb.adapters import vcs
 from cskb.errors import NotFoundError
+from cskb.kb.roster import find_member, member_by_email
 from cskb.models import Member
-from cskb.roster import find_member, member_by_email
 
 
 def current_member(members: list[Member], user: str | None, root: Path) -> tuple[Member, str]:

@@ -1,0 +1,1 @@
+"""`cskb check` and `cskb status`: per-file rules, accountability and the report formats."""

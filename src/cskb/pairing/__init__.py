@@ -1,0 +1,1 @@
+"""Cycles and pairing: the engine, which cycle to pair, cycle files and announcements."""
