@@ -90,6 +90,10 @@ def _check_file(
 ) -> tuple[list[Finding], dict[str, object] | None]:
     """(findings, the front-matter when it parsed): one read and one parse per file."""
     rel = kb.rel(path)
+    if rel.startswith("calibrations/"):  # sessions and their reviews: never regular reviews
+        from cskb.calibration.checks import check_file
+
+        return check_file(kb, path, complete, ctx), None
     try:
         doc = read_document(path)
     except YamlProblem as exc:
@@ -150,15 +154,21 @@ def run_checks(
 
     cycles = load_cycles(kb.cycles_dir)
     ctx = rule_context(kb, cycles)
+    from cskb.calibration.checks import calibration_files, is_checked
+
     all_files = review_files(kb)
-    files = all_files if paths is None else [p for p in paths if p.suffix == ".md"]
+    files = (
+        all_files + calibration_files(kb)
+        if paths is None
+        else [p for p in paths if p.suffix == ".md" or is_checked(kb, p)]
+    )
     findings: list[Finding] = []
     metas: list[tuple[str, dict[str, object]]] = []
     chosen = {kb.rel(p) for p in files}
     # duplicates live in one cycle's folder: with given paths, read only their folders
     folders = {p.parent for p in files}
     pool = (
-        all_files
+        files
         if paths is None
         else sorted({p for p in all_files if p.parent in folders} | set(files))
     )

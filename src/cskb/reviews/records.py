@@ -192,11 +192,15 @@ def validate(kb: Kb, path: Path, complete: bool | None = None) -> list[Finding]:
     return check_review(kb, path, complete)
 
 
-def commit_review(kb: Kb, path: Path, what: str) -> vcs.CommitResult | None:
+def commit_review(
+    kb: Kb, path: Path, what: str, message: str | None = None
+) -> vcs.CommitResult | None:
     review = load(path)
     with kb.write_lock():
         return vcs.commit_paths(
-            kb.root, [path], f"cskb: {what} {review.reviewer} -> {review.reviewee} ({review.cycle})"
+            kb.root,
+            [path],
+            message or f"cskb: {what} {review.reviewer} -> {review.reviewee} ({review.cycle})",
         )
 
 
@@ -223,11 +227,14 @@ def edit_review(
     requested: bool | None = None,
     commit: bool = True,
     what: str = "edit review",
+    ident: str | None = None,
+    message: str | None = None,
 ) -> EditResult:
     """Open the editor (when wanted), then validate and commit. The file is on disk before
     the editor starts and is never rewritten here: when the editor fails, or the file does
-    not validate, it stays as it is and is not committed."""
-    rel, ident = kb.rel(path), path.stem
+    not validate, it stays as it is and is not committed. `ident` is what the hints tell the
+    user to pass back (default: the file name); `message` replaces the commit message."""
+    rel, ident = kb.rel(path), ident or path.stem
     outcome = edit(path, editor, interactive=interactive, ci=ci, requested=requested)
     if outcome.outcome is Outcome.INTERRUPTED:
         raise Interrupted(
@@ -242,7 +249,7 @@ def edit_review(
     missing: list[Finding] = []
     if load(path).status != "complete":
         missing = errors_of(validate(kb, path, complete=True))
-    done = commit_review(kb, path, what) if commit else None
+    done = commit_review(kb, path, what, message) if commit else None
     return EditResult(rel, ident, outcome, (), tuple(missing), commit, done)
 
 

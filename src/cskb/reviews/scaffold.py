@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -79,10 +79,12 @@ def scaffold(
     tags: list[str],
     products: list[str],
     title: str | None = None,
+    fields: Mapping[str, Any] | None = None,
 ) -> str:
     """The new review's text from the template; fields are set as data and the body's
     `{{...}}` placeholders are replaced with text (never pasted into YAML). Criteria the
-    template's body has no section for are added at its end, so the review can be completed."""
+    template's body has no section for are added at its end, so the review can be completed.
+    `fields` sets more front-matter after the defaults (a None value drops that key)."""
     customer = str(call.get("customer") or "")
     title = title or (f"{customer}: call by {reviewee}" if customer else f"Call by {reviewee}")
     meta = dict(template.meta)
@@ -97,6 +99,11 @@ def scaffold(
         scores={c.key: None for c in kb.config.rubric},
         status="draft",
     )
+    for key, value in (fields or {}).items():
+        if value is None:
+            meta.pop(key, None)
+        else:
+            meta[key] = value
     ordered = {k: meta[k] for k in KNOWN_FIELDS if k in meta} | {
         k: v for k, v in meta.items() if k not in KNOWN_FIELDS
     }
