@@ -107,7 +107,12 @@ def check_session(kb: Kb, path: Path, ctx: RuleContext) -> list[Hit]:
             )
     if session.reviewee and session.reviewee in session.participants:
         hits.append(
-            (1, SESSION_RULE, ERROR, f"{session.reviewee} cannot score their own call; take them out")
+            (
+                1,
+                SESSION_RULE,
+                ERROR,
+                f"{session.reviewee} cannot score their own call; take them out",
+            )
         )
     b = session.benchmark
     if session.status == OPEN and b is not None:
@@ -229,9 +234,7 @@ def check_calibration_review(
     return hits
 
 
-def check_file(
-    kb: Kb, path: Path, complete: bool | None, ctx: RuleContext
-) -> list[Finding]:
+def check_file(kb: Kb, path: Path, complete: bool | None, ctx: RuleContext) -> list[Finding]:
     """The findings for one file under `calibrations/` (a session or a review)."""
     rel = kb.rel(path)
     hits = (

@@ -123,9 +123,7 @@ def reviewer_leniency(
             compared += my_n
         offset = round(100 * diff_sum / compared, 1) if compared else None
         rows.append(
-            ReviewerLeniency(
-                who, tuple(cycles), reviews, compared, offset, sections, vague, short
-            )
+            ReviewerLeniency(who, tuple(cycles), reviews, compared, offset, sections, vague, short)
         )
     rows.sort(key=lambda r: (-(r.offset if r.offset is not None else -1e9), r.reviewer))
     return rows

@@ -64,12 +64,12 @@ def compare(
         elif kind_m == kind_b == NOT_APPLICABLE:
             out.append(CriterionDistance(c.key, shown_m, shown_b, 0.0, None, "n/a on both"))
         elif NOT_APPLICABLE in (kind_m, kind_b):
-            out.append(
-                CriterionDistance(c.key, shown_m, shown_b, 1.0, None, "n/a against a score")
-            )
+            out.append(CriterionDistance(c.key, shown_m, shown_b, 1.0, None, "n/a against a score"))
         else:
             assert m is not None and b is not None
-            out.append(CriterionDistance(c.key, shown_m, shown_b, abs(m - b), m - b))
+            span = c.scale.hi - c.scale.lo  # steps, so 7 vs 2 on 0-10 is exactly 0.5
+            diff = (round(m * span) - round(b * span)) / span
+            out.append(CriterionDistance(c.key, shown_m, shown_b, abs(diff), diff))
     return out
 
 
@@ -142,5 +142,7 @@ def krippendorff_alpha_ordinal(units: Sequence[Sequence[Any]]) -> Alpha:
     observed = sum(w * d2[ck] for ck, w in o.items())
     expected = sum(n_c[c] * n_c[k] * d2[(c, k)] for c in order for k in order)
     if expected == 0:
-        return Alpha(None, used, total, "every score is the same, so there is no variation to judge")
+        return Alpha(
+            None, used, total, "every score is the same, so there is no variation to judge"
+        )
     return Alpha(1 - (n - 1) * observed / expected, used, total)

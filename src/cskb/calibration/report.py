@@ -101,9 +101,7 @@ def session_report(kb: Kb, session: Session, viewer: str | None = None) -> Sessi
     """The figures of one session. Open: only who has written, plus `viewer`'s own scores."""
     read = {h: _read(kb, session, h) for h in session.participants}
     if session.status != CLOSED or session.benchmark is None:
-        written = tuple(
-            Written(h, st, sc if h == viewer else None) for h, (st, sc) in read.items()
-        )
+        written = tuple(Written(h, st, sc if h == viewer else None) for h, (st, sc) in read.items())
         return SessionReport(session, True, written)
     written = tuple(Written(h, st, sc) for h, (st, sc) in read.items())
     rubric = kb.config.rubric

@@ -7,6 +7,7 @@ which file and what the front-matter says about the session.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,11 +85,12 @@ def open_session_of(kb: Kb, path: Path) -> Session | None:
     return session if session.status == OPEN else None
 
 
-def refuse_peer_scores(kb: Kb, path: Path, viewer: str | None) -> None:
+def refuse_peer_scores(kb: Kb, path: Path, viewer: Callable[[], str | None]) -> None:
     """While a session is open a participant's review is shown only to its author: a
-    courtesy against anchoring (the file is readable in git), not secrecy."""
+    courtesy against anchoring (the file is readable in git), not secrecy. `viewer` gives
+    the current member's handle (asked only for a file in an open session)."""
     session = open_session_of(kb, path)
-    if session is None or viewer == path.stem:
+    if session is None or viewer() == path.stem:
         return
     raise UsageError(
         f"{kb.rel(path)} is {path.stem}'s review in the open calibration session "

@@ -271,7 +271,9 @@ def open_session(
         if not members[h]:
             warnings.append(f"{h} is inactive in team.yaml; included anyway")
     if lead not in members:
-        raise NotFoundError(f"--lead {lead!r} is not in team.yaml; use a handle from `cskb team list`")
+        raise NotFoundError(
+            f"--lead {lead!r} is not in team.yaml; use a handle from `cskb team list`"
+        )
     if reviewee is not None:
         reviewee = reviewee.strip()
         if reviewee not in members:
@@ -299,9 +301,7 @@ def open_session(
         else:
             raise UsageError(f"too many sessions named {base}; pass a different --customer")
         done = (
-            vcs.commit_paths(
-                kb.root, [path], f"cskb: open calibration {ident} ({', '.join(seen)})"
-            )
+            vcs.commit_paths(kb.root, [path], f"cskb: open calibration {ident} ({', '.join(seen)})")
             if commit
             else None
         )
@@ -330,7 +330,6 @@ def benchmark_scores(session: Session, meta: dict[str, Any], config: Config) -> 
             "finish that review first"
         )
     return out
-
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,9 @@ def calibrate_new(
     customer: Annotated[str, typer.Option("--customer", help="The customer on the call.")],
     reviewers: Annotated[
         list[str],
-        typer.Option("--reviewers", help="Who scores the call: handles, comma-separated or repeated."),
+        typer.Option(
+            "--reviewers", help="Who scores the call: handles, comma-separated or repeated."
+        ),
     ],
     reviewee: Annotated[
         str | None,
@@ -203,8 +205,8 @@ def calibrate_show(ctx: typer.Context, ident: SessionId, json: Json = False) -> 
         session_panel(report, [c.key for c in kb.config.rubric], viewer)
     if report.hidden:
         render.notice(
-            "scores stay hidden while the session is open, so nobody anchors on a peer's; "
-            "a courtesy, not secrecy: the files are readable in git"
+            "peers' scores stay hidden while the session is open: a courtesy against "
+            "anchoring, not secrecy (the files are readable in git)"
         )
 
 

@@ -216,7 +216,19 @@ def review_show(ctx: typer.Context, ident: Ident, json: Json = False) -> None:
     from cskb.reviews.records import load, resolve, summarise
 
     kb = common.kb(ctx)
-    review = load(resolve(kb, ident, Path.cwd()))
+    path = resolve(kb, ident, Path.cwd())
+    if kb.rel(path).startswith("calibrations/"):  # peer scores stay hidden while open
+        from cskb.calibration.reviews import refuse_peer_scores
+        from cskb.errors import CskbError
+
+        def viewer() -> str | None:
+            try:
+                return common.me(ctx, kb).handle
+            except CskbError:
+                return None
+
+        refuse_peer_scores(kb, path, viewer)
+    review = load(path)
     summary = summarise(kb, review)
     if json:
         render.print_json({**summary.as_dict(), "meta": review.meta, "body": review.body})
