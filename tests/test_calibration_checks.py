@@ -139,3 +139,40 @@ def test_unreadable_session_is_reported_not_fatal(session: Path, cli):
     r = cli("--as", "bo", "calibrate", "review", SID)
     assert r.exit_code == 2 and r.stderr.count("\n") == 1 and SESSION in r.stderr
     assert "calibration-session" in rules(cli)
+
+
+def test_hostile_files_do_not_leak_or_escape(session: Path, cli, tmp_path: Path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "session.yaml").write_text(GOOD_SESSION, encoding="utf-8")
+    (outside / "bo.md").write_text("secret outside the KB\n", encoding="utf-8")
+    (session / "calibrations" / "2026-11-23-evil").symlink_to(outside, target_is_directory=True)
+    listed = json.loads(cli("calibrate", "list", "--json").stdout)
+    assert [x["id"] for x in listed] == [SID]
+    r = cli("--as", "bo", "calibrate", "show", "2026-11-23-evil")
+    assert r.exit_code == 2 and "no calibration session" in r.stderr
+    assert not any("evil" in f["path"] for f in findings(cli))
+    # a peer's review swapped for a link to a file outside the KB is never read
+    chen = session / f"calibrations/{SID}/chen.md"
+    chen.symlink_to(outside / "bo.md")
+    shown = cli("--as", "ana", "calibrate", "show", SID, "--json")
+    assert "secret" not in shown.stdout
+    assert {w["handle"]: w["status"] for w in json.loads(shown.stdout)["written"]}["chen"] == (
+        "unreadable"
+    )
+    r = cli("--as", "chen", "calibrate", "review", SID, "--no-edit")
+    assert r.exit_code == 2 and "symbolic link" in r.stderr
+    assert "secret" not in cli("check").stdout
+    chen.unlink()
+    # a handle that walks out of the folder is refused as malformed
+    (session / SESSION).write_text(GOOD_SESSION.replace("- chen", "- ../../x"), encoding="utf-8")
+    assert "calibration-session" in rules(cli)
+    r = cli("--as", "bo", "calibrate", "show", SID)
+    assert r.exit_code == 2 and "handle" in r.stderr
+
+
+def test_customer_with_control_characters_is_refused(kb: Path, cli):
+    r = cli("--as", "ana", "calibrate", "new", "--call", "https://rec.example.com/1",
+            "--customer", "Acme\x1b[31m", "--reviewers", "bo")  # fmt: skip
+    assert r.exit_code == 2 and "--customer" in r.stderr and "\x1b" not in r.stderr
+    assert not (kb / "calibrations").exists()

@@ -17,8 +17,8 @@ from cskb.calibration.session import (
     OPEN,
     SESSION_FILE,
     Session,
-    calibrations_dir,
     parse_session,
+    session_folders,
 )
 from cskb.checks.rules import (
     ERROR,
@@ -43,11 +43,8 @@ MISMATCH_RULE = "calibration-mismatch"  # the review's file name/calibration/rev
 
 def calibration_files(kb: Kb) -> list[Path]:
     """Every `calibrations/<id>/session.yaml` and `calibrations/<id>/*.md`, sorted."""
-    root = calibrations_dir(kb)
-    if not root.is_dir():
-        return []
     out: list[Path] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for folder in session_folders(kb):
         if (folder / SESSION_FILE).is_file():
             out.append(folder / SESSION_FILE)
         out.extend(
@@ -70,6 +67,8 @@ def _session(kb: Kb, folder: Path) -> tuple[Session | None, list[Hit]]:
     """The session in `folder` and the findings on its session.yaml."""
     path = folder / SESSION_FILE
     rel = kb.rel(path)
+    if path.is_symlink() or folder.is_symlink():
+        return None, [(1, SESSION_RULE, ERROR, "a symbolic link; keep sessions as plain files")]
     try:
         if path.stat().st_size > MAX_BYTES:
             return None, [(1, SESSION_RULE, ERROR, f"over the {MAX_BYTES:,}-byte limit")]
@@ -161,6 +160,10 @@ def check_session(kb: Kb, path: Path, ctx: RuleContext) -> list[Hit]:
 def check_calibration_review(
     kb: Kb, path: Path, complete: bool | None, ctx: RuleContext
 ) -> list[Hit]:
+    if path.is_symlink():
+        return [
+            (1, SESSION_RULE, ERROR, "a symbolic link; keep calibration reviews as plain files")
+        ]
     try:
         doc = read_document(path)
     except YamlProblem as exc:

@@ -86,6 +86,8 @@ def _read(kb: Kb, session: Session, handle: str) -> tuple[str, dict[str, Any] | 
     from cskb.reviews.records import load
 
     path = session.review_path(handle)
+    if path.is_symlink():
+        return UNREADABLE, None
     if not path.is_file():
         return NOT_STARTED, None
     try:

@@ -48,6 +48,8 @@ def start_review(kb: Kb, session: Session, handle: str) -> Started:
 
     refuse_unless_open_for(session, handle)
     path = session.review_path(handle)
+    if path.is_symlink():
+        raise UsageError(f"{kb.rel(path)} is a symbolic link; replace it with a plain file")
     if path.exists():
         return Started(path, False, ())
     template, warning = read_template(kb)

@@ -16,7 +16,7 @@ from typing import Any
 
 from cskb.adapters import vcs
 from cskb.adapters.fsio import atomic_write, write_new
-from cskb.adapters.store import dump_yaml, load_yaml_file
+from cskb.adapters.store import MAX_BYTES, dump_yaml, load_yaml_file
 from cskb.config import NA, Config
 from cskb.errors import DataError, NotFoundError, UsageError
 from cskb.kb.layout import Kb
@@ -96,8 +96,10 @@ def slug(text: str) -> str:
 
 
 def _handle(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise DataError(f"{where} must be a member's handle")
+    from cskb.kb.roster import HANDLE_RE
+
+    if not isinstance(value, str) or not HANDLE_RE.match(value.strip()):
+        raise DataError(f"{where} {value!r} must be a member's handle, like 'ana'")
     return value.strip()
 
 
@@ -166,7 +168,15 @@ def parse_session(data: Any, path: Path, rel: str) -> Session:
 
 
 def load_session(kb: Kb, path: Path) -> Session:
-    return parse_session(load_yaml_file(path, "session file"), path, kb.rel(path))
+    rel = kb.rel(path)
+    if path.is_symlink() or path.parent.is_symlink():
+        raise DataError(f"{rel}: a symbolic link; a session must be a plain file in the KB")
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise DataError(f"{rel}: over the {MAX_BYTES:,}-byte limit")
+    except FileNotFoundError:
+        raise DataError(f"{rel}: not found") from None
+    return parse_session(load_yaml_file(path, "session file"), path, rel)
 
 
 def session_to_yaml(s: Session) -> str:
@@ -189,7 +199,11 @@ def session_folders(kb: Kb) -> list[Path]:
     root = calibrations_dir(kb)
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in root.iterdir()
+        if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+    )
 
 
 def list_sessions(kb: Kb) -> tuple[list[Session], list[str]]:
@@ -253,8 +267,8 @@ def open_session(
     url, customer = url.strip(), customer.strip()
     if not valid_url(url):
         raise UsageError(f"--call {url!r} is not an http(s) URL; paste the recording's link")
-    if not customer or "\n" in customer or "\r" in customer:
-        raise UsageError("--customer must be a single, non-empty line")
+    if not customer or any(unicodedata.category(ch) == "Cc" for ch in customer):
+        raise UsageError("--customer must be a single, non-empty line of text")
     if not reviewers:
         raise UsageError("--reviewers is empty; name one or more members, like --reviewers ana,bo")
     seen: list[str] = []
@@ -358,7 +372,7 @@ def close_session(
             f"(reviewers: {', '.join(session.reviewers)}; lead: {session.lead})"
         )
     review = session.review_path(source)
-    if not review.is_file():
+    if review.is_symlink() or not review.is_file():
         raise UsageError(
             f"{source} has no review in session {session.id} ({kb.rel(review)}); "
             f"they write it with `cskb --as {source} calibrate review {session.id}`"
@@ -366,6 +380,8 @@ def close_session(
     scores = benchmark_scores(session, load(review).meta, kb.config)
     closed = replace(session, status=CLOSED, benchmark=Benchmark(source, today, scores))
     with kb.write_lock():
+        if load_session(kb, session.path).status == CLOSED:
+            raise UsageError(f"calibration session {session.id} was closed meanwhile")
         atomic_write(session.path, session_to_yaml(closed))
         done = (
             vcs.commit_paths(
