@@ -34,24 +34,31 @@ def _viewer(ctx: typer.Context, kb: Kb) -> str | None:
 @calibrate_app.command("new")
 def calibrate_new(
     ctx: typer.Context,
-    call: Annotated[str, typer.Option("--call", help="The recorded call's URL.")],
-    customer: Annotated[str, typer.Option("--customer", help="The customer on the call.")],
+    call: Annotated[str, typer.Option("--call", metavar="URL", help="The recorded call's URL.")],
+    customer: Annotated[
+        str, typer.Option("--customer", metavar="NAME", help="The customer on the call.")
+    ],
     reviewers: Annotated[
         list[str],
         typer.Option(
-            "--reviewers", help="Who scores the call: handles, comma-separated or repeated."
+            "--reviewers",
+            metavar="HANDLES",
+            help="Who scores the call: handles, comma-separated or repeated.",
         ),
     ],
     reviewee: Annotated[
         str | None,
-        typer.Option(help="Whose call it is, when they are on the team (they do not score it)."),
+        typer.Option(
+            metavar="HANDLE",
+            help="Whose call it is, when they are on the team (they do not score it).",
+        ),
     ] = None,
     due: Annotated[
-        str | None, typer.Option(help="When the reviews are due, like 2026-11-30.")
+        str | None, typer.Option(metavar="DATE", help="When the reviews are due, like 2026-11-30.")
     ] = None,
     lead: Annotated[
         str | None,
-        typer.Option(help="Who runs the session and closes it (default: you)."),
+        typer.Option(metavar="HANDLE", help="Who runs the session and closes it (default: you)."),
     ] = None,
     no_commit: NoCommit = False,
 ) -> None:
@@ -215,7 +222,12 @@ def calibrate_final(
     ctx: typer.Context,
     ident: SessionId,
     source: Annotated[
-        str, typer.Option("--from", help="Whose review becomes the benchmark (often the lead's).")
+        str,
+        typer.Option(
+            "--from",
+            metavar="HANDLE",
+            help="Whose review becomes the benchmark (often the lead's).",
+        ),
     ],
     no_commit: NoCommit = False,
 ) -> None:
