@@ -6,9 +6,11 @@ While a session is open nothing here hands out one participant's scores to anoth
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from cskb.calibration.leniency import ReviewerLeniency, reviewer_leniency
 from cskb.calibration.metrics import (
     SCORE,
     Alpha,
@@ -182,7 +184,7 @@ def trends(reports: list[SessionReport]) -> list[Trend]:
 class CalibrationReport:
     sessions: tuple[SessionReport, ...]
     trends: tuple[Trend, ...]
-    leniency: tuple[Any, ...]  # leniency.ReviewerLeniency rows (regular reviews)
+    leniency: tuple[ReviewerLeniency, ...]  # on regular reviews; empty for one session
     unreadable: tuple[str, ...]
 
     def as_dict(self) -> dict[str, Any]:
@@ -199,11 +201,10 @@ def calibration_report(
     ident: str | None = None,
     viewer: str | None = None,
     last: int = 6,
-    today: Any = None,
+    today: dt.date | None = None,
 ) -> CalibrationReport:
     """One session (by ID) or all of them, each reviewer's trend across the closed sessions,
     and the leniency of reviewers on regular reviews over the last `last` cycles."""
-    from cskb.calibration.leniency import reviewer_leniency
     from cskb.calibration.session import find_session
 
     every, unreadable = list_sessions(kb)

@@ -67,7 +67,7 @@ def calibrate_new(
     Example: cskb calibrate new --call https://rec.example.com/c/9 --customer Acme --reviewers ana,bo,chen
     """
     from cskb import render
-    from cskb.calibration.session import open_session
+    from cskb.calibration.lifecycle import open_session
     from cskb.kb.roster import load_roster
 
     kb = common.kb(ctx)
@@ -236,7 +236,8 @@ def calibrate_final(
     Example: cskb calibrate final 2026-11-23-acme --from ana
     """
     from cskb import render
-    from cskb.calibration.session import close_session, find_session
+    from cskb.calibration.lifecycle import close_session
+    from cskb.calibration.session import find_session
     from cskb.errors import UsageError
 
     kb = common.kb(ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from cskb.calibration.leniency import ReviewerLeniency
 from cskb.calibration.report import CalibrationReport, SessionReport
 from cskb.render import out
 
@@ -159,7 +160,7 @@ def report_text(report: CalibrationReport, keys: Sequence[str], whole: bool) -> 
         leniency_table(report.leniency)
 
 
-def leniency_table(rows: Sequence[Any]) -> None:
+def leniency_table(rows: Sequence[ReviewerLeniency]) -> None:
     from rich.table import Table
 
     if not rows:
