@@ -263,3 +263,16 @@ def resolve(kb: Kb, ident: str, cwd: Path) -> Path:
         listed = ", ".join(card_id(kb, p) for p in matches[:5])
         raise UsageError(f"{ident!r} matches {len(matches)} cards ({listed}); give more of the id")
     return matches[0]
+
+
+def card_links(kb: Kb) -> dict[str, str]:
+    """Each rubric key to the path of the card that teaches it (the card named after the
+    key first, else the first by path), for the review template's links."""
+    cards = load_cards(kb)[0]
+    out: dict[str, str] = {}
+    for c in kb.config.rubric:
+        teaching = [card for card in cards if c.key in card.criteria]
+        teaching.sort(key=lambda card: (card.id != c.key.replace("_", "-"), card.id))
+        if teaching:
+            out[c.key] = kb.rel(teaching[0].path)
+    return out
