@@ -317,12 +317,17 @@ def yaml_scalar(value: str | dt.date) -> str:
 
 
 def set_fields_text(text: str, doc: Document, fields: dict[str, str | dt.date]) -> str:
-    """`text` with only the given top-level fields' lines changed (comments, order, CRLF
-    and BOM kept); the front-matter is re-written as data when a field has no line of its
-    own, its line is not a plain scalar, or the edit would not read back as intended."""
+    """`text` with only the given top-level fields' lines changed, and fields it lacks added
+    just before the closing `---` (comments, order, CRLF and BOM kept). The front-matter is
+    re-written as data when a field's line is not a plain scalar, or the edit would not read
+    back as intended."""
     lines = text.split("\n")
+    added: list[str] = []
     for key, value in fields.items():
         line = doc.key_lines.get(key)
+        if key not in doc.meta and line is None:
+            added.append(f"{key}: {yaml_scalar(value)}")
+            continue
         m = None
         if line is not None and 0 < line <= len(lines):
             raw = lines[line - 1]
@@ -332,6 +337,10 @@ def set_fields_text(text: str, doc: Document, fields: dict[str, str | dt.date]) 
             break
         lines[line - 1] = f"{bom}{m.group(1)}{yaml_scalar(value)}{m.group(3)}{m.group(5)}"
     else:
+        close = doc.body_line - 2  # 0-based index of the closing `---`
+        if added and 0 < close < len(lines):
+            end = "\r" if lines[close].endswith("\r") else ""
+            lines[close:close] = [a + end for a in added]
         edited = "\n".join(lines)
         try:
             back = parse_document(decode(edited.encode("utf-8"))[0])
