@@ -335,7 +335,9 @@ def set_fields_text(text: str, doc: Document, fields: dict[str, str | dt.date]) 
             m = _line_re(key).match(raw.removeprefix(bom))
         if m is None or line is None:
             break
-        lines[line - 1] = f"{bom}{m.group(1)}{yaml_scalar(value)}{m.group(3)}{m.group(5)}"
+        rest = m.group(3)
+        rest = f" {rest}" if rest.startswith("#") else rest  # `x# y` would not be a comment
+        lines[line - 1] = f"{bom}{m.group(1)}{yaml_scalar(value)}{rest}{m.group(5)}"
     else:
         close = doc.body_line - 2  # 0-based index of the closing `---`
         if added and 0 < close < len(lines):
