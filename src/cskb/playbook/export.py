@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cskb.errors import DataError
 from cskb.kb.layout import Kb
@@ -17,9 +18,8 @@ from cskb.playbook.exemplars import DEFAULT_LIMIT, Exemplar, exemplars_by_criter
 from cskb.playbook.states import DEFAULT_WITHIN, state_of
 
 
-@dataclass(frozen=True)
-class CardDocument:
-    """One card as a search document."""
+class CardDocument(NamedTuple):
+    """One card as a search document: a tuple (path, title, body, tags, criteria)."""
 
     path: str  # relative to the KB, e.g. `playbook/agenda.md`
     title: str
