@@ -112,6 +112,8 @@ def test_new_scaffolds_and_commits_without_a_terminal(kb: Path, cli):
     assert "owner: ana" in (kb / "playbook" / "handling-a-renewal-objection.md").read_text("utf-8")
     r = cli("playbook", "new", "Pricing", "--criteria", "agnda")
     assert r.exit_code == 2 and "--criteria 'agnda'" in r.stderr and "'agenda'" in r.stderr
+    r = cli("playbook", "new", "Pricing", "--owner", "zed")
+    assert r.exit_code == 2 and "--owner 'zed' is not in team.yaml" in r.stderr
     r = cli("playbook", "new", "Pricing", "--verifier", "zed")
     assert r.exit_code == 2 and "--verifier 'zed' is not in team.yaml" in r.stderr
     r = cli("playbook", "new", "Цены")
@@ -212,6 +214,9 @@ def test_verify_refuses_unowned_placeholder_and_malformed_cards(kb: Path, cli):
     assert "playbook/bad.md:3: verified_on 'someday' must be a date" in r.stderr
     r = cli("playbook", "verify", "nope")
     assert r.exit_code == 2 and "no playbook card matches 'nope'" in r.stderr
+    r = cli("playbook", "show", "/etc/passwd")
+    assert r.exit_code == 2 and "'/etc/passwd' is not a playbook card" in r.stderr
+    assert "root:" not in r.stdout
     r = cli("playbook", "verify", "cskb.toml")
     assert r.exit_code == 2 and "'cskb.toml' is not a playbook card" in r.stderr
 

@@ -70,11 +70,10 @@ def playbook_new(
 
     kb = common.kb(ctx)
     s = common.settings(ctx)
-    me = common.me(ctx, kb).handle
     card = new_card(
         kb,
         title,
-        owner.strip() if owner is not None else me,
+        owner.strip() if owner is not None else common.me(ctx, kb).handle,
         (verifier or "").strip(),
         common.split_list(tags),
         common.split_list(criteria),
