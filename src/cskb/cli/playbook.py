@@ -240,7 +240,9 @@ def playbook_due(
         render.print_json(report.as_dict(kb))
     elif not announce_ or s.webhook_url:
         cards_table(
-            report, f"{len(report.cards)} card(s) to verify by {report.today} + {within} days"
+            report,
+            f"{len(report.cards)} card(s) to verify: expired, never verified or due within "
+            f"{within} days",
         )
     if not announce_:
         return
