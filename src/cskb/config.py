@@ -87,6 +87,11 @@ class PairingConfig:
 
 
 @dataclass(frozen=True)
+class PlaybookConfig:
+    interval_days: int = 90  # a playbook card is re-verified this many days after its last check
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything `cskb.toml` says, validated."""
 
@@ -95,6 +100,7 @@ class Config:
     rubric: tuple[Criterion, ...]
     vocabulary: tuple[str, ...]
     pairing: PairingConfig
+    playbook: PlaybookConfig = field(default_factory=PlaybookConfig)
 
     def criterion(self, key: str) -> Criterion | None:
         return next((c for c in self.rubric if c.key == key), None)
@@ -124,7 +130,7 @@ def load_config(path: Path) -> Config:
 
 def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
     r = _Reader(data, where)
-    known = {"cycle", "review", "rubric", "tags", "pairing"}
+    known = {"cycle", "review", "rubric", "tags", "pairing", "playbook"}
     for key in data:
         if key not in known:
             raise ConfigError(
@@ -153,7 +159,11 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
         new_joiner_days=r.int("pairing", "new_joiner_days", 90, lo=0, hi=10_000),
         never_pair=_parse_never_pair(r.section("pairing").get("never_pair", []), where),
     )
-    return Config(cycle, review, rubric, vocabulary, pairing)
+    for key in r.section("playbook"):
+        if key != "interval_days":
+            raise ConfigError(f"{where}: unknown key [playbook] {key}; expected interval_days")
+    playbook = PlaybookConfig(interval_days=r.int("playbook", "interval_days", 90, lo=1, hi=3650))
+    return Config(cycle, review, rubric, vocabulary, pairing, playbook)
 
 
 def _parse_rubric(raw: Any, where: str) -> tuple[Criterion, ...]:

@@ -148,15 +148,21 @@ def run_checks(
     strict: bool = False,
     today: dt.date | None = None,
 ) -> CheckReport:
-    """Check the given review files (default: all), then accountability for `cycle` (or
-    for every closed cycle with `strict`)."""
+    """Check the given review and playbook card files (default: all), then accountability
+    for `cycle` (or for every closed cycle with `strict`)."""
     from cskb.checks.participation import accountability
+    from cskb.playbook.checks import check_cards, is_card_path
 
     cycles = load_cycles(kb.cycles_dir)
     ctx = rule_context(kb, cycles)
     from cskb.calibration.checks import calibration_files, is_checked
 
     all_files = review_files(kb)
+    day = today or dt.date.today()
+    cards = None if paths is None else [p for p in paths if is_card_path(kb, p)]
+    if paths is not None:
+        paths = [p for p in paths if not is_card_path(kb, p)]
+    card_findings, card_count = check_cards(kb, day, cards)
     files = (
         all_files + calibration_files(kb)
         if paths is None
@@ -180,8 +186,8 @@ def run_checks(
         if meta is not None:
             metas.append((rel, meta))
     findings += [f for f in _duplicates(metas) if f.path in chosen]
+    findings += card_findings
     checked: list[str] = []
-    day = today or dt.date.today()
     targets = (
         [c for c in cycles if c.id == cycle]
         if cycle
@@ -197,4 +203,4 @@ def run_checks(
     if strict:
         findings = [Finding(f.path, f.line, f.rule, ERROR, f.message) for f in findings]
     findings.sort(key=lambda f: (f.path, f.line, f.rule))
-    return CheckReport(tuple(findings), len(files), tuple(checked))
+    return CheckReport(tuple(findings), len(files) + card_count, tuple(checked))

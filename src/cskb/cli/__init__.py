@@ -72,9 +72,9 @@ def root(
 
 
 def _register() -> None:
-    from cskb.cli import calibrate, check, kbcmds, pair, review, search, team
+    from cskb.cli import calibrate, check, kbcmds, pair, playbook, review, search, team
 
-    for module in (kbcmds, team, pair, review, check, search, calibrate):
+    for module in (kbcmds, team, pair, review, check, search, calibrate, playbook):
         module.register(app)
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cskb.cli import common
 from cskb.kb.layout import Kb
+
+if TYPE_CHECKING:
+    from cskb.reviews.records import EditResult
 
 review_app = typer.Typer(help="Write, finish, list and read reviews.", no_args_is_help=True)
 
@@ -33,9 +36,6 @@ def _edit_and_commit(
     ctx: typer.Context, kb: Kb, path: Path, edit: bool | None, no_commit: bool, what: str
 ) -> None:
     """Open the editor (if wanted), validate, commit; report, then exit as the outcome says."""
-    from cskb import render
-    from cskb.errors import ChecksFailed, UsageError
-    from cskb.render.reviews import edit_report
     from cskb.reviews.records import edit_review
 
     s = common.settings(ctx)
@@ -49,16 +49,25 @@ def _edit_and_commit(
         commit=not no_commit,
         what=what,
     )
+    finish_edit(result)
+
+
+def finish_edit(result: EditResult) -> None:
+    """Report an edit session (reviews and playbook cards), then exit as its outcome says."""
+    from cskb import render
+    from cskb.errors import ChecksFailed, UsageError
+    from cskb.render.reviews import edit_report
+
     edit_report(result)
     if result.edit.failed:
         raise UsageError(
             f"{result.edit.reason}; {result.path} is kept on disk as a draft (not committed): "
-            f"continue with `cskb review edit {result.ident}`"
+            f"continue with `{result.resume}`"
         )
     if result.errors:
         raise ChecksFailed(
             f"{len(result.errors)} problem(s) in {result.path}; it is saved but not committed: "
-            f"fix them with `cskb review edit {result.ident}`"
+            f"fix them with `{result.resume}`"
         )
     if result.committed:
         render.committed(result.commit)

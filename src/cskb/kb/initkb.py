@@ -62,6 +62,9 @@ def init_kb(root: Path, commit: bool = True, own_repo: bool = False) -> InitResu
     kept: list[str] = []
     for rel, text in files.items():
         (created if write_new(root / rel, text) else kept).append(rel)
+    from cskb.playbook.write import seed_cards
+
+    created += seed_cards(root)  # one never-verified playbook card per rubric criterion
     gitignore = root / ".gitignore"
     if ".gitignore" in kept and f"/{STATE_DIR}/" not in gitignore.read_text(
         encoding="utf-8", errors="replace"

@@ -28,7 +28,7 @@ def findings_text(report: CheckReport) -> None:
     cycles = (
         f", accountability for {', '.join(report.cycles_checked)}" if report.cycles_checked else ""
     )
-    summary = f"{report.files} review file(s) checked{cycles}: {report.errors} error(s), {report.warnings} warning(s)"
+    summary = f"{report.files} file(s) checked{cycles}: {report.errors} error(s), {report.warnings} warning(s)"
     console.print(("[red]✗[/] " if report.errors else "[green]✓[/] ") + summary)
 
 

@@ -113,13 +113,8 @@ def tags_table(rows: Sequence[TagCount]) -> None:
 def edit_report(result: EditResult) -> None:
     """What an edit session did, on stderr: why no editor ran, what blocks or is missing."""
     if result.edit.reason and not result.edit.failed:
-        warn(
-            f"{result.edit.reason}; edit {result.path} yourself, then run "
-            f"`cskb review done {result.ident}`"
-        )
+        warn(f"{result.edit.reason}; edit {result.path} yourself, then run `{result.then}`")
     if result.errors:
         findings_list(result.errors, f"{result.path} is saved but not committed; fix these first:")
     elif result.missing:
-        findings_list(
-            result.missing, f"draft saved; still missing before `cskb review done {result.ident}`:"
-        )
+        findings_list(result.missing, f"draft saved; still missing before `{result.then}`:")

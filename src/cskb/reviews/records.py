@@ -5,8 +5,9 @@ Scaffolding a new review from the template lives in `scaffold.py`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,14 @@ from typing import Any
 from cskb.adapters import vcs
 from cskb.adapters.editor import EditOutcome, Outcome, edit
 from cskb.adapters.fsio import atomic_write
-from cskb.adapters.store import Document, YamlProblem, dump_document, read_document
+from cskb.adapters.store import (
+    Document,
+    YamlProblem,
+    decode,
+    dump_document,
+    parse_document,
+    read_document,
+)
 from cskb.config import NA, Config
 from cskb.errors import DataError, Interrupted, NotFoundError, UsageError
 from cskb.kb.layout import Kb
@@ -76,22 +84,32 @@ def load(path: Path) -> Review:
     return Review(path, doc.meta, doc.body)
 
 
-def score(review: Review, config: Config) -> float | None:
-    """Weighted mean of the scored criteria, each normalised to 0..1, times 100; N/A and
-    unscored criteria are left out; None when nothing is scored."""
+def criterion_scores(review: Review, config: Config) -> dict[str, float]:
+    """Each scored criterion's score normalised to 0..1, in rubric order; N/A, unscored
+    and off-scale criteria are left out."""
     scores = review.meta.get("scores")
     if not isinstance(scores, dict):
-        return None
-    total = weight = 0.0
+        return {}
+    out: dict[str, float] = {}
     for c in config.rubric:
         value = scores.get(c.key)
         if value is None or (isinstance(value, str) and value.strip().lower() == NA):
             continue
         norm = c.scale.normalise(value)
-        if norm is None:
-            continue
-        total += c.weight * norm
-        weight += c.weight
+        if norm is not None:
+            out[c.key] = norm
+    return out
+
+
+def score(review: Review, config: Config) -> float | None:
+    """Weighted mean of the scored criteria, each normalised to 0..1, times 100; N/A and
+    unscored criteria are left out; None when nothing is scored."""
+    norms = criterion_scores(review, config)
+    total = weight = 0.0
+    for c in config.rubric:
+        if c.key in norms:
+            total += c.weight * norms[c.key]
+            weight += c.weight
     return round(100 * total / weight, 1) if weight else None
 
 
@@ -215,6 +233,43 @@ class EditResult:
     missing: tuple[Finding, ...] = ()  # still missing before `cskb review done`
     committed: bool = False  # a commit was attempted
     commit: vcs.CommitResult | None = None
+    resume: str = ""  # the command that reopens the file, e.g. `cskb review edit ID`
+    then: str = ""  # what to run after editing the file by hand, e.g. `cskb review done ID`
+
+
+def edit_session(
+    kb: Kb,
+    path: Path,
+    editor: str | None,
+    *,
+    interactive: bool,
+    ci: bool = False,
+    requested: bool | None = None,
+    validate: Callable[[Path], list[Finding]],
+    commit: Callable[[], vcs.CommitResult | None] | None,
+    ident: str,
+    resume: str,
+    then: str = "",
+) -> EditResult:
+    """Open the editor (when wanted), then `validate` and `commit` (None: do not commit).
+    The file is on disk before the editor starts and is never rewritten here: when the
+    editor fails, or the file does not validate, it stays as it is and is not committed.
+    Shared by reviews and playbook cards."""
+    rel = kb.rel(path)
+    outcome = edit(path, editor, interactive=interactive, ci=ci, requested=requested)
+    if outcome.outcome is Outcome.INTERRUPTED:
+        raise Interrupted(
+            f"{outcome.reason}; {rel} is kept on disk as a draft (not committed): "
+            f"continue with `{resume}`"
+        )
+    base = EditResult(rel, ident, outcome, resume=resume, then=then)
+    if outcome.failed:
+        return base
+    errors = errors_of(validate(path))
+    if errors:
+        return replace(base, errors=tuple(errors))
+    done = commit() if commit is not None else None
+    return replace(base, committed=commit is not None, commit=done)
 
 
 def edit_review(
@@ -230,47 +285,85 @@ def edit_review(
     ident: str | None = None,
     message: str | None = None,
 ) -> EditResult:
-    """Open the editor (when wanted), then validate and commit. The file is on disk before
-    the editor starts and is never rewritten here: when the editor fails, or the file does
-    not validate, it stays as it is and is not committed. `ident` is what the hints tell the
-    user to pass back (default: the file name); `message` replaces the commit message."""
-    rel, ident = kb.rel(path), ident or path.stem
-    outcome = edit(path, editor, interactive=interactive, ci=ci, requested=requested)
-    if outcome.outcome is Outcome.INTERRUPTED:
-        raise Interrupted(
-            f"{outcome.reason}; {rel} is kept on disk as a draft (not committed): "
-            f"continue with `cskb review edit {ident}`"
-        )
-    if outcome.failed:
-        return EditResult(rel, ident, outcome)
-    errors = errors_of(validate(kb, path))
-    if errors:
-        return EditResult(rel, ident, outcome, errors=tuple(errors))
-    missing: list[Finding] = []
-    if load(path).status != "complete":
-        missing = errors_of(validate(kb, path, complete=True))
-    done = commit_review(kb, path, what, message) if commit else None
-    return EditResult(rel, ident, outcome, (), tuple(missing), commit, done)
+    """A review's edit session: editor, validation, commit; a draft also lists what is
+    still missing before `cskb review done`. `ident` is what the hints tell the user to pass
+    back (default: the file name); `message` replaces the commit message."""
+    ident = ident or path.stem
+    result = edit_session(
+        kb,
+        path,
+        editor,
+        interactive=interactive,
+        ci=ci,
+        requested=requested,
+        validate=lambda p: validate(kb, p),
+        commit=(lambda: commit_review(kb, path, what, message)) if commit else None,
+        ident=ident,
+        resume=f"cskb review edit {ident}",
+        then=f"cskb review done {ident}",
+    )
+    if result.edit.failed or result.errors or load(path).status == "complete":
+        return result
+    return replace(result, missing=tuple(errors_of(validate(kb, path, complete=True))))
 
 
-STATUS_LINE = re.compile(r"^(status:[ \t]*)([^#\r\n]*?)([ \t]*(#.*)?)(\r?\n?)$")
+YAML_WORDS = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"])
+
+
+def _line_re(key: str) -> re.Pattern[str]:
+    return re.compile(rf"^({re.escape(key)}:[ \t]*)([^#\r\n]*?)([ \t]*(#.*)?)(\r?\n?)$")
+
+
+def yaml_scalar(value: str | dt.date) -> str:
+    """`value` as a plain YAML scalar: dates as ISO dates, text quoted unless plainly text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", value) and value.lower() not in YAML_WORDS:
+        return value
+    return "'" + value.replace("'", "''") + "'"
+
+
+def set_fields_text(text: str, doc: Document, fields: dict[str, str | dt.date]) -> str:
+    """`text` with only the given top-level fields' lines changed, and fields it lacks added
+    just before the closing `---` (comments, order, CRLF and BOM kept). The front-matter is
+    re-written as data when a field's line is not a plain scalar, or the edit would not read
+    back as intended."""
+    lines = text.split("\n")
+    added: list[str] = []
+    for key, value in fields.items():
+        line = doc.key_lines.get(key)
+        if key not in doc.meta and line is None:
+            added.append(f"{key}: {yaml_scalar(value)}")
+            continue
+        m = None
+        if line is not None and 0 < line <= len(lines):
+            raw = lines[line - 1]
+            bom = "\ufeff" if line == 1 and raw.startswith("\ufeff") else ""
+            m = _line_re(key).match(raw.removeprefix(bom))
+        if m is None or line is None:
+            break
+        rest = m.group(3)
+        rest = f" {rest}" if rest.startswith("#") else rest  # `x# y` would not be a comment
+        lines[line - 1] = f"{bom}{m.group(1)}{yaml_scalar(value)}{rest}{m.group(5)}"
+    else:
+        close = doc.body_line - 2  # 0-based index of the closing `---`
+        if added and 0 < close < len(lines):
+            end = "\r" if lines[close].endswith("\r") else ""
+            lines[close:close] = [a + end for a in added]
+        edited = "\n".join(lines)
+        try:
+            back = parse_document(decode(edited.encode("utf-8"))[0])
+        except YamlProblem:
+            back = None
+        if back is not None and back.meta == {**doc.meta, **fields} and back.body == doc.body:
+            return edited
+    return dump_document({**doc.meta, **fields}, doc.body)
 
 
 def set_status_text(text: str, doc: Document, status: str) -> str:
     """`text` with only the `status:` line changed (comments, order, CRLF and BOM kept);
     the front-matter is re-written as data only when that line is not a plain scalar."""
-    line = doc.key_lines.get("status")
-    lines = text.split("\n")
-    if line is not None and 0 < line <= len(lines):
-        raw = lines[line - 1]
-        bom = "\ufeff" if line == 1 and raw.startswith("\ufeff") else ""
-        m = STATUS_LINE.match(raw.removeprefix(bom))
-        if m:
-            lines[line - 1] = f"{bom}{m.group(1)}{status}{m.group(3)}{m.group(5)}"
-            return "\n".join(lines)
-    meta = dict(doc.meta)
-    meta["status"] = status
-    return dump_document(meta, doc.body)
+    return set_fields_text(text, doc, {"status": status})
 
 
 def mark_done(

@@ -40,16 +40,21 @@ def review_path(kb: Kb, cycle: str, reviewer: str, reviewee: str) -> Path:
     return kb.reviews_dir / cycle / f"{reviewer}-reviews-{reviewee}.md"
 
 
-def criteria_markdown(config: Config, keys: Collection[str] | None = None) -> str:
-    """One `## ` section per rubric criterion (or only those in `keys`): marker, guiding
-    question, placeholder."""
+def criteria_markdown(
+    config: Config, keys: Collection[str] | None = None, cards: Mapping[str, str] | None = None
+) -> str:
+    """One `## ` section per rubric criterion (or only those in `keys`): marker, the link to
+    the criterion's playbook card (from `cards`, as an HTML comment, so it is never counted
+    as evidence), guiding question, placeholder."""
     parts = []
     for c in config.rubric:
         if keys is not None and c.key not in keys:
             continue
         optional = "" if c.mandatory else ", or n/a"
+        card = (cards or {}).get(c.key)
+        link = f"<!-- What good looks like: {card} -->\n" if card else ""
         parts.append(
-            f"## {c.title}\n<!-- criterion: {c.key} -->\n> {c.question} (score {c.scale}{optional} "
+            f"## {c.title}\n<!-- criterion: {c.key} -->\n{link}> {c.question} (score {c.scale}{optional} "
             f"under `scores.{c.key}`)\n\n{PLACEHOLDER_PREFIX} with evidence: what was said, when, "
             "and its effect._\n"
         )
@@ -85,6 +90,9 @@ def scaffold(
     `{{...}}` placeholders are replaced with text (never pasted into YAML). Criteria the
     template's body has no section for are added at its end, so the review can be completed.
     `fields` sets more front-matter after the defaults (a None value drops that key)."""
+    from cskb.playbook.cards import card_links
+
+    cards = card_links(kb)
     customer = str(call.get("customer") or "")
     title = title or (f"{customer}: call by {reviewee}" if customer else f"Call by {reviewee}")
     meta = dict(template.meta)
@@ -116,14 +124,14 @@ def scaffold(
         "call_date": str(call.get("date") or ""),
         "call_note": str(call.get("note") or ""),
         "cycle": cycle,
-        "criteria": criteria_markdown(kb.config),
+        "criteria": criteria_markdown(kb.config, cards=cards),
     }
     body = VAR_RE.sub(lambda m: values.get(m.group(1), m.group(0)), template.body)
     keys_by_title = {c.title.strip().lower(): c.key for c in kb.config.rubric}
     found = criterion_sections(split_sections(body)[1], keys_by_title)
     missing = [c.key for c in kb.config.rubric if c.key not in found]
     if missing:
-        body = f"{body.rstrip(chr(10))}\n\n{criteria_markdown(kb.config, missing)}\n"
+        body = f"{body.rstrip(chr(10))}\n\n{criteria_markdown(kb.config, missing, cards)}\n"
     return dump_document(ordered, body)
 
 
