@@ -254,3 +254,44 @@ def tracked_files(root: Path, paths: Sequence[str] = ()) -> list[str]:
     except gm.GitCommandError as exc:
         raise _explain(exc, root) from None
     return [p for p in out.split("\0") if p]
+
+
+def head_commit(root: Path) -> str | None:
+    """The full SHA of HEAD, or None when the folder is not a repository or has no commit."""
+    gm = _git()
+    try:
+        repo = open_repo(root)
+        return repo.head.commit.hexsha if repo.head.is_valid() else None
+    except (RepoError, gm.GitCommandError, ValueError):
+        return None
+
+
+def last_changed(root: Path, folder: str) -> dict[str, int]:
+    """For every file under `folder` (relative to `root`), the commit time (Unix seconds)
+    of the last commit that touched it, keyed by its path relative to `root`; one
+    `git log` pass. Empty when git cannot tell."""
+    gm = _git()
+    try:
+        repo = open_repo(root)
+        if not repo.head.is_valid():
+            return {}
+        top = Path(repo.working_tree_dir or root).resolve()
+        prefix = Path(os.path.relpath(root.resolve(), top)).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        text = repo.git.log(
+            "--format=%x00%ct", "--name-only", "--no-renames", "-z", "--", str(root / folder)
+        )
+    except (RepoError, gm.GitCommandError):
+        return {}
+    out: dict[str, int] = {}
+    stamp = 0
+    for token in text.split("\0"):
+        token = token.strip("\n")
+        if not token:
+            continue
+        if token.isdigit() and "/" not in token:
+            stamp = int(token)
+            continue
+        if token.startswith(prefix):
+            out.setdefault(token[len(prefix) :], stamp)
+    return out

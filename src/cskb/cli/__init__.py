@@ -72,9 +72,9 @@ def root(
 
 
 def _register() -> None:
-    from cskb.cli import check, kbcmds, pair, review, search, team
+    from cskb.cli import check, kbcmds, pair, review, search, site, stats, team
 
-    for module in (kbcmds, team, pair, review, check, search):
+    for module in (kbcmds, team, pair, review, check, search, stats, site):
         module.register(app)
 
 
