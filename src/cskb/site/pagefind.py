@@ -32,7 +32,7 @@ def _binary() -> Path | None:
         found = get_executable()
     except (OSError, FileNotFoundError):
         return None
-    return Path(found) if found else None
+    return Path(found) if found and Path(found).is_file() else None
 
 
 def search_available() -> bool:
