@@ -240,3 +240,26 @@ def test_markdown_neutralises_links_and_html():
     assert 'href="javascript' not in html.lower() and "data:" not in html.split("[c](")[0]
     assert html.count("<a ") == 2 and "&lt;b&gt;" in html and "<h1" not in html
     assert 'rel="nofollow noopener"' in html
+
+
+def test_site_workflow_example_matches_the_github_schema(tmp_path: Path):
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    checker = str(Path(sys.executable).parent / "check-jsonschema")
+    if not Path(checker).exists():
+        checker = shutil.which("check-jsonschema") or "check-jsonschema"
+    workflow = root / "examples" / "github-actions" / "site.yml"
+    args = [checker, "--builtin-schema", "vendor.github-workflows"]
+    ok = subprocess.run([*args, str(workflow)], capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    text = workflow.read_text(encoding="utf-8")
+    assert "cskb site public" in text and "actions/deploy-pages@" in text
+    assert "permissions:\n  contents: read\n" in text  # least privilege at the top
+    assert "pages: write" in text and "id-token: write" in text
+    broken = tmp_path / "broken.yml"
+    broken.write_text(text.replace("runs-on:", "runs_on:", 1), encoding="utf-8")
+    bad = subprocess.run([*args, str(broken)], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1, "a broken workflow must fail the schema check"

@@ -14,12 +14,12 @@ def _pct(v: float | None) -> float | None:
 
 def dashboard_charts(ctx: SiteContext) -> dict[str, object]:
     f = ctx.figures
-    cycles = [row.cycle for row in f.participation]
+    cycles = [row.cycle + ("" if row.closed else " (open)") for row in f.participation]
     rates = charts.line_chart(
         "rates",
         "Completion and on-time rate per cycle",
         f"Share of owed reviews completed, and completed by the due date, in each of {len(cycles)} "
-        f"cycle(s); overall {_fmt_pct(f.totals.completion_rate)} completed, "
+        f"cycle(s); over the closed cycles {_fmt_pct(f.totals.completion_rate)} completed, "
         f"{_fmt_pct(f.totals.on_time_rate)} on time.",
         cycles,
         [

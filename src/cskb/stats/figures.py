@@ -165,7 +165,7 @@ class Totals:
     cycles: int
     calls: int
     coffees: int
-    completion_rate: float | None
+    completion_rate: float | None  # over closed cycles only (their due date has passed)
     on_time_rate: float | None
 
 

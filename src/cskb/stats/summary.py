@@ -67,7 +67,8 @@ def compute_figures(
     cycle_ids = [c.id for c in sel.cycles]
     rows = f.participation(data, sel.cycles, by_key, member)
     streaks = f.streaks(data, sel.cycles, by_key)
-    owed = sum(r.paired for r in rows)
+    closed = [r for r in rows if r.closed]  # the headline rates: cycles already due
+    owed = sum(r.paired for r in closed)
     profiles = tuple(
         profile(data, sel, by_key, m.handle, streaks)
         for m in data.members
@@ -82,8 +83,8 @@ def compute_figures(
         cycles=len(sel.cycles),
         calls=sum(r.calls for r in rows),
         coffees=sum(r.coffees for r in rows),
-        completion_rate=f.rate(sum(r.complete for r in rows), owed),
-        on_time_rate=f.rate(sum(r.on_time for r in rows), owed),
+        completion_rate=f.rate(sum(r.complete for r in closed), owed),
+        on_time_rate=f.rate(sum(r.on_time for r in closed), owed),
     )
     shown = [s for s in streaks.values() if s.current or s.longest > 1]
     if member is not None:
