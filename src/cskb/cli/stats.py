@@ -36,7 +36,7 @@ def stats(
     today = common.settings(ctx).today
     since_day = common.parse_date(since, "--since")
     cycle_id = parse_cycle_id(cycle).isoformat() if cycle else None
-    figures = compute_figures(load_kb_data(kb, today), cycle_id, member, since_day)
+    figures = compute_figures(load_kb_data(kb, today, bodies=False), cycle_id, member, since_day)
     if json:
         render.print_json(figures.as_dict())
         return

@@ -7,19 +7,22 @@ defensively (wrong types become empty values) and an unreadable file is listed, 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from cskb.adapters import vcs
 from cskb.adapters.store import YamlProblem, load_yaml_file, read_document, to_date
-from cskb.config import NA, Config
+from cskb.config import CONFIG_FILE, NA, Config
 from cskb.errors import DataError
-from cskb.kb.layout import Kb
+from cskb.kb.layout import CALLS_DIR, REVIEWS_DIR, Kb
 from cskb.kb.roster import load_roster
 from cskb.models import Cycle, Member
 from cskb.pairing.cycles import load_cycles
 from cskb.reviews.sections import split_sections
 from cskb.reviews.tags import normalise
+from cskb.stats.cache import BODIES_FILE, RecordCache, plain, stamp
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,9 @@ def _text(value: Any) -> str:
 def _strings(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
-    return tuple(str(v) for v in value if isinstance(v, (str, int, float)) and str(v).strip())
+    return tuple(
+        str(v) for v in value if isinstance(v, (str, int, float, dt.date)) and str(v).strip()
+    )
 
 
 def _when(value: Any) -> dt.datetime | None:
@@ -107,7 +112,13 @@ def _when(value: Any) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def review_record(rel: str, meta: dict[str, Any], body: str, config: Config) -> ReviewRecord:
+def review_record(
+    rel: str,
+    meta: dict[str, Any],
+    body: str,
+    config: Config,
+    completed: dt.datetime | None = None,
+) -> ReviewRecord:
     """A review's front-matter and body as a record; wrong types become empty values."""
     call = meta.get("call") if isinstance(meta.get("call"), dict) else {}
     assert isinstance(call, dict)
@@ -145,31 +156,61 @@ def review_record(rel: str, meta: dict[str, Any], body: str, config: Config) -> 
         norms=norms,
         score=round(100 * total / weight, 1) if weight else None,
         body=body,
+        completed=completed,
     )
 
 
-def _load_calls(kb: Kb) -> dict[tuple[str, str], CallRecord]:
+def _files(root: str, folder: str, suffix: str) -> list[str]:
+    """Paths relative to `root` (forward slashes) of the files under `folder` ending in
+    `suffix`, sorted; os.scandir and plain strings, fast on large KBs."""
+    out: list[str] = []
+    stack = [folder]
+    while stack:
+        rel = stack.pop()
+        try:
+            with os.scandir(os.path.join(root, rel)) as it:
+                for entry in it:
+                    if entry.name.startswith("."):
+                        continue
+                    sub = f"{rel}/{entry.name}"
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(sub)
+                    elif entry.name.endswith(suffix) and entry.is_file(follow_symlinks=False):
+                        out.append(sub)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+    return sorted(out)
+
+
+def _load_calls(kb: Kb, cache: RecordCache) -> dict[tuple[str, str], CallRecord]:
     out: dict[tuple[str, str], CallRecord] = {}
-    if not kb.calls_dir.is_dir():
-        return out
-    for folder in sorted(p for p in kb.calls_dir.iterdir() if p.is_dir()):
-        for path in sorted(folder.glob("*.yaml")):
+    base = str(kb.root)
+    for rel in _files(base, CALLS_DIR, ".yaml"):
+        parts = rel.split("/")
+        if len(parts) != 3:
+            continue
+        full = os.path.join(base, rel)
+        file_stamp = stamp(full)
+        data = cache.get(rel, file_stamp)
+        if data is None:
             try:
-                data = load_yaml_file(path, "call file")
+                raw = load_yaml_file(Path(full), "call file")
             except DataError:
                 continue
-            if not isinstance(data, dict):
+            if not isinstance(raw, dict):
                 continue
-            rec = CallRecord(
-                cycle=_text(data.get("cycle")) or folder.name,
-                member=_text(data.get("member")) or path.stem,
-                url=_text(data.get("url")),
-                customer=_text(data.get("customer")),
-                tags=_strings(data.get("tags")),
-                products=_strings(data.get("products")),
-                submitted=_when(data.get("submitted")),
-            )
-            out[(rec.cycle, rec.member)] = rec
+            data = plain(raw)
+            cache.put(rel, file_stamp, data)
+        rec = CallRecord(
+            cycle=_text(data.get("cycle")) or parts[1],
+            member=_text(data.get("member")) or parts[2].removesuffix(".yaml"),
+            url=_text(data.get("url")),
+            customer=_text(data.get("customer")),
+            tags=_strings(data.get("tags")),
+            products=_strings(data.get("products")),
+            submitted=_when(data.get("submitted")),
+        )
+        out[(rec.cycle, rec.member)] = rec
     return out
 
 
@@ -183,32 +224,57 @@ def _load_coffees(kb: Kb) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(out)
 
 
-def load_kb_data(kb: Kb, today: dt.date) -> KbData:
-    """Read the roster, cycles, calls, reviews (with completion times from git) and coffees."""
-    from cskb.checks.runner import review_files
-
+def load_kb_data(kb: Kb, today: dt.date, bodies: bool = True) -> KbData:
+    """Read the roster, cycles, calls, reviews (with completion times) and coffees; review
+    bodies only when `bodies` (the site needs them, the figures do not)."""
     members = tuple(load_roster(kb.team_file)) if kb.team_file.is_file() else ()
     cycles = tuple(sorted(load_cycles(kb.cycles_dir), key=lambda c: c.start))
-    stamps = vcs.last_changed(kb.root, "reviews")
-    reviews: list[ReviewRecord] = []
+    cache = RecordCache(kb.state_dir, kb.root / CONFIG_FILE)
+    body_cache = RecordCache(kb.state_dir, kb.root / CONFIG_FILE, BODIES_FILE) if bodies else None
+    parsed: list[tuple[str, dict[str, Any], str]] = []
     unreadable: list[str] = []
-    for path in review_files(kb):
-        rel = kb.rel(path)
-        try:
-            doc = read_document(path)
-        except (YamlProblem, DataError, OSError, UnicodeDecodeError):
-            unreadable.append(rel)
-            continue
-        rec = review_record(rel, doc.meta, doc.body, kb.config)
-        if rec.complete:
-            rec = _with_completed(rec, completion_time(doc.meta, stamps.get(rel), today))
-        reviews.append(rec)
+    base = str(kb.root)
+    for rel in _files(base, REVIEWS_DIR, ".md"):
+        full = os.path.join(base, rel)
+        file_stamp = stamp(full)
+        entry = cache.get(rel, file_stamp)
+        body = body_cache.get(rel, file_stamp) if body_cache and entry is not None else {}
+        if entry is None or body is None:
+            try:
+                doc = read_document(Path(full))
+            except (YamlProblem, DataError, OSError, UnicodeDecodeError):
+                unreadable.append(rel)
+                continue
+            entry, body = {"m": plain(doc.meta)}, {"b": doc.body}
+            cache.put(rel, file_stamp, entry)
+            if body_cache:
+                body_cache.put(rel, file_stamp, body)
+        meta = entry.get("m") if isinstance(entry.get("m"), dict) else {}
+        assert isinstance(meta, dict)
+        parsed.append((rel, meta, str(body.get("b", ""))))
+    calls = _load_calls(kb, cache)
+    cache.save()
+    if body_cache:
+        body_cache.save()
+    # Git is asked only when a complete review has no `completed:` date of its own.
+    need_git = any(
+        m.get("status") == "complete" and m.get("completed") is None for _, m, _ in parsed
+    )
+    stamps = vcs.last_changed(kb.root, REVIEWS_DIR) if need_git else {}
+    reviews = []
+    for rel, meta, text in parsed:
+        done = (
+            completion_time(meta, stamps.get(rel), today)
+            if meta.get("status") == "complete"
+            else None
+        )
+        reviews.append(review_record(rel, meta, text, kb.config, done))
     return KbData(
         config=kb.config,
         today=today,
         members=members,
         cycles=cycles,
-        calls=_load_calls(kb),
+        calls=calls,
         reviews=tuple(reviews),
         coffees=_load_coffees(kb),
         unreadable=tuple(unreadable),
@@ -224,7 +290,7 @@ def completion_time(meta: dict[str, Any], stamp: int | None, today: dt.date) -> 
     end = dt.datetime.combine(today, dt.time(23, 59, 59), dt.UTC)
     raw = meta.get("completed")
     when: dt.datetime | None = None
-    if isinstance(raw, dt.datetime):
+    if isinstance(raw, dt.datetime) or (isinstance(raw, str) and len(raw.strip()) > 10):
         when = _when(raw)
     elif isinstance(raw, (dt.date, str)):
         day = to_date(raw)
@@ -234,9 +300,3 @@ def completion_time(meta: dict[str, Any], stamp: int | None, today: dt.date) -> 
     if when is None:
         when = dt.datetime.combine(today, dt.time(), dt.UTC)
     return min(when, end)
-
-
-def _with_completed(rec: ReviewRecord, when: dt.datetime) -> ReviewRecord:
-    from dataclasses import replace
-
-    return replace(rec, completed=when)

@@ -69,8 +69,22 @@ def compute_figures(
     streaks = f.streaks(data, sel.cycles, by_key)
     closed = [r for r in rows if r.closed]  # the headline rates: cycles already due
     owed = sum(r.paired for r in closed)
+    taking = f.member_participation(data, sel.cycles, by_key)
+    given: dict[str, list[ReviewRecord]] = {}
+    received: dict[str, list[ReviewRecord]] = {}
+    for r in sel.reviews:
+        given.setdefault(r.reviewer, []).append(r)
+        received.setdefault(r.reviewee, []).append(r)
     profiles = tuple(
-        profile(data, sel, by_key, m.handle, streaks)
+        profile(
+            data,
+            sel,
+            m.handle,
+            taking.get(m.handle, (0, 0, 0)),
+            given.get(m.handle, []),
+            received.get(m.handle, []),
+            streaks.get(m.handle),
+        )
         for m in data.members
         if member is None or m.handle == member
     )
@@ -114,31 +128,28 @@ def compute_figures(
 def profile(
     data: KbData,
     sel: Selection,
-    by_key: dict[tuple[str, str, str], ReviewRecord],
     handle: str,
-    streaks: dict[str, f.Streak],
+    taking: tuple[int, int, int],
+    given: list[ReviewRecord],
+    received: list[ReviewRecord],
+    streak: f.Streak | None,
 ) -> f.MemberProfile:
     """One member: participation, reviews given and received, their scores as reviewee."""
     member = next(m for m in data.members if m.handle == handle)
-    rows = f.participation(data, sel.cycles, by_key, handle)
-    received = [r for r in sel.reviews if r.reviewee == handle]
-    given = [r for r in sel.reviews if r.reviewer == handle]
     scores = [r.score for r in received if r.complete and r.score is not None]
-    streak = streaks.get(handle)
-    ids = [
-        c.id for c in sel.cycles if any(r.reviewee == handle and r.cycle == c.id for r in received)
-    ]
+    seen = {r.cycle for r in received}
+    ids = [c.id for c in sel.cycles if c.id in seen]
     return f.MemberProfile(
         handle=handle,
         name=member.name,
         team=member.team,
         active=member.active,
-        cycles_paired=sum(r.paired for r in rows),
-        calls=sum(r.calls for r in rows),
+        cycles_paired=taking[0],
+        calls=taking[1],
         given_complete=sum(r.complete for r in given),
         given_draft=sum(not r.complete for r in given),
         received_complete=sum(r.complete for r in received),
-        on_time=sum(r.on_time for r in rows),
+        on_time=taking[2],
         missed_current=streak.current if streak else 0,
         missed_longest=streak.longest if streak else 0,
         mean_received=f._mean(scores),
