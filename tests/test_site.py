@@ -263,3 +263,35 @@ def test_site_workflow_example_matches_the_github_schema(tmp_path: Path):
     broken.write_text(text.replace("runs-on:", "runs_on:", 1), encoding="utf-8")
     bad = subprocess.run([*args, str(broken)], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1, "a broken workflow must fail the schema check"
+
+
+def test_extension_point_adds_a_section(kb: Path, tmp_path: Path, monkeypatch):
+    import sys
+    import types
+
+    from cskb.site import context
+
+    module = types.ModuleType("cskb_test_extra_pages")
+
+    def extra_pages(ctx):
+        yield context.Page(
+            "extra/index.html",
+            "labels.html",
+            {"heading": "Extra <b>", "labels": []},
+            "Extra",
+            "extra",
+        )
+
+    monkeypatch.setitem(sys.modules, "cskb_test_extra_pages", module)
+    monkeypatch.setattr(context, "EXTENSION_MODULES", ["cskb_test_extra_pages"])
+    monkeypatch.setattr(context, "PAGE_BUILDERS", [extra_pages])
+    monkeypatch.setattr(
+        context, "NAV", [*context.NAV, context.NavEntry("Extra", "extra/index.html", "extra")]
+    )
+    make_site_kb(kb)
+    out = tmp_path / "x"
+    build_site(open_kb(kb), out, TODAY)
+    page = (out / "extra" / "index.html").read_text("utf-8")
+    assert "Extra &lt;b&gt;" in page and 'aria-current="page"' in page
+    assert 'href="../extra/index.html"' in (out / "cycles" / "index.html").read_text("utf-8")
+    assert_links_resolve(out)

@@ -104,7 +104,15 @@ def build_site(kb: Kb, out: Path, today: dt.date, include_drafts: bool = False) 
     return SiteResult(out, count, len(shown), include_drafts, search, data.commit, data.unreadable)
 
 
+def _load_extensions() -> None:
+    import importlib
+
+    for name in sc.EXTENSION_MODULES:
+        importlib.import_module(name)
+
+
 def _write_pages(ctx: sc.SiteContext, root: Path, kb_name: str) -> int:
+    _load_extensions()
     count = 0
     seen: set[str] = set()
     for builder in [*CORE_BUILDERS, *sc.PAGE_BUILDERS]:

@@ -63,7 +63,10 @@ NAV: list[NavEntry] = [
     NavEntry("Cycles", "cycles/index.html", "cycles"),
     NavEntry("Search", "search/index.html", "search"),
 ]
-PAGE_BUILDERS: list[PageBuilder] = []  # filled by builder.py; others append theirs
+PAGE_BUILDERS: list[PageBuilder] = []  # sections beyond the core ones append theirs here
+# Modules `cskb site` imports before building, so that they can append to PAGE_BUILDERS and
+# NAV at import time (e.g. "cskb.calibration.site", "cskb.playbook.site").
+EXTENSION_MODULES: list[str] = []
 
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -23,7 +23,7 @@ from cskb.adapters.fsio import atomic_write
 
 CACHE_FILE = "records-cache.json"
 BODIES_FILE = "bodies-cache.json"  # review bodies apart: only the site reads them
-SCHEMA = 2
+SCHEMA = 3
 
 
 def stamp(path: Path | str) -> list[int] | None:

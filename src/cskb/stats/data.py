@@ -231,7 +231,7 @@ def load_kb_data(kb: Kb, today: dt.date, bodies: bool = True) -> KbData:
     cycles = tuple(sorted(load_cycles(kb.cycles_dir), key=lambda c: c.start))
     cache = RecordCache(kb.state_dir, kb.root / CONFIG_FILE)
     body_cache = RecordCache(kb.state_dir, kb.root / CONFIG_FILE, BODIES_FILE) if bodies else None
-    parsed: list[tuple[str, dict[str, Any], str]] = []
+    parsed: list[tuple[dict[str, Any], str]] = []
     unreadable: list[str] = []
     base = str(kb.root)
     for rel in _files(base, REVIEWS_DIR, ".md"):
@@ -239,36 +239,38 @@ def load_kb_data(kb: Kb, today: dt.date, bodies: bool = True) -> KbData:
         file_stamp = stamp(full)
         entry = cache.get(rel, file_stamp)
         body = body_cache.get(rel, file_stamp) if body_cache and entry is not None else {}
-        if entry is None or body is None:
+        if entry is None or body is None or not isinstance(entry.get("r"), dict):
             try:
                 doc = read_document(Path(full))
             except (YamlProblem, DataError, OSError, UnicodeDecodeError):
                 unreadable.append(rel)
                 continue
-            entry, body = {"m": plain(doc.meta)}, {"b": doc.body}
+            meta = plain(doc.meta)
+            record = review_record(rel, meta, doc.body, kb.config)
+            entry = {"r": _record_json(record), "completed": meta.get("completed")}
+            body = {"b": doc.body}
             cache.put(rel, file_stamp, entry)
             if body_cache:
                 body_cache.put(rel, file_stamp, body)
-        meta = entry.get("m") if isinstance(entry.get("m"), dict) else {}
-        assert isinstance(meta, dict)
-        parsed.append((rel, meta, str(body.get("b", ""))))
+        parsed.append((entry, str(body.get("b", ""))))
     calls = _load_calls(kb, cache)
     cache.save()
     if body_cache:
         body_cache.save()
     # Git is asked only when a complete review has no `completed:` date of its own.
     need_git = any(
-        m.get("status") == "complete" and m.get("completed") is None for _, m, _ in parsed
+        e["r"].get("status") == "complete" and e.get("completed") is None for e, _ in parsed
     )
     stamps = vcs.last_changed(kb.root, REVIEWS_DIR) if need_git else {}
     reviews = []
-    for rel, meta, text in parsed:
+    for entry, text in parsed:
+        r = entry["r"]
         done = (
-            completion_time(meta, stamps.get(rel), today)
-            if meta.get("status") == "complete"
+            completion_time(entry, stamps.get(r["path"]), today)
+            if r.get("status") == "complete"
             else None
         )
-        reviews.append(review_record(rel, meta, text, kb.config, done))
+        reviews.append(_record_from_json(r, text, done))
     return KbData(
         config=kb.config,
         today=today,
@@ -280,6 +282,47 @@ def load_kb_data(kb: Kb, today: dt.date, bodies: bool = True) -> KbData:
         unreadable=tuple(unreadable),
         commit=vcs.head_commit(kb.root),
         names={m.handle: m.name for m in members},
+    )
+
+
+def _record_json(r: ReviewRecord) -> dict[str, Any]:
+    """A record for the cache: everything but the body and the completion time."""
+    return {
+        "path": r.path,
+        "cycle": r.cycle,
+        "reviewer": r.reviewer,
+        "reviewee": r.reviewee,
+        "status": r.status,
+        "title": r.title,
+        "customer": r.customer,
+        "call_url": r.call_url,
+        "call_date": r.call_date.isoformat() if r.call_date else None,
+        "tags": list(r.tags),
+        "products": list(r.products),
+        "values": r.values,
+        "norms": r.norms,
+        "score": r.score,
+    }
+
+
+def _record_from_json(d: dict[str, Any], body: str, completed: dt.datetime | None) -> ReviewRecord:
+    return ReviewRecord(
+        path=d["path"],
+        cycle=d["cycle"],
+        reviewer=d["reviewer"],
+        reviewee=d["reviewee"],
+        status=d["status"],
+        title=d["title"],
+        customer=d["customer"],
+        call_url=d["call_url"],
+        call_date=to_date(d.get("call_date")),
+        tags=tuple(d["tags"]),
+        products=tuple(d["products"]),
+        values=d["values"],
+        norms=d["norms"],
+        score=d["score"],
+        body=body,
+        completed=completed,
     )
 
 
