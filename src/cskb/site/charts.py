@@ -17,6 +17,7 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 36, 14, 38
 class Tick:
     pos: float
     label: str
+    anchor: str = "middle"  # SVG text-anchor: the last x label ends at the plot's edge
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,11 @@ def _fmt(v: float) -> str:
 
 def _x_ticks(labels: Sequence[str], xs: Sequence[float], most: int = 8) -> tuple[Tick, ...]:
     step = max(1, -(-len(labels) // most))
-    return tuple(Tick(xs[i], labels[i]) for i in range(0, len(labels), step))
+    picked = list(range(0, len(labels), step))
+    return tuple(
+        Tick(xs[i], labels[i], "end" if i == picked[-1] and len(picked) > 1 else "middle")
+        for i in picked
+    )
 
 
 def line_chart(
