@@ -161,3 +161,29 @@ def test_stats_bad_arguments(site_kb: Path, cli, args, needle):
     r = cli("stats", *args)
     assert r.exit_code == 2
     assert needle in r.stderr and "Traceback" not in r.stderr
+
+
+def test_stats_text_neutralises_terminal_escapes(site_kb: Path, cli):
+    from cskb.adapters.store import dump_document
+    from tests.helpers import git
+
+    path = site_kb / "reviews" / C2 / "dana-reviews-bo.md"
+    meta = {
+        "title": "x",
+        "cycle": C2,
+        "reviewer": "dana",
+        "reviewee": "bo",
+        "call": {"url": "https://e.example", "customer": "Evil\x1b]0;pwned\x07 Corp", "date": C2},
+        "tags": ["\x1b[2Jclear"],
+        "products": ["[bold]p[/]"],
+        "scores": {"agenda": 3},
+        "status": "complete",
+        "completed": "2026-11-02",
+    }
+    path.write_text(dump_document(meta, "# x\n"), encoding="utf-8")
+    git(site_kb, "add", "-A")
+    git(site_kb, "commit", "-q", "-m", "evil")
+    r = cli("stats")
+    assert r.exit_code == 0, r.stderr
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout
+    assert "Evil\ufffd]0;pwned\ufffd Corp" in r.stdout and "[bold]p[/]" in r.stdout

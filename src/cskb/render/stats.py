@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from cskb.render import out
 from cskb.stats.figures import Figures
 
 SPARKS = "▁▂▃▄▅▆▇█"
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _text(value: str) -> str:
+    """A string from a KB file, safe for the terminal: rich markup escaped and control
+    characters (escape sequences above all) shown as U+FFFD instead of acted on."""
+    from rich.markup import escape
+
+    return escape(_CONTROL.sub("\ufffd", value))
 
 
 def sparkline(values: Sequence[float | None], lo: float, hi: float) -> str:
@@ -39,8 +49,9 @@ def _num(v: float | None, d: int = 1) -> str:
 
 
 def show_figures(f: Figures, last: int = 12) -> None:
-    from rich.markup import escape
     from rich.table import Table
+
+    escape = _text
 
     con = out()
     t = f.totals
