@@ -46,8 +46,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--stats-only", action="store_true", help="Skip the site builds.")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    if not args.stats_only:
+        _sites(sizes, args.runs)
+    _stats(max(sizes), args.runs)
+
+
+def _sites(sizes: list[int], runs_each: int) -> None:
+    args = argparse.Namespace(runs=runs_each)
     print(f"cskb site (runs={args.runs})")
     load = Path("/proc/loadavg").read_text().split()[0]
     print(
@@ -65,17 +73,35 @@ def main() -> None:
             f"{n:>8} {cols[0]:>7.1f} {cols[1]:>7.1f} {cols[2]:>14.1f} {cols[3]:>13.1f} "
             f"{pages:>7} {size:>6.1f}"
         )
-    n = max(sizes)
+
+
+def _stats(n: int, runs: int) -> None:
+    """`cskb stats` beside `cskb check --format json` (which parses every file too),
+    interleaved run by run so both see the same load."""
     kb = demo_kb(n)
-    cskb("stats", "--json", cwd=kb)  # warm the page cache and the bytecode
-    c = _cpu()
-    times = timed([CSKB, "stats", "--json"], kb, max(3, args.runs))
-    cpu = (_cpu() - c) / len(times)
-    text = timed([CSKB, "stats"], kb, max(3, args.runs))
-    print(
-        f"cskb stats at {n} reviews: --json wall median {med(times):.2f} s (min {min(times):.2f}, "
-        f"max {max(times):.2f}), cpu {cpu:.2f} s per run; tables wall median {med(text):.2f} s"
-    )
+    cskb("stats", "--json", cwd=kb)  # warm the page cache, the bytecode and the record cache
+    cskb("check", "--format", "json", cwd=kb, check=False)
+    rows: dict[str, tuple[list[float], list[float]]] = {}
+    commands = {
+        "stats --json": [CSKB, "stats", "--json"],
+        "stats (tables)": [CSKB, "stats"],
+        "check --format json": [CSKB, "check", "--format", "json"],
+    }
+    for _ in range(max(3, runs)):
+        for name, cmd in commands.items():
+            c = _cpu()
+            wall = timed(cmd, kb, 1)[0]
+            walls, cpus = rows.setdefault(name, ([], []))
+            walls.append(wall)
+            cpus.append(_cpu() - c)
+    ref = med(rows["check --format json"][0])
+    load = Path("/proc/loadavg").read_text().split()[0]
+    print(f"at {n} reviews (medians of {max(3, runs)}; load {load}):")
+    for name, (walls, cpus) in rows.items():
+        print(
+            f"  {name:<22} wall {med(walls):6.2f} s ({min(walls):.2f}-{max(walls):.2f}) "
+            f"x{med(walls) / ref:.2f}   cpu {med(cpus):5.2f} s"
+        )
 
 
 if __name__ == "__main__":

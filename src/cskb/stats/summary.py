@@ -137,7 +137,7 @@ def profile(
     """One member: participation, reviews given and received, their scores as reviewee."""
     member = next(m for m in data.members if m.handle == handle)
     scores = [r.score for r in received if r.complete and r.score is not None]
-    seen = {r.cycle for r in received}
+    seen = {r.cycle for r in received if r.complete}
     ids = [c.id for c in sel.cycles if c.id in seen]
     return f.MemberProfile(
         handle=handle,
