@@ -256,25 +256,26 @@ def participation(
         coffees_by_cycle.setdefault(cid, set()).add(members)
     rows = []
     for cycle in cycles:
+        cid = cycle.id
         owed = [o for o in _owed(cycle) if only is None or o[0] == only]
         groups = [g for g in cycle.groups if only is None or only in g.members]
-        reviews = [by_key.get((cycle.id, h, r)) for h, r in owed]
+        reviews = [by_key.get((cid, h, r)) for h, r in owed]
         written = [r for r in reviews if r is not None]
         complete = [r for r in written if r.complete]
         on_time = [r for r in complete if r.completed and r.completed.date() <= cycle.due]
-        coffee_flags = _had_coffee(cycle, coffees_by_cycle.get(cycle.id, set()))
+        coffee_flags = _had_coffee(cycle, coffees_by_cycle.get(cid, set()))
         chosen = {id(g) for g in groups}
         coffees = sum(
             flag for g, flag in zip(cycle.groups, coffee_flags, strict=True) if id(g) in chosen
         )
         rows.append(
             CycleRow(
-                cycle.id,
+                cid,
                 cycle.due.isoformat(),
                 cycle.due < data.today,
                 len(owed),
                 len(groups),
-                sum((cycle.id, h) in data.calls for h, _ in owed),
+                sum((cid, h) in data.calls for h, _ in owed),
                 len(written),
                 len(complete),
                 len(on_time),
@@ -292,11 +293,12 @@ def member_participation(
     """handle -> (cycles paired, calls submitted, reviews completed on time), in one pass."""
     out: dict[str, list[int]] = {}
     for cycle in cycles:
+        cid = cycle.id
         for h, reviewee in _owed(cycle):
             row = out.setdefault(h, [0, 0, 0])
             row[0] += 1
-            row[1] += (cycle.id, h) in data.calls
-            r = by_key.get((cycle.id, h, reviewee))
+            row[1] += (cid, h) in data.calls
+            r = by_key.get((cid, h, reviewee))
             row[2] += bool(r and r.complete and r.completed and r.completed.date() <= cycle.due)
     return {h: (v[0], v[1], v[2]) for h, v in out.items()}
 
@@ -310,14 +312,15 @@ def streaks(
     for cycle in cycles:
         if cycle.due >= data.today:
             continue
+        cid = cycle.id
         for h, reviewee in _owed(cycle):
             s = state.setdefault(h, [0, 0, ""])
-            review = by_key.get((cycle.id, h, reviewee))
-            missed = (cycle.id, h) not in data.calls or review is None or not review.complete
+            review = by_key.get((cid, h, reviewee))
+            missed = (cid, h) not in data.calls or review is None or not review.complete
             if missed:
                 s[0] += 1
                 s[1] = max(s[1], s[0])
-                s[2] = cycle.id
+                s[2] = cid
             else:
                 s[0] = 0
     return {h: Streak(h, data.name(h), s[0], s[1], s[2]) for h, s in state.items()}
@@ -325,25 +328,35 @@ def streaks(
 
 def trends(data: KbData, cycle_ids: Sequence[str], reviews: Iterable[ReviewRecord]) -> list[Trend]:
     """Mean score per criterion per cycle over complete reviews, on the criterion's scale."""
-    per: dict[tuple[str, str], list[float]] = {}
-    overall: dict[str, list[float]] = {}
-    for r in reviews:
-        if not r.complete:
-            continue
-        for c in data.config.rubric:
-            if c.key in r.norms:
-                v = _raw(c, r.norms[c.key])
-                per.setdefault((c.key, r.cycle), []).append(v)
-                overall.setdefault(c.key, []).append(v)
-    out = []
-    for c in data.config.rubric:
-        points = tuple(
-            TrendPoint(cid, _mean(per.get((c.key, cid), [])), len(per.get((c.key, cid), [])))
-            for cid in cycle_ids
+    crits = [
+        (
+            c.key,
+            0.0 if c.scale.yes_no else float(c.scale.lo),
+            1.0 if c.scale.yes_no else float(c.scale.hi - c.scale.lo),
         )
+        for c in data.config.rubric
+    ]
+    per: dict[tuple[str, str], list[float]] = {}
+    for r in reviews:
+        if r.status != "complete":
+            continue
+        norms = r.norms
+        for key, base, span in crits:
+            norm = norms.get(key)
+            if norm is not None:
+                per.setdefault((key, r.cycle), []).append(base + norm * span)
+    out = []
+    empty: list[float] = []
+    for c in data.config.rubric:
+        points = []
+        for cid in cycle_ids:
+            vals = per.get((c.key, cid), empty)
+            points.append(TrendPoint(cid, _mean(vals), len(vals)))
+        every = [v for (key, _), vs in per.items() if key == c.key for v in vs]
         lo, hi = (0.0, 1.0) if c.scale.yes_no else (float(c.scale.lo), float(c.scale.hi))
-        vals = overall.get(c.key, [])
-        out.append(Trend(c.key, c.title, str(c.scale), lo, hi, _mean(vals), len(vals), points))
+        out.append(
+            Trend(c.key, c.title, str(c.scale), lo, hi, _mean(every), len(every), tuple(points))
+        )
     return out
 
 

@@ -84,6 +84,7 @@ def compute_figures(
             given.get(m.handle, []),
             received.get(m.handle, []),
             streaks.get(m.handle),
+            cycle_ids,
         )
         for m in data.members
         if member is None or m.handle == member
@@ -133,12 +134,13 @@ def profile(
     given: list[ReviewRecord],
     received: list[ReviewRecord],
     streak: f.Streak | None,
+    cycle_ids: list[str],
 ) -> f.MemberProfile:
     """One member: participation, reviews given and received, their scores as reviewee."""
     member = next(m for m in data.members if m.handle == handle)
     scores = [r.score for r in received if r.complete and r.score is not None]
     seen = {r.cycle for r in received if r.complete}
-    ids = [c.id for c in sel.cycles if c.id in seen]
+    ids = [cid for cid in cycle_ids if cid in seen]
     return f.MemberProfile(
         handle=handle,
         name=member.name,
