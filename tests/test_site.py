@@ -116,9 +116,11 @@ def test_demo_site_pages_and_links(demo_site):
     ):
         assert (site / name).is_file(), name
     assert assert_links_resolve(site) > 1000
-    head = (root / ".git").exists()
+    from tests.helpers import git
+
+    head = git(root, "rev-parse", "HEAD").strip()
     footer = (site / "index.html").read_text("utf-8")
-    assert "Built 2026-11-22" in footer and head
+    assert "Built 2026-11-22" in footer and f"<code>{head[:12]}</code>" in footer
     for page in html_pages(site):
         for script in parse(page).scripts:  # no CDN, nothing from elsewhere
             assert script.get("src", "").endswith("assets/search.js")
@@ -295,3 +297,16 @@ def test_extension_point_adds_a_section(kb: Path, tmp_path: Path, monkeypatch):
     assert "Extra &lt;b&gt;" in page and 'aria-current="page"' in page
     assert 'href="../extra/index.html"' in (out / "cycles" / "index.html").read_text("utf-8")
     assert_links_resolve(out)
+
+
+def test_a_new_kb_builds_an_empty_site(kb: Path, cli):
+    r = cli("site", "empty", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["reviews"] == 0
+    assert "Not paired in any cycle yet" in (kb / "empty" / "members" / "ana.html").read_text(
+        "utf-8"
+    )
+    assert (kb / "empty" / "index.html").is_file()
+    assert_links_resolve(kb / "empty")
+    s = cli("stats", "--json")
+    assert s.exit_code == 0 and json.loads(s.stdout)["totals"]["completion_rate"] is None
