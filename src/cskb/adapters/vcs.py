@@ -254,3 +254,64 @@ def tracked_files(root: Path, paths: Sequence[str] = ()) -> list[str]:
     except gm.GitCommandError as exc:
         raise _explain(exc, root) from None
     return [p for p in out.split("\0") if p]
+
+
+def _plain_git(root: Path, *args: str) -> str | None:
+    """Run a read-only git command without GitPython (whose import costs ~0.3 s): for the
+    read paths of `cskb stats` and `cskb site`. None when git fails or is missing."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **_NO_PROMPT_ENV},
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def head_commit(root: Path) -> str | None:
+    """The full SHA of HEAD, or None when the folder is not a repository or has no commit."""
+    out = _plain_git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    sha = (out or "").strip()
+    return sha if len(sha) >= 40 else None
+
+
+def last_changed(root: Path, folder: str) -> dict[str, int]:
+    """For every file under `folder` (relative to `root`), the commit time (Unix seconds)
+    of the last commit that touched it, keyed by its path relative to `root`; one
+    `git log` pass. Empty when git cannot tell."""
+    top = _plain_git(root, "rev-parse", "--show-toplevel")
+    if not top or head_commit(root) is None:
+        return {}
+    prefix = Path(os.path.relpath(root.resolve(), Path(top.strip()).resolve())).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    text = _plain_git(
+        root,
+        "log",
+        "--format=%x00%ct",
+        "--name-only",
+        "--no-renames",
+        "-z",
+        "--",
+        str(root.resolve() / folder),
+    )
+    if text is None:
+        return {}
+    out: dict[str, int] = {}
+    stamp = 0
+    for token in text.split("\0"):
+        token = token.strip("\n")
+        if not token:
+            continue
+        if token.isdigit() and "/" not in token:
+            stamp = int(token)
+            continue
+        if token.startswith(prefix):
+            out.setdefault(token[len(prefix) :], stamp)
+    return out

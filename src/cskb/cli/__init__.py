@@ -72,9 +72,9 @@ def root(
 
 
 def _register() -> None:
-    from cskb.cli import calibrate, check, kbcmds, pair, playbook, review, search, team
+    from cskb.cli import calibrate, check, kbcmds, pair, playbook, review, search, site, stats, team
 
-    for module in (kbcmds, team, pair, review, check, search, calibrate, playbook):
+    for module in (kbcmds, team, pair, review, check, search, stats, site, calibrate, playbook):
         module.register(app)
 
 

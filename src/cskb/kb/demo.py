@@ -363,4 +363,8 @@ def _review_text(
         "scores": scores,
         "status": status,
     }
+    if status == "complete":  # when it was finished (read by `cskb stats`); no rng draw
+        meta["completed"] = call["date"] + dt.timedelta(
+            days=2 + (len(reviewer) * 7 + len(reviewee)) % 11
+        )
     return dump_document(meta, "\n".join(parts))

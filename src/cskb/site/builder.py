@@ -1,0 +1,150 @@
+"""`cskb site`: build the static website into a folder, atomically and without losing files.
+
+The site is written into a fresh folder beside OUT and swapped in at the end. OUT is only
+ever replaced when it is empty or a site cskb built before (it holds `.cskb-site`); any
+other folder is refused, so nothing a user keeps there is deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from cskb.errors import UsageError
+from cskb.kb.layout import Kb
+from cskb.site import context as sc
+from cskb.site.dashboard import dashboard_pages, search_pages
+from cskb.site.library import best_pages, cycle_pages, index_pages, review_pages
+from cskb.site.members import member_pages
+from cskb.site.pagefind import SearchIndex, build_index, search_available
+from cskb.site.templating import render
+from cskb.stats.data import load_kb_data
+from cskb.stats.summary import compute_figures
+
+MARKER = ".cskb-site"
+ASSETS = ("site.css", "search.js")
+
+# The site's own pages, in build order; other packages append theirs to sc.PAGE_BUILDERS.
+CORE_BUILDERS: list[sc.PageBuilder] = [
+    dashboard_pages,
+    best_pages,
+    review_pages,
+    index_pages,
+    cycle_pages,
+    member_pages,
+    search_pages,
+]
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    out: Path
+    pages: int
+    reviews: int
+    drafts_included: bool
+    search: SearchIndex
+    commit: str | None
+    unreadable: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": str(self.out),
+            "index": str(self.out / "index.html"),
+            "pages": self.pages,
+            "reviews": self.reviews,
+            "drafts_included": self.drafts_included,
+            "search": self.search.ok,
+            "search_message": self.search.message,
+            "commit": self.commit,
+            "unreadable": list(self.unreadable),
+        }
+
+
+def _check_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out}: exists and is not a folder; give another OUT")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise UsageError(
+            f"{out}: folder is not empty and was not built by `cskb site`; "
+            "give a new or empty folder (nothing in it was touched)"
+        )
+
+
+def build_site(kb: Kb, out: Path, today: dt.date, include_drafts: bool = False) -> SiteResult:
+    """Build every page, copy the assets, index the library for search, swap it into OUT."""
+    out = out.expanduser().absolute()
+    _check_out(out)
+    data = load_kb_data(kb, today)
+    figures = compute_figures(data)
+    shown = tuple(r for r in data.reviews if include_drafts or r.complete)
+    ctx = sc.SiteContext(
+        data, figures, shown, include_drafts, today.isoformat(), search=search_available()
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        count = _write_pages(ctx, tmp, kb.root.name)
+        for name in ASSETS:
+            data_bytes = resources.files("cskb.site").joinpath("assets", name).read_bytes()
+            (tmp / "assets").mkdir(exist_ok=True)
+            (tmp / "assets" / name).write_bytes(data_bytes)
+        (tmp / MARKER).write_text("built by cskb site; the whole folder is replaced on rebuild\n")
+        (tmp / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with _ as-is
+        search = build_index(tmp) if ctx.search else SearchIndex(False, build_index(tmp).message)
+        os.chmod(tmp, 0o755)
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return SiteResult(out, count, len(shown), include_drafts, search, data.commit, data.unreadable)
+
+
+def _load_extensions() -> None:
+    import importlib
+
+    for name in sc.EXTENSION_MODULES:
+        importlib.import_module(name)
+
+
+def _write_pages(ctx: sc.SiteContext, root: Path, kb_name: str) -> int:
+    _load_extensions()
+    count = 0
+    seen: set[str] = set()
+    for builder in [*CORE_BUILDERS, *sc.PAGE_BUILDERS]:
+        for page in builder(ctx):
+            if page.path in seen:
+                continue
+            seen.add(page.path)
+            html = render(
+                page.template,
+                root=sc.rel_root(page.path),
+                page=page,
+                nav=sc.NAV,
+                site={
+                    "name": kb_name,
+                    "built": ctx.built,
+                    "commit": (ctx.data.commit or "")[:12],
+                    "drafts": ctx.include_drafts,
+                },
+                **page.context,
+            )
+            target = root / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+            count += 1
+    return count
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    if out.is_dir():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        tmp.rename(out)
