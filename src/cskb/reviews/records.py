@@ -13,7 +13,7 @@ from typing import Any
 
 from cskb.adapters import vcs
 from cskb.adapters.editor import EditOutcome, Outcome, edit
-from cskb.adapters.fsio import atomic_write
+from cskb.adapters.fsio import atomic_write, read_bytes
 from cskb.adapters.store import Document, YamlProblem, dump_document, read_document
 from cskb.config import NA, Config
 from cskb.errors import DataError, Interrupted, NotFoundError, UsageError
@@ -277,7 +277,11 @@ def mark_done(
             return blocking, None
         doc = read_document(path)
         if doc.meta.get("status") != "complete":
-            atomic_write(path, set_status_text(path.read_bytes().decode("utf-8"), doc, "complete"))
+            atomic_write(
+                path,
+                set_status_text(read_bytes(path).decode("utf-8"), doc, "complete"),
+                inside=kb.root,
+            )
     done = commit_review(kb, path, "complete review") if commit else None
     return [], done
 
