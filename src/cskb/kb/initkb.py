@@ -102,16 +102,12 @@ def init_kb(root: Path, commit: bool = True, own_repo: bool = False) -> InitResu
         created.append(".gitignore (appended)")
     result = None
     if commit:
-        tracked = set(vcs.tracked_files(root, [str(root / r) for r in files]))
-        top = vcs.repo_top(root)
+        # files a failed earlier run wrote (or staged) that no commit holds yet
         untracked = [
-            r for r in kept if (root / r).is_file() and _rel(top, root / r) not in tracked
+            r for r in kept if (root / r).is_file() and vcs.committed_text(root, root / r) is None
         ]
         paths = [root / r.split(" ")[0] for r in [*created, *untracked]]
         if paths:
             result = vcs.commit_paths(root, paths, "cskb: init knowledge base")
     return InitResult(root, tuple(created), tuple(kept), result, tuple(restored))
 
-
-def _rel(top: Path, path: Path) -> str:
-    return Path(os.path.relpath(path.resolve(), top)).as_posix()
