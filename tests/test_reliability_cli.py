@@ -81,9 +81,7 @@ def test_closed_stdout_is_an_error_not_silence(kb: Path):
 
 
 @pytest.mark.parametrize("args", [("team", "list"), ("cycles",), ("check",), ("review", "list")])
-def test_a_reader_that_goes_away_is_exit_0_and_quiet(kb: Path, cli, args):
-    for i in range(40):
-        assert cli("team", "add", f"m{i:02d}", "--name", "x" * 60, "--no-commit").exit_code == 0
+def test_a_reader_that_goes_away_is_exit_0_and_quiet(kb: Path, args):
     proc = subprocess.Popen(
         [sys.executable, "-m", "cskb", *args],
         cwd=kb,
@@ -92,8 +90,7 @@ def test_a_reader_that_goes_away_is_exit_0_and_quiet(kb: Path, cli, args):
         env={**os.environ, "COLUMNS": "200"},
     )
     assert proc.stdout is not None
-    proc.stdout.read(1)
-    proc.stdout.close()  # what `| head -c1` does
+    proc.stdout.close()  # the reader is gone before the first write, as with `| head -0`
     err = proc.stderr.read() if proc.stderr else b""
     proc.wait(timeout=30)
     assert proc.returncode in (0, 1), err  # 1: `check` found errors before the pipe closed
@@ -139,3 +136,14 @@ def test_json_output_never_holds_nan(kb: Path, cli):
     with redirect_stdout(buf):
         render.print_json({"score": float("nan"), "xs": [float("inf"), 1.5], "s": "a\x9bb"})
     assert buf.getvalue().split() == ["{", '"score":', "null,", '"xs":', "[", "null,", "1.5", "],", '"s":', '"a\\u009bb"', "}"]
+
+
+def test_the_lock_module_imports_without_fcntl():
+    """Windows has no fcntl: importing the write lock must not need it."""
+    code = (
+        "import sys; sys.modules['fcntl'] = None\n"
+        "import cskb.adapters.fsio, cskb.kb.layout, cskb.kb.roster\n"
+        "print('ok')\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr
