@@ -75,14 +75,18 @@ class Kb:
             return str(path)
 
     @contextlib.contextmanager
-    def write_lock(self, timeout: float = 30.0) -> Iterator[None]:
+    def write_lock(
+        self, timeout: float = 30.0, after: str = "nothing was written"
+    ) -> Iterator[None]:
         """Serialise cskb write commands in this KB (see `write_lock`)."""
-        with write_lock(self.root, timeout):
+        with write_lock(self.root, timeout, after):
             yield
 
 
 @contextlib.contextmanager
-def write_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
+def write_lock(
+    root: Path, timeout: float = 30.0, after: str = "nothing was written"
+) -> Iterator[None]:
     """Serialise cskb write commands in the KB at `root`. Under the lock, a git merge,
     rebase or cherry-pick left half-done is refused before anything is written, and every
     "already exists" decision is taken here, never before."""
@@ -90,7 +94,7 @@ def write_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
 
     folder = ensure_state_dir(root)
     with file_lock(folder / "write.lock", timeout, "another cskb write command"):
-        refuse_unfinished_operation(root)
+        refuse_unfinished_operation(root, after)
         yield
 
 

@@ -194,7 +194,7 @@ def validate(kb: Kb, path: Path, complete: bool | None = None) -> list[Finding]:
 
 def commit_review(kb: Kb, path: Path, what: str) -> vcs.CommitResult | None:
     review = load(path)
-    with kb.write_lock():
+    with kb.write_lock(after=f"{kb.rel(path)} is kept on disk, not committed"):
         return vcs.commit_paths(
             kb.root, [path], f"cskb: {what} {review.reviewer} -> {review.reviewee} ({review.cycle})"
         )
