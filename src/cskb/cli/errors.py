@@ -115,6 +115,12 @@ def handle_errors(ctx: typer.Context, call: Callable[[], Any]) -> Any:
             render.error("standard output is closed, so the output was lost; run the command with an open stdout")
             raise typer.Exit(EXIT_USAGE) from None
         return _unexpected(ctx, exc)
+    except OverflowError as exc:
+        # dates are range-checked where they enter; this is the net for arithmetic on them
+        render.error(
+            f"a date or number is out of range ({exc}); use dates from 1900-01-01 to 2999-12-31"
+        )
+        raise typer.Exit(EXIT_USAGE) from None
     except UnicodeEncodeError as exc:
         if any("\udc80" <= ch <= "\udcff" for ch in str(exc.object)):
             render.error("a value is not valid UTF-8 text; retype it in UTF-8")
