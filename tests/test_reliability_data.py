@@ -200,3 +200,14 @@ def test_init_twice_is_harmless(tmp_path: Path):
     n = commit_count(root)
     again = init_kb(root)
     assert again.created == () and again.commit is None and commit_count(root) == n
+
+
+def test_every_command_refuses_a_linked_or_file_state_folder(kb: Path, cli, tmp_path: Path):
+    """Readers too (search keeps its index there): `.cskb` must be a real folder in the KB."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, kb / ".cskb")
+    for args in (("team", "list"), ("search", "anything")):
+        r = cli(*args)
+        assert r.exit_code == 2 and "symbolic link" in one_line_error(r.stderr), args
+    assert list(outside.iterdir()) == []

@@ -98,8 +98,9 @@ def write_lock(
         yield
 
 
-def ensure_state_dir(root: Path) -> Path:
-    """`root/.cskb` as a real folder inside `root` (see `Kb.ensure_state_dir`)."""
+def ensure_state_dir(root: Path, need_write: bool = True) -> Path:
+    """`root/.cskb` as a real folder inside `root` (see `Kb.ensure_state_dir`); with
+    `need_write=False` a read-only one is accepted (commands that only read)."""
     folder = root / STATE_DIR
     try:
         st = os.lstat(folder)
@@ -123,7 +124,7 @@ def ensure_state_dir(root: Path) -> Path:
         raise StateDirError(
             f"{folder}: cskb's state folder is a file, not a folder; move it away and run again"
         )
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if need_write and not os.access(folder, os.W_OK | os.X_OK):
         raise StateDirError(
             f"{folder}: cskb's state folder is not writable; make it writable "
             f"(`chmod u+w {STATE_DIR}`): it holds only the write lock and derived data"
@@ -164,6 +165,9 @@ def refuse_linked_folders(root: Path) -> None:
                 f"{root / name}: is a symbolic link; cskb reads and writes only inside the "
                 f"knowledge base: replace it with a real folder"
             )
+    state = root / STATE_DIR
+    if os.path.lexists(state):
+        ensure_state_dir(root, need_write=False)
 
 
 def open_kb(start: Path, override: str | os.PathLike[str] | None = None) -> Kb:
