@@ -39,9 +39,23 @@ def file_mode() -> int:
     """The mode a plain `open(..., "w")` would give: 0o666 minus the process umask."""
     global _UMASK
     if _UMASK is None:
-        _UMASK = os.umask(0o022)
-        os.umask(_UMASK)
+        _UMASK = _proc_umask()
+        if _UMASK is None:  # no /proc: read it the classic way (set, then restore)
+            _UMASK = os.umask(0o022)
+            os.umask(_UMASK)
     return 0o666 & ~_UMASK
+
+
+def _proc_umask() -> int | None:
+    """The umask from /proc/self/status (Linux), read without changing it."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def check_inside(root: Path, path: Path) -> None:
