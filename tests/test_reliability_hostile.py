@@ -6,6 +6,7 @@ Each test was run against the code before the fix and failed there (a hang count
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,19 @@ def test_control_characters_in_files_are_neutralised_on_output(kb: Path, cli):
     assert r.exit_code == 0 and "\x1b" not in r.stdout and "\x9b" not in r.stdout
     r = cli("review", "list")
     assert "\x1b" not in r.stdout
+
+
+def test_a_linked_cycle_folder_is_never_written_through(kb: Path, cli, tmp_path: Path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    paired(cli)
+    os.symlink(outside, kb / "reviews" / CYCLE)
+    before = commit_count(kb)
+    r = cli("--as", "ana", "review", "new")
+    assert r.exit_code == 2 and "outside the knowledge base" in one_line_error(r.stderr)
+    assert list(outside.iterdir()) == [] and commit_count(kb) == before
+    shutil.rmtree(kb / "calls" / CYCLE)
+    os.symlink(outside, kb / "calls" / CYCLE)
+    r = cli("--as", "ana", "call", "submit", "--url", "https://r.example.com/q", "--customer", "Q")
+    assert r.exit_code == 2 and "outside the knowledge base" in one_line_error(r.stderr)
+    assert list(outside.iterdir()) == []
