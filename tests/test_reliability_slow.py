@@ -197,6 +197,7 @@ def test_full_disk_loses_nothing_and_says_so(tmp_path: Path):
             ("team", "add", "eve", "--name", "E" * 5000),
             ("--as", "ana", "call", "submit", "--url", "https://r.example.com/x", "--customer", "C" * 5000),
             ("pair", "--redo"),
+            ("--as", "ana", "review", "new", "--call", "https://r.example.com/x", "--customer", "C" * 5000),
         ):
             p = run(root, *args, timeout=60)
             err = p.stderr.decode()
@@ -206,6 +207,7 @@ def test_full_disk_loses_nothing_and_says_so(tmp_path: Path):
         assert {p: p.read_bytes() for p in (root / "cycles").glob("*.yaml")} == cycle_files
         assert not (root / "calls" / CYCLE / "ana.yaml").exists()
         assert not [p for p in root.rglob(".*.tmp")]
+        assert not list((root / "reviews").rglob("*.md"))
         filler.unlink()
         p = run(root, "--as", "ana", "call", "submit", "--url", "https://r.example.com/x", "--customer", "C")
         assert p.returncode == 0, p.stderr.decode()
