@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -111,31 +113,74 @@ def default_config_text() -> str:
     return resources.files("cskb.resources").joinpath("cskb.toml").read_text(encoding="utf-8")
 
 
+# Every key each section may hold; anything else is refused with a did-you-mean, as
+# docs/format.md promises (a typo like `cadense_days` must not silently use the default).
+SECTION_KEYS: dict[str, tuple[str, ...]] = {
+    "cycle": ("cadence_days", "anchor", "due_days"),
+    "review": ("required_fields", "min_evidence_words", "vague_phrases"),
+    "rubric": ("key", "title", "question", "scale", "mandatory", "weight"),
+    "tags": ("vocabulary",),
+    "pairing": ("prefer_cross_team", "new_joiner_days", "never_pair"),
+    "playbook": ("interval_days",),
+}
+MAX_CONFIG_BYTES = 1_000_000
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    """' (did you mean X?)' for the closest of `choices`, or ''."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def load_config(path: Path) -> Config:
     """Read and validate `cskb.toml`; every error names the file, the key and the fix."""
+    from cskb.adapters.fsio import is_link_error, read_bytes
+
     try:
-        raw = path.read_bytes().decode("utf-8-sig")
+        raw = read_bytes(path, MAX_CONFIG_BYTES).decode("utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(f"{path}: not found; run `cskb init` to create it") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
     except OSError as exc:
+        if is_link_error(exc):
+            raise ConfigError(
+                f"{path}: is a symbolic link; cskb does not follow links in a knowledge base"
+            ) from None
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc}); fix the syntax at that line") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: values nested too deeply; flatten them") from None
     return parse_config(data, str(path))
+
+
+def _refuse_unknown_keys(data: dict[str, Any], where: str) -> None:
+    for key, value in data.items():
+        if key not in SECTION_KEYS:
+            raise ConfigError(
+                f"{where}: unknown key [{key}]{did_you_mean(key, SECTION_KEYS)}; expected "
+                f"one of {', '.join(sorted(SECTION_KEYS))}"
+            )
+        if key == "rubric":
+            continue  # each [[rubric]] table is checked with its number in _parse_rubric
+        if isinstance(value, dict):
+            for sub in value:
+                if sub not in SECTION_KEYS[key]:
+                    raise ConfigError(
+                        f"{where}: unknown key {sub!r} in [{key}]"
+                        f"{did_you_mean(sub, SECTION_KEYS[key])}; known: "
+                        f"{', '.join(SECTION_KEYS[key])}"
+                    )
 
 
 def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
     r = _Reader(data, where)
-    known = {"cycle", "review", "rubric", "tags", "pairing", "playbook"}
-    for key in data:
-        if key not in known:
-            raise ConfigError(
-                f"{where}: unknown key [{key}]; expected one of {', '.join(sorted(known))}"
-            )
+    _refuse_unknown_keys(data, where)
     cycle = CycleConfig(
         cadence_days=r.int("cycle", "cadence_days", 14, lo=1, hi=365),
         anchor=r.date("cycle", "anchor", dt.date(2026, 1, 5)),
@@ -148,7 +193,10 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
             r.str_list("review", "required_fields", list(ReviewConfig.required_fields))
         ),
         min_evidence_words=r.int("review", "min_evidence_words", 12, lo=0, hi=10_000),
-        vague_phrases=tuple(p.strip().lower() for p in r.str_list("review", "vague_phrases", [])),
+        vague_phrases=tuple(
+            p.strip().lower()
+            for p in r.str_list("review", "vague_phrases", list(_default_vague_phrases(where)))
+        ),
     )
     rubric = _parse_rubric(data.get("rubric"), where)
     vocabulary = tuple(
@@ -159,7 +207,7 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
         new_joiner_days=r.int("pairing", "new_joiner_days", 90, lo=0, hi=10_000),
         never_pair=_parse_never_pair(r.section("pairing").get("never_pair", []), where),
     )
-    for key in r.section("playbook"):
+    for key in r.section("playbook"):  # also refused by _refuse_unknown_keys, kept as a guard
         if key != "interval_days":
             raise ConfigError(f"{where}: unknown key [playbook] {key}; expected interval_days")
     playbook = PlaybookConfig(interval_days=r.int("playbook", "interval_days", 90, lo=1, hi=3650))
@@ -199,11 +247,19 @@ def _parse_rubric(raw: Any, where: str) -> tuple[Criterion, ...]:
         if not isinstance(mandatory, bool):
             raise ConfigError(f"{at} ({key}): mandatory must be true or false")
         weight = item.get("weight", 1.0)
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
-            raise ConfigError(f"{at} ({key}): weight must be a positive number")
-        unknown = set(item) - {"key", "title", "question", "scale", "mandatory", "weight"}
+        if (
+            isinstance(weight, bool)
+            or not isinstance(weight, int | float)
+            or not math.isfinite(weight)
+            or not 0 < weight <= 1000
+        ):
+            raise ConfigError(f"{at} ({key}): weight must be a positive number up to 1000")
+        unknown = set(item) - set(SECTION_KEYS["rubric"])
         if unknown:
-            raise ConfigError(f"{at} ({key}): unknown key {sorted(unknown)[0]!r}")
+            bad = sorted(map(str, unknown))[0]
+            raise ConfigError(
+                f"{at} ({key}): unknown key {bad!r}{did_you_mean(bad, SECTION_KEYS['rubric'])}"
+            )
         out.append(Criterion(key, title.strip(), question.strip(), scale, mandatory, float(weight)))
     return tuple(out)
 
@@ -230,6 +286,13 @@ def _parse_never_pair(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
 
 
 _DEFAULTS: Config | None = None
+
+
+def _default_vague_phrases(where: str) -> tuple[str, ...]:
+    """The shipped list, used when `vague_phrases` is absent (not when it is `[]`)."""
+    if where == "default cskb.toml":
+        return ()
+    return parse_config_defaults().review.vague_phrases
 
 
 def parse_config_defaults() -> Config:
@@ -272,15 +335,16 @@ class _Reader:
 
     def date(self, sec: str, key: str, default: dt.date) -> dt.date:
         v = self._get(sec, key, default)
+        day: dt.date | None = None
         if isinstance(v, dt.datetime):
-            return v.date()
-        if isinstance(v, dt.date):
-            return v
-        if isinstance(v, str):
-            try:
-                return dt.date.fromisoformat(v)
-            except ValueError:
-                pass
+            day = v.date()
+        elif isinstance(v, dt.date):
+            day = v
+        elif isinstance(v, str):
+            with contextlib.suppress(ValueError):
+                day = dt.date.fromisoformat(v)
+        if day is not None and dt.date(1900, 1, 1) <= day <= dt.date(2999, 12, 31):
+            return day
         raise ConfigError(f"{self.where}: [{sec}] {key} = {v!r} must be a date like 2026-01-05")
 
     def str_list(self, sec: str, key: str, default: list[str]) -> list[str]:

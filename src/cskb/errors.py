@@ -32,6 +32,10 @@ class RepoError(CskbError):
     """Git refused or failed an operation (identity, lock, hook, remote)."""
 
 
+class StateDirError(CskbError):
+    """cskb's state folder `.cskb/` is a link, a file or not writable."""
+
+
 class DataError(CskbError):
     """A record file (cycle, call, review) is unreadable or invalid."""
 

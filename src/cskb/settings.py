@@ -40,6 +40,10 @@ def load_settings(
             today = dt.date.fromisoformat(today_text)
         except ValueError:
             raise UsageError(f"CSKB_TODAY={today_text!r} is not a date like 2026-11-16") from None
+        if not dt.date(1900, 1, 1) <= today <= dt.date(2999, 12, 31):
+            raise UsageError(
+                f"CSKB_TODAY={today_text!r} is out of range; use a date from 1900-01-01 to 2999-12-31"
+            )
     else:
         today = dt.date.today()
     ci = env.get("CI", "").strip().lower() not in ("", "0", "false", "no")

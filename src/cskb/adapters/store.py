@@ -1,5 +1,11 @@
 """The only module that parses or writes YAML and front-matter.
 
+Every file in a KB may come from a colleague, so reading has limits: YAML aliases are
+refused (a "billion laughs" file expands a few lines into gigabytes), nesting deeper
+than MAX_DEPTH is refused (10,000 levels would end in a RecursionError), files over
+MAX_BYTES are refused, and a symbolic link is never followed (O_NOFOLLOW). Each limit
+gives a one-line problem naming the file and line, checked before anything is built.
+
 Reading is strict on purpose: python-frontmatter silently drops metadata for a
 UTF-8 BOM or a missing closing delimiter, so the split is done here, YAML is
 loaded with libyaml's safe C loader where present (no tag ever executes),
@@ -13,12 +19,15 @@ writer strips the body's surrounding whitespace, which breaks byte-for-byte roun
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from cskb.adapters.fsio import is_link_error, read_bytes
 from cskb.errors import DataError
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -27,6 +36,9 @@ _BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 BOM = "\ufeff"
 DELIMITER = "---"
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 64
+# A '-' or '?' that can open a nested block collection: followed by whitespace or the end.
+_BLOCK_INDICATOR = re.compile(r"[-?](?=\s|$)")
 
 
 class _NoAliasDumper(_BaseDumper):
@@ -86,8 +98,54 @@ class Document:
     notes: list[tuple[int, str]] = field(default_factory=list)  # harmless oddities (BOM, CRLF)
 
 
+def _might_exceed_limits(text: str) -> bool:
+    """Cheap test: False when `text` can hold neither an alias nor nesting deeper than
+    MAX_DEPTH (each level needs a new line, a bracket or a block indicator)."""
+    if "*" in text or "&" in text:
+        return True
+    bound = text.count("\n") + text.count("[") + text.count("{")
+    if bound > MAX_DEPTH:
+        return True
+    return bound + len(_BLOCK_INDICATOR.findall(text)) > MAX_DEPTH
+
+
+def _check_limits(text: str, first_line: int) -> None:
+    """Refuse aliases and deep nesting from the event stream (no tree is built)."""
+    loader = _BaseLoader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlProblem(
+                    first_line + (event.start_mark.line if event.start_mark else 0),
+                    f"YAML alias '*{event.anchor}' is not allowed; write the value out in full",
+                    "yaml-alias",
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(
+                        first_line + (event.start_mark.line if event.start_mark else 0),
+                        f"YAML nested more than {MAX_DEPTH} levels deep; flatten it",
+                        "yaml-too-deep",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise YamlProblem(line, f"invalid YAML: {exc.problem or exc.context}", "yaml-invalid") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(first_line, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
 def _load_node(text: str, first_line: int) -> tuple[Any, dict[str, int]]:
     """Parse YAML `text`; returns the value and the 1-based line of each top-level key."""
+    if _might_exceed_limits(text):
+        _check_limits(text, first_line)
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
@@ -109,6 +167,10 @@ def _load_node(text: str, first_line: int) -> tuple[Any, dict[str, int]]:
         raise YamlProblem(first_line, f"invalid YAML: {exc}") from None
     except (ValueError, OverflowError, TypeError) as exc:  # e.g. a date like 2026-02-30
         raise YamlProblem(first_line, f"invalid YAML value: {exc}") from None
+    except RecursionError:
+        raise YamlProblem(
+            first_line, "YAML nested too deeply; flatten it", "yaml-too-deep"
+        ) from None
     finally:
         loader.dispose()
 
@@ -190,13 +252,8 @@ def parse_document(text: str) -> Document:
 def read_document(path: Path) -> Document:
     """Read a Markdown file with front-matter; raises YamlProblem (never a library error)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlProblem(
-                1, f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit", "file-too-large"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
+        data = _read_limited(path)
+    except FileNotFoundError as exc:
         raise YamlProblem(1, f"cannot read ({exc.strerror})") from None
     if not data.strip():
         raise YamlProblem(1, "empty file", "empty-file")
@@ -206,14 +263,33 @@ def read_document(path: Path) -> Document:
     return doc
 
 
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes: never through a symbolic link, never over MAX_BYTES."""
+    try:
+        return read_bytes(path, MAX_BYTES)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        if is_link_error(exc):
+            raise YamlProblem(
+                1,
+                "is a symbolic link; cskb does not follow links in a knowledge base, "
+                "replace it with the real file",
+                "symlink",
+            ) from None
+        if exc.errno == errno.EFBIG:
+            raise YamlProblem(1, str(exc.strerror), "file-too-large") from None
+        raise YamlProblem(1, f"cannot read ({exc.strerror})") from None
+
+
 def load_yaml_file(path: Path, what: str = "file") -> Any:
     """Load a plain YAML file safely; raises DataError naming the file and line."""
     try:
-        data = path.read_bytes()
+        data = _read_limited(path)
     except FileNotFoundError:
         raise DataError(f"{path}: {what} not found") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read ({exc.strerror})") from None
+    except YamlProblem as exc:
+        raise DataError(f"{path}:{exc.line}: {exc.message}") from None
     try:
         text, _ = decode(data)
         value, _ = _load_node(text, first_line=1)
@@ -247,15 +323,26 @@ def dump_document(meta: dict[str, Any], body: str) -> str:
     return f"{DELIMITER}\n{dump_yaml(meta)}{DELIMITER}\n{body}"
 
 
+# Dates cskb accepts anywhere (files, flags, CSKB_TODAY): far enough from date.min and
+# date.max that cycle arithmetic (start + cadence, anchor + k * cadence) cannot overflow.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2999, 12, 31)
+
+
+def in_date_range(day: dt.date) -> bool:
+    return DATE_MIN <= day <= DATE_MAX
+
+
 def to_date(value: Any) -> dt.date | None:
-    """A YAML value as a date, or None when it is not one."""
+    """A YAML value as a date, or None when it is not one (or is outside DATE_MIN..DATE_MAX)."""
+    day: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             return None
-    return None
+    return day if day is not None and in_date_range(day) else None

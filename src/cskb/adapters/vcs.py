@@ -78,6 +78,12 @@ def open_repo(root: Path) -> git.Repo:
         ) from None
 
 
+def repo_top(root: Path) -> Path:
+    """The top folder of the work tree holding `root`."""
+    repo = open_repo(root)
+    return Path(repo.working_tree_dir or root).resolve()
+
+
 def is_repo(root: Path) -> bool:
     gm = _git()
     try:
@@ -102,6 +108,103 @@ def init_repo(root: Path, own: bool = False) -> None:
         raise _explain(exc, root) from None
 
 
+def git_dir(root: Path) -> Path | None:
+    """The git directory of the work tree holding `root` (following a `.git` file, as
+    worktrees and submodules use), found without starting git; None outside a repo."""
+    for folder in (root, *root.parents):
+        dot = folder / ".git"
+        if dot.is_dir():
+            return dot
+        if dot.is_file():
+            try:
+                text = dot.read_text(encoding="utf-8", errors="replace").strip()
+            except OSError:
+                return None
+            if text.startswith("gitdir:"):
+                target = Path(text[len("gitdir:") :].strip())
+                return target if target.is_absolute() else (folder / target)
+            return None
+    return None
+
+
+_UNFINISHED = (
+    ("MERGE_HEAD", "a merge", "`git merge --continue` or `git merge --abort`"),
+    ("rebase-merge", "a rebase", "`git rebase --continue` or `git rebase --abort`"),
+    ("rebase-apply", "a rebase or `git am`", "`git rebase --continue` or `git rebase --abort`"),
+    ("CHERRY_PICK_HEAD", "a cherry-pick", "`git cherry-pick --continue` or `--abort`"),
+    ("REVERT_HEAD", "a revert", "`git revert --continue` or `--abort`"),
+    ("BISECT_LOG", "a bisect", "`git bisect reset`"),
+)
+
+
+def unfinished_operation(root: Path) -> str | None:
+    """A one-line description of a git operation left half-done in `root`'s repository."""
+    gd = git_dir(root)
+    if gd is None:
+        return None
+    for marker, what, how in _UNFINISHED:
+        if os.path.lexists(gd / marker):
+            return f"{what} is in progress in this repository; finish it with {how} first"
+    return None
+
+
+def refuse_unfinished_operation(root: Path, after: str = "nothing was written") -> None:
+    """Refuse a write up front while a merge, rebase or cherry-pick is half-done: a file
+    staged now would be deleted by `git merge --abort`, and the commit would be refused."""
+    problem = unfinished_operation(root)
+    if problem:
+        raise RepoError(f"{root}: {problem}; {after}")
+
+
+def uncommitted(root: Path, path: Path) -> bool:
+    """True when `path` differs from HEAD (in the index or the work tree); False for a file
+    git does not track yet or a repository without commits."""
+    gm = _git()
+    repo = open_repo(root)
+    top = Path(repo.working_tree_dir or root).resolve()
+    rel = Path(os.path.relpath(Path(path).resolve(), top)).as_posix()
+    if not repo.head.is_valid():
+        return False
+    try:
+        tracked = repo.git.ls_files("--", rel).strip()
+        if not tracked:
+            return False
+        return bool(repo.git.diff("HEAD", "--name-only", "--", rel).strip())
+    except gm.GitCommandError as exc:
+        raise _explain(exc, top) from None
+
+
+def committed_text(root: Path, path: Path) -> str | None:
+    """`path` as the last commit has it, or None when HEAD does not hold it."""
+    gm = _git()
+    repo = open_repo(root)
+    if not repo.head.is_valid():
+        return None
+    top = Path(repo.working_tree_dir or root).resolve()
+    rel = Path(os.path.relpath(Path(path).resolve(), top)).as_posix()
+    try:
+        return str(repo.git.show(f"HEAD:{rel}", strip_newline_in_stdout=False))
+    except gm.GitCommandError:
+        return None
+
+
+def _safe_ref(name: str, what: str) -> str:
+    """Refuse a remote or branch name from git config that could reach an option position."""
+    bad = (
+        not name
+        or name.startswith("-")
+        or any(c.isspace() or ord(c) < 32 or c == "\x7f" for c in name)
+        or ".." in name
+        or name.startswith("/")
+    )
+    if bad:
+        raise RepoError(
+            f"{what} {name!r} is not a usable git name (it is empty, starts with '-' or holds "
+            "spaces or control characters); rename it with `git remote rename` / `git branch -m`"
+        )
+    return name
+
+
 @dataclass(frozen=True)
 class CommitResult:
     sha: str
@@ -120,6 +223,7 @@ def commit_paths(root: Path, paths: Iterable[Path], message: str) -> CommitResul
     rels = sorted({Path(os.path.relpath(Path(p).resolve(), top)).as_posix() for p in paths})
     if not rels:
         return None
+    refuse_unfinished_operation(top, "the files are written, not staged and not committed")
     if repo.head.is_detached:
         raise RepoError(
             f"{top}: HEAD is detached, so a commit would belong to no branch; "
@@ -205,6 +309,8 @@ def sync(root: Path, remote: str | None = None, timeout: float = GIT_TIMEOUT) ->
             )
     if remote not in [r.name for r in repo.remotes]:
         raise RepoError(f"{root}: no git remote named {remote!r}; see `git remote -v`")
+    _safe_ref(remote, "git remote")
+    _safe_ref(branch.name, "branch")
     g = repo.git
     upstream = f"{remote}/{branch.name}"
     before = repo.head.commit.hexsha
@@ -215,17 +321,25 @@ def sync(root: Path, remote: str | None = None, timeout: float = GIT_TIMEOUT) ->
     try:
         g.fetch("--", remote, **opts)
         has_upstream = any(ref.name == upstream for ref in repo.remote(remote).refs)
-        pulled = int(g.rev_list("--count", f"{before}..{upstream}")) if has_upstream else 0
+        pulled = (
+            int(g.rev_list("--count", "--end-of-options", f"{before}..{upstream}"))
+            if has_upstream
+            else 0
+        )
         if has_upstream:
             try:
-                g.rebase("--autostash", upstream, **opts)
+                g.rebase("--autostash", "--end-of-options", upstream, **opts)
             except gm.GitCommandError:
                 _abort_rebase(repo)
                 raise RepoError(
                     f"sync stopped: your commits conflict with {upstream}; the rebase was "
                     "aborted and nothing was lost. Run `git pull --rebase` to resolve by hand"
                 ) from None
-        ahead = int(g.rev_list("--count", f"{upstream}..HEAD" if has_upstream else "HEAD"))
+        ahead = int(
+            g.rev_list(
+                "--count", "--end-of-options", f"{upstream}..HEAD" if has_upstream else "HEAD"
+            )
+        )
         if ahead:
             g.push("--porcelain", "--", remote, f"HEAD:refs/heads/{branch.name}", **opts)
     except gm.GitCommandError as exc:

@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from cskb import __version__
-from cskb.cli.errors import handle_errors
+from cskb.cli.errors import EXIT_USAGE, bad_argument, guard_stdout, handle_errors
 from cskb.settings import load_settings
 
 
@@ -17,6 +17,15 @@ class CskbGroup(TyperGroup):
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         return handle_errors(ctx, lambda: super(CskbGroup, self).invoke(ctx))
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        problem = bad_argument(args)
+        if problem:
+            from cskb import render
+
+            render.error(problem)
+            raise typer.Exit(EXIT_USAGE)
+        return super().parse_args(ctx, args)
 
 
 app = typer.Typer(
@@ -83,4 +92,5 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
+    guard_stdout()
     app(prog_name="cskb")

@@ -22,17 +22,12 @@ def _save(
     message: str,
     no_commit: bool,
 ) -> Member:
-    """Load the roster under the KB lock, apply `update`, write it atomically and commit."""
+    """Edit the roster under the KB lock (comments kept) and commit only that change."""
     from cskb import render
-    from cskb.adapters import vcs
-    from cskb.adapters.fsio import atomic_write
-    from cskb.kb.roster import dump_roster, load_roster
+    from cskb.kb.roster import edit_roster
 
     kb = common.kb(ctx)
-    with kb.write_lock():
-        members, changed = update(load_roster(kb.team_file))
-        atomic_write(kb.team_file, dump_roster(members))
-        commit = None if no_commit else vcs.commit_paths(kb.root, [kb.team_file], message)
+    changed, commit = edit_roster(kb.root, kb.team_file, update, message, not no_commit)
     if not no_commit:
         render.committed(commit)
     return changed

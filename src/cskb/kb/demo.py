@@ -3,15 +3,22 @@
 It writes a roster, a history of cycles (a round-robin rotation, so the demo does not
 depend on the pairing engine's version), the calls, the reviews (mostly English, some
 Japanese, Thai, Ukrainian and Norwegian) and coffee records, then commits them in one
-commit. It only ever writes into a new or empty folder. Files are written without a
-per-file fsync: the folder is new, and the commit at the end is the unit of success.
+commit. It only ever writes into a new or empty folder, and builds the KB in a hidden
+temporary folder beside it that is renamed into place once committed: an interrupted
+demo leaves the target as it was (a killed one leaves only a hidden `.NAME.cskb-demo-*`
+folder to delete), so running it again just works. Files are written without a per-file
+fsync: the folder is new, and the commit plus the rename are the unit of success.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
+import os
 import random
+import shutil
+import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -187,8 +194,26 @@ def make_demo(
         )
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise UsageError(
-            f"{root}: exists and is not empty; `cskb demo` writes only into a new folder"
+            f"{root}: exists and is not empty; `cskb demo` writes only into a new or empty "
+            "folder: pick another path (or, if it is a demo KB you no longer want, delete it)"
         )
+    target = Path(os.path.abspath(root))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.cskb-demo-", dir=target.parent))
+    try:
+        result = _build(work, today, members, cycles, reviews, seed)
+        if target.exists():
+            target.rmdir()  # empty, checked above; fails (and keeps it) if it filled up since
+        os.rename(work, target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return dataclasses.replace(result, root=target.resolve())
+
+
+def _build(
+    root: Path, today: dt.date, members: int, cycles: int, reviews: int | None, seed: int
+) -> DemoResult:
     init_kb(root, commit=True, own_repo=True)
     root = root.resolve()
     config = load_config(root / "cskb.toml")

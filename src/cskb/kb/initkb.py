@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -37,13 +38,32 @@ class InitResult:
     created: tuple[str, ...]
     kept: tuple[str, ...]  # files that existed and were left alone
     commit: vcs.CommitResult | None
+    restored: tuple[str, ...] = ()  # deleted files brought back from the last commit
+
+
+def enclosing_kb(root: Path) -> Path | None:
+    """The KB folder strictly above `root`, if `root` lies inside one."""
+    for folder in Path(os.path.abspath(root)).parents:
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return None
 
 
 def init_kb(root: Path, commit: bool = True, own_repo: bool = False) -> InitResult:
-    """Create the KB files in `root` (git init if needed) and commit what was created.
-    `own_repo` makes `root` a repository of its own even inside another one."""
+    """Create the KB files in `root` (git init if needed) and commit them.
+
+    Safe to run again: files are never overwritten; a KB file the last commit holds but
+    the folder lost (a deleted `team.yaml`) is restored from that commit rather than
+    re-created empty over the history; and KB files a failed first run left uncommitted
+    are committed. `own_repo` makes `root` a repository of its own even inside another."""
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root}: exists and is not a folder; pick another path")
+    outer = enclosing_kb(root)
+    if outer is not None:
+        raise UsageError(
+            f"{root}: is inside the knowledge base {outer}; a knowledge base cannot hold "
+            "another one: pick a folder outside it"
+        )
     root.mkdir(parents=True, exist_ok=True)
     root = root.resolve()
     vcs.init_repo(root, own=own_repo)
@@ -60,8 +80,19 @@ def init_kb(root: Path, commit: bool = True, own_repo: bool = False) -> InitResu
     }
     created: list[str] = []
     kept: list[str] = []
+    restored: list[str] = []
     for rel, text in files.items():
-        (created if write_new(root / rel, text) else kept).append(rel)
+        path = root / rel
+        if not os.path.lexists(path):
+            old = vcs.committed_text(root, path)
+            if old is not None:
+                text = old
+                restored.append(rel)
+        if write_new(path, text, inside=root):
+            if rel not in restored:
+                created.append(rel)
+        else:
+            kept.append(rel)
     from cskb.playbook.write import seed_cards
 
     created += seed_cards(root)  # one never-verified playbook card per rubric criterion
@@ -73,7 +104,13 @@ def init_kb(root: Path, commit: bool = True, own_repo: bool = False) -> InitResu
             fh.write("\n" + GITIGNORE)
         created.append(".gitignore (appended)")
     result = None
-    if commit and created:
-        paths = [root / r.split(" ")[0] for r in created]
-        result = vcs.commit_paths(root, paths, "cskb: init knowledge base")
-    return InitResult(root, tuple(created), tuple(kept), result)
+    if commit:
+        # files a failed earlier run wrote (or staged) that no commit holds yet
+        untracked = [
+            r for r in kept if (root / r).is_file() and vcs.committed_text(root, root / r) is None
+        ]
+        paths = [root / r.split(" ")[0] for r in [*created, *untracked]]
+        if paths:
+            result = vcs.commit_paths(root, paths, "cskb: init knowledge base")
+    return InitResult(root, tuple(created), tuple(kept), result, tuple(restored))
+

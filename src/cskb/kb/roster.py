@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from cskb.adapters.store import dump_yaml, load_yaml_file, to_date
 from cskb.errors import ConfigError, NotFoundError, UsageError
+from cskb.kb.text import check_line
 from cskb.models import AwayWindow, Member
 
 HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,38}[a-z0-9])?$")
@@ -131,6 +133,48 @@ def dump_roster(members: list[Member]) -> str:
     return header + dump_yaml({"members": [member_to_dict(m) for m in members]})
 
 
+def roster_text(current: str, members: list[Member]) -> str:
+    """`team.yaml`'s new text: `current` with only the changed members' lines edited, so
+    hand-written comments and formatting survive (see `adapters.roundtrip`)."""
+    from cskb.adapters.roundtrip import update_list_of_mappings
+
+    if not current.strip():
+        return dump_roster(members)
+    return update_list_of_mappings(
+        current, "members", "handle", [member_to_dict(m) for m in members], MEMBER_KEYS
+    )
+
+
+def edit_roster(
+    root: Path,
+    path: Path,
+    update: Callable[[list[Member]], tuple[list[Member], Member]],
+    message: str,
+    commit: bool = True,
+) -> tuple[Member, Any]:
+    """Apply `update` to the roster under the KB's write lock, keeping comments, and commit
+    only that change. An uncommitted hand edit of `team.yaml` is refused rather than
+    committed under cskb's message (or lost); `--no-commit` edits on top of it."""
+    from cskb.adapters import vcs
+    from cskb.adapters.fsio import atomic_write, read_bytes
+    from cskb.kb.layout import write_lock
+
+    with write_lock(root):
+        if commit and vcs.is_repo(root) and vcs.uncommitted(root, path):
+            raise UsageError(
+                f"{path.name} has changes that are not committed; commit them first "
+                f"(`git commit {path.name}`) or stash them, or pass --no-commit"
+            )
+        members, changed = update(load_roster(path))
+        try:
+            current = read_bytes(path).decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            current = ""
+        atomic_write(path, roster_text(current, members), inside=root)
+        done = vcs.commit_paths(root, [path], message) if commit else None
+    return changed, done
+
+
 def find_member(members: list[Member], handle: str) -> Member:
     for m in members:
         if m.handle == handle:
@@ -143,6 +187,8 @@ def find_member(members: list[Member], handle: str) -> Member:
 
 def add_member(members: list[Member], member: Member) -> list[Member]:
     validate_handle(member.handle)
+    for key in ("name", "email", "team", "role"):
+        check_line(getattr(member, key), f"--{key}")
     if any(m.handle == member.handle for m in members):
         raise UsageError(
             f"a member with handle {member.handle!r} already exists; pick another handle"

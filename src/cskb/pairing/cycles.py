@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from cskb.adapters.store import dump_yaml, load_yaml_file, to_date
+from cskb.adapters.store import dump_yaml, in_date_range, load_yaml_file, to_date
 from cskb.config import CycleConfig
 from cskb.errors import DataError, NotFoundError, UsageError
 from cskb.models import Cycle, Group
@@ -26,11 +26,14 @@ def cycle_bounds(start: dt.date, cfg: CycleConfig) -> tuple[dt.date, dt.date]:
 
 def parse_cycle_id(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
             f"cycle {text!r} is not a date like 2026-11-16; see `cskb cycles`"
         ) from None
+    if not in_date_range(day):
+        raise UsageError(f"cycle {text!r} is out of range; see `cskb cycles`")
+    return day
 
 
 def cycle_path(cycles_dir: Path, start: dt.date) -> Path:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from cskb.adapters import vcs
-from cskb.adapters.fsio import atomic_write
+from cskb.adapters.fsio import atomic_write, is_leftover
 from cskb.errors import UsageError
 from cskb.kb.layout import Kb
 from cskb.kb.roster import load_roster
@@ -33,9 +34,14 @@ def target_start(kb: Kb, today: dt.date, date: dt.date | None) -> dt.date:
     if date is not None:
         return cycle_start_for(date, cfg)
     start = cycle_start_for(today, cfg)
-    if cycle_path(kb.cycles_dir, start).exists():
+    if _present(cycle_path(kb.cycles_dir, start)):
         start += dt.timedelta(days=cfg.cadence_days)
     return start
+
+
+def _present(path: Path) -> bool:
+    """The cycle file exists and holds something (an empty leftover of a crash does not count)."""
+    return os.path.lexists(path) and not is_leftover(path)
 
 
 def plan_cycle(
@@ -47,11 +53,28 @@ def plan_cycle(
     dry_run: bool = False,
     commit: bool = True,
 ) -> PlanResult:
-    """Pair the team for a cycle and (unless `dry_run`) write and commit its file."""
+    """Pair the team for a cycle and (unless `dry_run`) write and commit its file. The
+    "already paired" decision, the pairing and the write happen under the KB's write lock,
+    so two `cskb pair` runs for one cycle cannot both succeed."""
+    if dry_run:
+        return _plan(kb, today, date, seed, redo, True, commit)
+    with kb.write_lock():
+        return _plan(kb, today, date, seed, redo, False, commit)
+
+
+def _plan(
+    kb: Kb,
+    today: dt.date,
+    date: dt.date | None,
+    seed: int | None,
+    redo: bool,
+    dry_run: bool,
+    commit: bool,
+) -> PlanResult:
     start = target_start(kb, today, date)
     end, due = cycle_bounds(start, kb.config.cycle)
     path = cycle_path(kb.cycles_dir, start)
-    exists = path.exists()
+    exists = _present(path)
     if exists and not redo and not dry_run:
         raise UsageError(
             f"cycle {start} is already paired ({kb.rel(path)}); pass --redo to replace it, "
@@ -75,10 +98,9 @@ def plan_cycle(
     )
     if dry_run:
         return PlanResult(cycle, result, path, False, False, None)
-    with kb.write_lock():
-        atomic_write(path, dump_cycle(cycle))
-        done = None
-        if commit:
-            verb = "re-pair" if exists else "pair"
-            done = vcs.commit_paths(kb.root, [path], f"cskb: {verb} cycle ({start})")
+    atomic_write(path, dump_cycle(cycle), inside=kb.root)
+    done = None
+    if commit:
+        verb = "re-pair" if exists else "pair"
+        done = vcs.commit_paths(kb.root, [path], f"cskb: {verb} cycle ({start})")
     return PlanResult(cycle, result, path, True, exists, done)

@@ -13,6 +13,7 @@ from cskb.adapters.store import dump_yaml, load_yaml_file, to_date
 from cskb.checks.rules import valid_url
 from cskb.errors import DataError, UsageError
 from cskb.kb.layout import Kb
+from cskb.kb.text import check_line, check_lines
 from cskb.models import Call
 from cskb.pairing.cycles import get_cycle, parse_cycle_id
 from cskb.reviews.tags import check_vocabulary, normalise
@@ -32,11 +33,9 @@ def call_path(kb: Kb, cycle: str, member: str) -> Path:
 
 
 def _one_line(value: str, option: str) -> str:
-    value = value.strip()
+    value = check_line(value, option).strip()
     if not value:
         raise UsageError(f"{option} is empty; give a value")
-    if "\n" in value or "\r" in value:
-        raise UsageError(f"{option} must be a single line")
     return value
 
 
@@ -61,6 +60,10 @@ def submit_call(
             f"--url {url!r} is not an http(s) URL; paste the recording's link, like https://..."
         )
     customer = _one_line(customer, "--customer")
+    check_line(url, "--url")
+    check_line(note.replace("\r\n", "\n"), "--note", multiline=True)
+    check_lines(tags, "--tags")
+    check_lines(products, "--products")
     tags = normalise(tags)
     check_vocabulary(tags, kb.config.vocabulary)
     the_cycle = get_cycle(kb.cycles_dir, cycle_id, today)
@@ -94,7 +97,7 @@ def submit_call(
         replaced = path.exists()
         if replaced:
             warnings.append(f"replaced {member}'s earlier call for cycle {cycle}")
-        atomic_write(path, dump_yaml(data))
+        atomic_write(path, dump_yaml(data), inside=kb.root)
         done = (
             vcs.commit_paths(kb.root, [path], f"cskb: call by {member} ({cycle})")
             if commit
@@ -137,7 +140,7 @@ def list_calls(kb: Kb, cycle: str | None = None) -> list[Call]:
     folders = (
         [kb.calls_dir / parse_cycle_id(cycle).isoformat()]
         if cycle
-        else sorted(p for p in kb.calls_dir.glob("*") if p.is_dir())
+        else sorted(p for p in kb.calls_dir.glob("*") if p.is_dir() and not p.is_symlink())
     )
     return [
         load_call(p) for folder in folders if folder.is_dir() for p in sorted(folder.glob("*.yaml"))

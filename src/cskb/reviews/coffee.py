@@ -13,6 +13,7 @@ from cskb.adapters.store import dump_yaml
 from cskb.errors import NotFoundError, UsageError
 from cskb.kb.layout import Kb
 from cskb.kb.roster import load_roster
+from cskb.kb.text import check_line
 from cskb.models import Coffee
 from cskb.pairing.cycles import get_cycle
 
@@ -42,8 +43,7 @@ def record_coffee(
     """Record that `me` met `with_` (default: my group) in the cycle (default: the current
     one). Recording again for the same people replaces the earlier record."""
     cycle = get_cycle(kb.cycles_dir, cycle_id, today)
-    if "\n" in note or "\r" in note:
-        raise UsageError("--note must be a single line")
+    check_line(note, "--note")
     known = {m.handle for m in load_roster(kb.team_file)}
     warnings: list[str] = []
     group = cycle.group_of(me)
@@ -79,7 +79,7 @@ def record_coffee(
     with kb.write_lock():
         if path.exists():
             warnings.append(f"replaced the earlier coffee record for {' + '.join(members)}")
-        atomic_write(path, dump_yaml(data))
+        atomic_write(path, dump_yaml(data), inside=kb.root)
         done = (
             vcs.commit_paths(kb.root, [path], f"cskb: coffee {' + '.join(members)} ({cycle.id})")
             if commit

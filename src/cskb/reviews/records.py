@@ -14,7 +14,7 @@ from typing import Any
 
 from cskb.adapters import vcs
 from cskb.adapters.editor import EditOutcome, Outcome, edit
-from cskb.adapters.fsio import atomic_write
+from cskb.adapters.fsio import atomic_write, read_bytes
 from cskb.adapters.store import (
     Document,
     YamlProblem,
@@ -214,7 +214,7 @@ def commit_review(
     kb: Kb, path: Path, what: str, message: str | None = None
 ) -> vcs.CommitResult | None:
     review = load(path)
-    with kb.write_lock():
+    with kb.write_lock(after=f"{kb.rel(path)} is kept on disk, not committed"):
         return vcs.commit_paths(
             kb.root,
             [path],
@@ -377,7 +377,11 @@ def mark_done(
             return blocking, None
         doc = read_document(path)
         if doc.meta.get("status") != "complete":
-            atomic_write(path, set_status_text(path.read_bytes().decode("utf-8"), doc, "complete"))
+            atomic_write(
+                path,
+                set_status_text(read_bytes(path).decode("utf-8"), doc, "complete"),
+                inside=kb.root,
+            )
     done = commit_review(kb, path, "complete review") if commit else None
     return [], done
 

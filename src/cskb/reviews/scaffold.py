@@ -10,13 +10,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cskb.adapters.fsio import write_new
+from cskb.adapters.fsio import atomic_write, is_leftover, write_new
 from cskb.adapters.store import Document, YamlProblem, dump_document, parse_document, read_document
 from cskb.checks.rules import valid_url
 from cskb.config import Config
 from cskb.errors import DataError, NotFoundError, UsageError
 from cskb.kb.layout import Kb
 from cskb.kb.roster import load_roster
+from cskb.kb.text import check_line, check_lines
 from cskb.pairing.cycles import get_cycle
 from cskb.reviews.calls import find_call
 from cskb.reviews.sections import PLACEHOLDER_PREFIX, criterion_sections, split_sections
@@ -189,8 +190,12 @@ def create_review(
         raise UsageError(
             f"--call {call_url!r} is not an http(s) URL; paste the recording's link, like https://..."
         )
-    if customer is not None and ("\n" in customer or "\r" in customer):
-        raise UsageError("--customer must be a single line")
+    if customer is not None:
+        check_line(customer, "--customer")
+    if call_url is not None:
+        check_line(call_url, "--call")
+    check_lines(tags, "--tags")
+    check_lines(products, "--products")
     tags = normalise([*(call.tags if call else ()), *tags])
     check_vocabulary(tags, kb.config.vocabulary)
     products = normalise([*(call.products if call else ()), *products])
@@ -206,7 +211,12 @@ def create_review(
         warnings.append(warning)
     text = scaffold(kb, template, cycle.id, reviewer, reviewee, call_data, tags, products)
     with kb.write_lock():
-        written = write_new(path, text)
+        written = write_new(path, text, inside=kb.root)
+        if not written and is_leftover(path):
+            # an empty file left by a crash of an older cskb: it holds nothing anyone typed
+            atomic_write(path, text, inside=kb.root)
+            warnings.append(f"replaced the empty file {kb.rel(path)} left by an interrupted run")
+            written = True
     if not written:
         raise UsageError(
             f"{kb.rel(path)} already exists; open it with `cskb review edit {path.stem}`"
