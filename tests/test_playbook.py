@@ -122,7 +122,7 @@ def test_reminder_stays_under_slacks_section_limit():
 def test_config_playbook_key():
     assert parse_config({}).playbook.interval_days == 90
     assert parse_config({"playbook": {"interval_days": 30}}).playbook.interval_days == 30
-    with pytest.raises(ConfigError, match=r"unknown key \[playbook\] interval; expected"):
+    with pytest.raises(ConfigError, match=r"unknown key 'interval' in \[playbook\]"):
         parse_config({"playbook": {"interval": 30}})
     with pytest.raises(ConfigError, match="interval_days = True must be a whole number"):
         parse_config({"playbook": {"interval_days": True}})

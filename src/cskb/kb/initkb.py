@@ -95,7 +95,16 @@ def init_kb(root: Path, commit: bool = True, own_repo: bool = False) -> InitResu
             kept.append(rel)
     from cskb.playbook.write import seed_cards
 
-    created += seed_cards(root)  # one never-verified playbook card per rubric criterion
+    seeded = seed_cards(root)  # one never-verified playbook card per rubric criterion
+    created += seeded
+    # cards an earlier, failed run seeded count as kept, so they are committed below
+    cards = root / "playbook"
+    if cards.is_dir() and not cards.is_symlink():
+        kept += [
+            f"playbook/{p.name}"
+            for p in sorted(cards.glob("*.md"))
+            if p.is_file() and not p.is_symlink() and f"playbook/{p.name}" not in seeded
+        ]
     gitignore = root / ".gitignore"
     if ".gitignore" in kept and f"/{STATE_DIR}/" not in gitignore.read_text(
         encoding="utf-8", errors="replace"
