@@ -133,7 +133,8 @@ def test_announce_posts_block_kit_to_webhook(kb: Path, cli, webhook):
     assert len(received) == 1
     payload = received[0]
     assert payload["blocks"][0]["type"] == "header"
-    assert "ana" in payload["text"] and "due 2026-11-22" in payload["text"]
+    assert "due 2026-11-22" in payload["text"]
+    assert "Ana Lima (@ana) reviews" in json.dumps(payload["blocks"], ensure_ascii=False)
 
 
 def test_failed_post_keeps_the_cycle_and_says_how_to_retry(kb: Path, cli, webhook):
