@@ -32,6 +32,7 @@ class CheckReport:
     findings: tuple[Finding, ...]
     files: int
     cycles_checked: tuple[str, ...]
+    checked: tuple[str, ...] = ()  # the review files checked, KB-relative (one JUnit case each)
 
     @property
     def errors(self) -> int:
@@ -187,4 +188,4 @@ def run_checks(
     if strict:
         findings = [Finding(f.path, f.line, f.rule, ERROR, f.message) for f in findings]
     findings.sort(key=lambda f: (f.path, f.line, f.rule))
-    return CheckReport(tuple(findings), len(files), tuple(checked))
+    return CheckReport(tuple(findings), len(files), tuple(checked), tuple(sorted(chosen)))
