@@ -57,8 +57,10 @@ def _kind(param: Any) -> tuple[list[str], bool]:
 
 
 def _tidy_option(param: Any) -> None:
-    if param.metavar is not None or getattr(param, "is_flag", False) or getattr(
-        param, "count", False
+    if (
+        param.metavar is not None
+        or getattr(param, "is_flag", False)
+        or getattr(param, "count", False)
     ):
         return
     choices, integer = _kind(param)

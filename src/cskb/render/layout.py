@@ -78,9 +78,7 @@ def widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], width: int) -> li
     what is left: first so that no word is split, then soft columns (emails, URLs) whole,
     then the column missing the most."""
     want = [max([_plain_len(r[i]) for r in rows] + [len(c.name)]) for i, c in enumerate(cols)]
-    word = [
-        max([_longest_word(r[i]) for r in rows] + [len(c.name)]) for i, c in enumerate(cols)
-    ]
+    word = [max([_longest_word(r[i]) for r in rows] + [len(c.name)]) for i, c in enumerate(cols)]
     got = [w if c.key else min(w, MIN_TEXT) for w, c in zip(want, cols, strict=True)]
     slack = width - (3 * len(cols) + 1) - sum(got)
     for goal in (
@@ -98,9 +96,7 @@ def widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], width: int) -> li
     return got
 
 
-def table(
-    title: str, cols: Sequence[Col], rows: Sequence[Sequence[str]], width: int = 0
-) -> object:
+def table(title: str, cols: Sequence[Col], rows: Sequence[Sequence[str]], width: int = 0) -> object:
     """The bordered table every list uses (the same box and header style everywhere)."""
     from rich import box
     from rich.table import Table
