@@ -69,7 +69,9 @@ def print_records(
     if stacked:
         _stacked(console, title, cols, rows)
     else:
-        console.print(table(title, cols, rows, console.width))
+        if title:  # above the table, not squeezed into its width
+            console.print(title, style="italic")
+        console.print(table("", cols, rows, console.width))
 
 
 def widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], width: int) -> list[int]:
@@ -101,7 +103,7 @@ def table(title: str, cols: Sequence[Col], rows: Sequence[Sequence[str]], width:
     from rich import box
     from rich.table import Table
 
-    t = Table(title=title, box=box.SQUARE, header_style="bold", title_justify="left")
+    t = Table(title=title or None, box=box.SQUARE, header_style="bold", title_justify="left")
     sizes = widths(cols, rows, width) if width else [None] * len(cols)
     for col, size in zip(cols, sizes, strict=True):
         t.add_column(
