@@ -103,8 +103,7 @@ def status_tables(r: StatusReport) -> None:
                 ]
             )
     console = out()
-    stacked = console.width < 60
-    print_records(console, title, cols, rows, stacked=None if not stacked else True)
+    print_records(console, title, cols, rows)
     people_rows = []
     for m in r.members:
         streak = (
