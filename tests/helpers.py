@@ -31,3 +31,42 @@ def commit_count(cwd: Path) -> int:
 
 def last_commit_files(cwd: Path) -> list[str]:
     return sorted(git(cwd, "show", "--name-only", "--pretty=format:", "HEAD").split())
+
+
+class WebhookServer:
+    """A real HTTP server on 127.0.0.1 standing in for a Slack incoming webhook.
+
+    Records every JSON body posted; `status` sets the reply. Use as a context manager.
+    """
+
+    def __init__(self) -> None:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.received: list[dict] = []
+        self.status = 200
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                outer.received.append(json.loads(body))
+                self.send_response(outer.status)
+                self.end_headers()
+                self.wfile.write(b"ok" if outer.status == 200 else b"invalid_blocks")
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}/services/T/B/X"
+
+    def __enter__(self) -> WebhookServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -127,3 +127,98 @@ def test_check_never_crashes_on_garbage_config_files(checked_kb: Path, cli):
     (checked_kb / "cycles" / "2026-11-09.yaml").write_text("groups: [[", encoding="utf-8")
     r = cli("check")
     assert r.exit_code == 2 and "cycles/2026-11-09.yaml" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_junit_has_one_case_per_checked_file_with_file_and_line(checked_kb: Path, cli):
+    r = cli("check", "--format", "junit")
+    assert r.exit_code == 0
+    suite = ET.fromstring(r.stdout.split("\n", 1)[1]).find("testsuite")
+    assert suite is not None
+    cases = suite.findall("testcase")
+    assert cases == [] and suite.get("tests") == "0"  # no review files yet: nothing checked
+    good = _put(checked_kb, "valid.md", "ana-reviews-bo.md")
+    bad = _put(checked_kb, "self-review.md", "ana-reviews-ana.md")
+    r = cli("check", "--format", "junit")
+    assert r.exit_code == 1
+    suite = ET.fromstring(r.stdout.split("\n", 1)[1]).find("testsuite")
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    rel_good = "reviews/2026-11-09/ana-reviews-bo.md"
+    rel_bad = "reviews/2026-11-09/ana-reviews-ana.md"
+    assert set(cases) == {rel_good, rel_bad} and suite.get("tests") == "2"
+    assert cases[rel_good].find("failure") is None, "a passing file is a passing case"
+    assert cases[rel_good].get("file") == rel_good and int(cases[rel_good].get("line")) >= 1
+    assert cases[rel_bad].get("file") == rel_bad and cases[rel_bad].get("line") == "5"
+    assert cases[rel_bad].find("failure") is not None
+    assert good.exists() and bad.exists()
+
+
+def test_github_paths_are_relative_to_the_repository_root(tmp_path: Path, cli, monkeypatch):
+    """A KB in a subfolder of a bigger repository: annotations must name repo-root paths,
+    and the step summary lists every finding (GitHub shows only 10 annotations per step)."""
+    from cskb.adapters.fsio import atomic_write
+    from cskb.kb.initkb import init_kb
+    from cskb.kb.roster import dump_roster
+    from cskb.models import Member
+    from tests.helpers import git
+
+    repo = tmp_path / "company"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "README.md").write_text("company repo\n", encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "root")
+    kb = repo / "teams" / "cs-reviews"
+    init_kb(kb)
+    members = [Member(h, h.title(), f"{h}@example.com", "emea", "csm", None) for h in ("ana", "bo")]
+    atomic_write(kb / "team.yaml", dump_roster(members))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "kb")
+    monkeypatch.chdir(repo)
+    assert cli("--kb", str(kb), "pair").exit_code == 0
+    for i in range(12):
+        _put(kb, "self-review.md", f"ana-reviews-ana{i:02d}.md")
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    r = cli(
+        "--kb",
+        str(kb),
+        "check",
+        "--format",
+        "github",
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    assert r.exit_code == 1
+    lines = r.stdout.strip().splitlines()
+    assert lines and all(
+        line.split(" file=", 1)[1].startswith("teams/cs-reviews/reviews/2026-11-09/")
+        for line in lines
+    ), lines[:2]
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n"), "appended, never overwritten"
+    rows = [x for x in text.splitlines() if x.startswith("| teams/cs-reviews/reviews/")]
+    assert len(rows) == len(lines) > 10
+    assert "## :x: cskb check" in text
+    # junit names the same repo-root paths
+    r = cli("--kb", str(kb), "check", "--format", "junit")
+    suite = ET.fromstring(r.stdout.split("\n", 1)[1]).find("testsuite")
+    assert all(c.get("file").startswith("teams/cs-reviews/") for c in suite.findall("testcase"))
+
+
+def test_step_summary_escapes_markdown_and_html():
+    from cskb.checks.reports import to_summary
+    from cskb.models import Finding
+
+    text = to_summary(
+        [Finding("reviews/a|b.md", 3, "rule", "error", "<script>x</script> | `code`")], 1, ()
+    )
+    assert "<script>" not in text and "&lt;script&gt;" in text and "a\\|b.md" in text
+
+
+def test_check_json_is_format_json(checked_kb: Path, cli):
+    _put(checked_kb, "bad-url.md", "ana-reviews-bo.md")
+    a = cli("check", "--json")
+    b = cli("check", "--format", "json")
+    assert a.exit_code == b.exit_code == 1
+    assert json.loads(a.stdout) == json.loads(b.stdout) and json.loads(a.stdout)
+    r = cli("check", "--json", "--format", "junit")
+    assert r.exit_code == 2 and "--json" in r.stderr

@@ -133,7 +133,8 @@ def test_announce_posts_block_kit_to_webhook(kb: Path, cli, webhook):
     assert len(received) == 1
     payload = received[0]
     assert payload["blocks"][0]["type"] == "header"
-    assert "ana" in payload["text"] and "due 2026-11-22" in payload["text"]
+    assert "due 2026-11-22" in payload["text"]
+    assert "Ana Lima (@ana) reviews" in json.dumps(payload["blocks"], ensure_ascii=False)
 
 
 def test_failed_post_keeps_the_cycle_and_says_how_to_retry(kb: Path, cli, webhook):
@@ -153,3 +154,26 @@ def test_failed_post_keeps_the_cycle_and_says_how_to_retry(kb: Path, cli, webhoo
 def test_unreachable_webhook(kb: Path, cli):
     r = cli("pair", "--announce", env={"CSKB_SLACK_WEBHOOK_URL": "http://127.0.0.1:9/hook"})
     assert r.exit_code == 0 and "could not post" in r.stderr
+
+
+def test_pair_if_due_pairs_only_today_s_unpaired_cycle(kb: Path, cli):
+    # 2026-11-22 lies in cycle 2026-11-09, which has no file: --if-due pairs it (not the next)
+    r = cli("pair", "--if-due", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["cycle"] == "2026-11-09"
+    before = commit_count(kb)
+    r = cli("pair", "--if-due")
+    assert r.exit_code == 0
+    assert "already paired" in r.stderr and r.stderr.count("\n") == 1
+    assert commit_count(kb) == before
+    assert not (kb / "cycles" / "2026-11-23.yaml").exists(), "never pairs ahead"
+    r = cli("pair", "--if-due", "--json")
+    assert json.loads(r.stdout) == {
+        "cycle": "2026-11-09",
+        "paired": False,
+        "note": "cycle 2026-11-09 is already paired; nothing to do (--if-due)",
+    }
+    r = cli("pair", "--if-due", "--date", "2026-12-01")
+    assert r.exit_code == 2 and "--if-due" in r.stderr
+    r = cli("pair", "--if-due", env={"CSKB_TODAY": "2026-11-23"})
+    assert r.exit_code == 0 and (kb / "cycles" / "2026-11-23.yaml").exists()

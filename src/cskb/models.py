@@ -31,6 +31,7 @@ class Member:
     joined: dt.date | None = None
     active: bool = True
     away: tuple[AwayWindow, ...] = ()
+    slack_id: str = ""  # Slack member id (U0123ABCD) so announcements mention them
 
     def is_away(self, start: dt.date, end: dt.date) -> bool:
         """True when any away window overlaps the period from `start` to `end`."""

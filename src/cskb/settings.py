@@ -25,6 +25,7 @@ class Settings:
     today: dt.date = dt.date(1970, 1, 1)  # CSKB_TODAY (for demos and tests) > the clock
     verbose: bool = False
     ci: bool = False  # the CI environment variable is set
+    step_summary: str | None = None  # GITHUB_STEP_SUMMARY: where `check --format github` adds
 
 
 def load_settings(
@@ -57,4 +58,5 @@ def load_settings(
         today=today,
         verbose=verbose,
         ci=ci,
+        step_summary=env.get("GITHUB_STEP_SUMMARY") or None,
     )

@@ -32,6 +32,7 @@ class CheckReport:
     findings: tuple[Finding, ...]
     files: int
     cycles_checked: tuple[str, ...]
+    checked: tuple[str, ...] = ()  # the review files checked, KB-relative (one JUnit case each)
 
     @property
     def errors(self) -> int:
@@ -151,6 +152,7 @@ def run_checks(
     """Check the given review and playbook card files (default: all), then accountability
     for `cycle` (or for every closed cycle with `strict`)."""
     from cskb.checks.participation import accountability
+    from cskb.playbook.cards import card_files
     from cskb.playbook.checks import check_cards, is_card_path
 
     cycles = load_cycles(kb.cycles_dir)
@@ -203,4 +205,9 @@ def run_checks(
     if strict:
         findings = [Finding(f.path, f.line, f.rule, ERROR, f.message) for f in findings]
     findings.sort(key=lambda f: (f.path, f.line, f.rule))
-    return CheckReport(tuple(findings), len(files) + card_count, tuple(checked))
+    card_paths = (
+        {kb.rel(p) for p in card_files(kb)} if cards is None else {kb.rel(p) for p in cards}
+    )
+    return CheckReport(
+        tuple(findings), len(files) + card_count, tuple(checked), tuple(sorted(chosen | card_paths))
+    )

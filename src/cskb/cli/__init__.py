@@ -9,11 +9,18 @@ from typer.core import TyperGroup
 
 from cskb import __version__
 from cskb.cli.errors import EXIT_USAGE, bad_argument, guard_stdout, handle_errors
+from cskb.cli.helpfmt import exit_codes_epilog
 from cskb.settings import load_settings
 
 
 class CskbGroup(TyperGroup):
-    """Runs every command inside the one error handler."""
+    """Runs every command inside the one error handler; tidies the help of the whole tree."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from cskb.cli.helpfmt import tidy
+
+        tidy(self)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         return handle_errors(ctx, lambda: super(CskbGroup, self).invoke(ctx))
@@ -33,7 +40,8 @@ app = typer.Typer(
     cls=CskbGroup,
     help="Run a customer-success team's peer call-review programme from a git repo of Markdown files.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    epilog=exit_codes_epilog(),
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -54,7 +62,9 @@ def root(
         typer.Option(
             "--kb",
             metavar="PATH",
-            help="The knowledge base folder (default: CSKB_DIR, else found upwards from here).",
+            envvar="CSKB_DIR",
+            show_envvar=True,
+            help="The knowledge base folder (default: found upwards from here).",
         ),
     ] = None,
     as_: Annotated[
@@ -62,7 +72,9 @@ def root(
         typer.Option(
             "--as",
             metavar="HANDLE",
-            help="Act as this member (default: CSKB_USER, else git user.email).",
+            envvar="CSKB_USER",
+            show_envvar=True,
+            help="Act as this member (default: the member whose email is git user.email).",
         ),
     ] = None,
     verbose: Annotated[

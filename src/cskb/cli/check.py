@@ -41,8 +41,12 @@ def check(
             help="Warnings fail too, and every closed cycle is checked for missing work.",
         ),
     ] = False,
+    json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
 ) -> None:
     """Check reviews against the rubric (and who owes what); exit 1 when there are errors.
+
+    With --format github and GITHUB_STEP_SUMMARY set, a Markdown summary of every finding
+    is appended to that file.
 
     Example: cskb check --format github
     """
@@ -53,6 +57,10 @@ def check(
     from cskb.checks.runner import run_checks
     from cskb.errors import ChecksFailed, UsageError
 
+    if json:
+        if format_ not in (Format.text, Format.json):
+            raise UsageError(f"--json and --format {format_.value} disagree; pass one of them")
+        format_ = Format.json
     kb = common.kb(ctx)
     resolved = None
     if paths:
@@ -62,15 +70,22 @@ def check(
             if not full.exists():
                 raise UsageError(f"{p}: no such file")
             resolved.append(full.resolve())
-    report = run_checks(kb, resolved, cycle, strict, common.settings(ctx).today)
+    s = common.settings(ctx)
+    report = run_checks(kb, resolved, cycle, strict, s.today)
     if format_ is Format.json:
         sys.stdout.write(reports.to_json(report.findings) + "\n")
     elif format_ is Format.github:
-        text = reports.to_github(report.findings)
+        prefix = reports.repo_prefix(kb.root)
+        text = reports.to_github(report.findings, prefix)
         sys.stdout.write(text + ("\n" if text else ""))
+        if s.step_summary:
+            reports.append_summary(
+                s.step_summary,
+                reports.to_summary(report.findings, report.files, report.cycles_checked, prefix),
+            )
     elif format_ is Format.junit:
-        files = [kb.rel(p) for p in resolved] if resolved is not None else []
-        sys.stdout.write(reports.to_junit(report.findings, files) + "\n")
+        prefix = reports.repo_prefix(kb.root)
+        sys.stdout.write(reports.to_junit(report.findings, report.checked, prefix) + "\n")
     else:
         from cskb.render.checks import findings_text
 

@@ -58,6 +58,14 @@ def pair(
     no_commit: Annotated[
         bool, typer.Option("--no-commit", help="Write the cycle file but do not commit it.")
     ] = False,
+    if_due: Annotated[
+        bool,
+        typer.Option(
+            "--if-due",
+            help="Pair only when today's cycle has no file yet, else exit 0 with a note "
+            "(for a daily scheduled job).",
+        ),
+    ] = False,
     json: Json = False,
 ) -> None:
     """Pair the team for the next cycle: history-aware, fair, written to cycles/ and committed.
@@ -65,16 +73,30 @@ def pair(
     Example: cskb pair --announce
     """
     from cskb import render
-    from cskb.errors import AnnounceError
+    from cskb.errors import AnnounceError, UsageError
+    from cskb.pairing.cycles import cycle_start_for, unpaired_cycle
     from cskb.pairing.schedule import plan_cycle
     from cskb.render.pairing import cycle_dict, cycle_table
 
     kb = common.kb(ctx)
     s = common.settings(ctx)
+    day = common.parse_date(date, "--date")
+    if if_due:
+        if date is not None or redo:
+            raise UsageError("--if-due pairs today's cycle only; drop --date and --redo")
+        due = unpaired_cycle(kb.cycles_dir, s.today, kb.config.cycle)
+        if due is None:
+            current = cycle_start_for(s.today, kb.config.cycle)
+            note = f"cycle {current} is already paired; nothing to do (--if-due)"
+            if json:
+                render.print_json({"cycle": current.isoformat(), "paired": False, "note": note})
+            render.notice(note)
+            return
+        day = due
     result = plan_cycle(
         kb,
         s.today,
-        common.parse_date(date, "--date"),
+        day,
         seed,
         redo=redo,
         dry_run=dry_run,
@@ -84,6 +106,7 @@ def pair(
         render.print_json(
             {
                 **cycle_dict(result.cycle),
+                "paired": result.written,
                 "written": result.written,
                 "replaced": result.replaced,
                 "repeats": result.pairing.repeats,

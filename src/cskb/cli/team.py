@@ -43,6 +43,14 @@ def add(
     email: Annotated[str, typer.Option(help="Email, matched against git user.email.")] = "",
     team: Annotated[str, typer.Option(help="Sub-team, used for cross-team pairing.")] = "",
     role: Annotated[str, typer.Option(help="Role, e.g. csm or manager.")] = "",
+    slack_id: Annotated[
+        str,
+        typer.Option(
+            "--slack-id",
+            metavar="ID",
+            help="Slack member id (U0123ABCD), so announcements mention them.",
+        ),
+    ] = "",
     joined: Annotated[
         str | None, typer.Option(help="Join date, YYYY-MM-DD (default: today).")
     ] = None,
@@ -56,13 +64,26 @@ def add(
     from cskb.kb.roster import add_member, validate_handle
 
     validate_handle(handle)
+    if slack_id:
+        from cskb.kb.roster import SLACK_ID_RE
+
+        if not SLACK_ID_RE.match(slack_id.strip()):
+            from cskb.errors import UsageError
+
+            raise UsageError(f"--slack-id {slack_id!r} is not a Slack member id like U0123ABCD")
     if "\n" in (name or "") or "\n" in email:
         from cskb.errors import UsageError
 
         raise UsageError("--name and --email must be a single line")
     day = common.parse_date(joined, "--joined") or common.settings(ctx).today
     member = Member(
-        handle, (name or handle).strip(), email.strip(), team.strip(), role.strip(), day
+        handle,
+        (name or handle).strip(),
+        email.strip(),
+        team.strip(),
+        role.strip(),
+        day,
+        slack_id=slack_id.strip(),
     )
     _save(
         ctx,

@@ -15,7 +15,8 @@ from cskb.kb.text import check_line
 from cskb.models import AwayWindow, Member
 
 HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,38}[a-z0-9])?$")
-MEMBER_KEYS = ("handle", "name", "email", "team", "role", "joined", "active", "away")
+SLACK_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+MEMBER_KEYS = ("handle", "name", "email", "team", "role", "joined", "active", "away", "slack_id")
 
 
 def validate_handle(handle: str, what: str = "handle") -> str:
@@ -111,6 +112,14 @@ def _parse_member(raw: Any, at: str) -> Member:
             )
         windows.append(AwayWindow(start, until))
     fields["away"] = tuple(windows)
+    slack_id = raw.get("slack_id")
+    if slack_id is not None:
+        if not isinstance(slack_id, str) or not SLACK_ID_RE.match(slack_id):
+            raise ConfigError(
+                f"{at}: slack_id {slack_id!r} is not a Slack member id like U0123ABCD "
+                "(Slack: profile, More, Copy member ID)"
+            )
+        fields["slack_id"] = slack_id
     return Member(**fields)
 
 
@@ -125,6 +134,8 @@ def member_to_dict(m: Member) -> dict[str, Any]:
     out["active"] = m.active
     if m.away:
         out["away"] = [{"from": w.start, "until": w.until} for w in m.away]
+    if m.slack_id:
+        out["slack_id"] = m.slack_id
     return out
 
 

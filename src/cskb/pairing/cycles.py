@@ -40,6 +40,16 @@ def cycle_path(cycles_dir: Path, start: dt.date) -> Path:
     return cycles_dir / f"{start.isoformat()}.yaml"
 
 
+def unpaired_cycle(cycles_dir: Path, today: dt.date, cfg: CycleConfig) -> dt.date | None:
+    """The start of the cycle containing `today` when it has no file yet, else None.
+
+    What `cskb pair --if-due` pairs: a daily scheduled job pairs each cycle once, on its
+    first run inside it, and never pairs ahead.
+    """
+    start = cycle_start_for(today, cfg)
+    return None if cycle_path(cycles_dir, start).exists() else start
+
+
 def cycle_to_dict(c: Cycle) -> dict[str, Any]:
     return {
         "cycle": c.start,

@@ -78,15 +78,8 @@ def build_reminder(report: PlaybookReport, members: list[Member], paths: list[st
 
 
 def post_reminder(url: str, reminder: Reminder) -> PostResult:
-    """Post to the Slack incoming webhook with the announcement's posting code; failures
-    come back as data, never as exceptions. The one place coupled to `pairing/announce.py`:
-    its generic `post_message(url, text, blocks)` when it has one, else `post` with an
-    `Announcement` carrying this text and these blocks."""
+    """Post to the Slack incoming webhook with the announcement's generic posting code
+    (`pairing/announce.py`, the only slack-sdk user); failures come back as data."""
     from cskb.pairing import announce
 
-    post_message = getattr(announce, "post_message", None)
-    if post_message is not None:
-        result: PostResult = post_message(url, reminder.text, reminder.blocks)
-        return result
-    message = announce.Announcement("playbook", reminder.text, reminder.blocks, "")
-    return announce.post(url, message)
+    return announce.post_message(url, reminder.text, reminder.blocks)

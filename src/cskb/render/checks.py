@@ -74,34 +74,47 @@ def status_dict(r: StatusReport) -> dict[str, Any]:
 
 def status_tables(r: StatusReport) -> None:
     from rich.markup import escape
-    from rich.table import Table
+
+    from cskb.render.layout import Col, print_records
 
     state = "[bold red]closed, items overdue[/]" if r.overdue else "open"
-    table = Table(
-        title=f"Cycle {r.cycle.id}, due {r.cycle.due} ({state}): {r.participation:.0%} done"
-    )
-    for col in ("group", "member", "call", "reviews", "review written", "complete", "coffee"):
-        table.add_column(col)
+    title = f"Cycle {r.cycle.id}, due {r.cycle.due} ({state}): {r.participation:.0%} done"
+    cols = [
+        Col("group", key=True, right=True),
+        Col("member", key=True),
+        Col("call", key=True),
+        Col("reviews", key=True),
+        Col("review written", key=True),
+        Col("complete", key=True),
+        Col("coffee", key=True),
+    ]
+    rows = []
     for i, g in enumerate(r.groups, 1):
         for j, s in enumerate(g.states):
-            table.add_row(
-                str(i) if j == 0 else "",
-                escape(s.handle),
-                _mark(s.call_submitted, r.overdue),
-                escape(s.reviews),
-                _mark(s.review_written, r.overdue),
-                _mark(s.review_complete, r.overdue),
-                _mark(g.coffee, False) if j == 0 else "",
+            rows.append(
+                [
+                    str(i) if j == 0 else "",
+                    escape(s.handle),
+                    _mark(s.call_submitted, r.overdue),
+                    escape(s.reviews),
+                    _mark(s.review_written, r.overdue),
+                    _mark(s.review_complete, r.overdue),
+                    _mark(g.coffee, False) if j == 0 else "",
+                ]
             )
-    out().print(table)
-    people = Table(title=f"Participation over the last {r.last_n} cycles")
-    for col in ("member", "took part", "missed in a row"):
-        people.add_column(col)
+    console = out()
+    print_records(console, title, cols, rows)
+    people_rows = []
     for m in r.members:
         streak = (
             f"[red]{m.missed_in_a_row}[/]"
             if m.missed_in_a_row >= 2
             else str(m.missed_in_a_row or "")
         )
-        people.add_row(escape(m.handle), f"{m.done}/{m.cycles}", streak)
-    out().print(people)
+        people_rows.append([escape(m.handle), f"{m.done}/{m.cycles}", streak])
+    print_records(
+        console,
+        f"Participation over the last {r.last_n} cycles",
+        [Col("member", key=True), Col("took part", key=True), Col("missed in a row", key=True)],
+        people_rows,
+    )

@@ -32,18 +32,20 @@ def cycle_dict(c: Cycle) -> dict[str, Any]:
 
 def cycle_table(c: Cycle, title: str | None = None) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
-    table = Table(title=title or f"Cycle {c.id} ({c.start} to {c.end}, due {c.due})")
-    table.add_column("#", justify="right")
-    table.add_column("group")
-    table.add_column("reviews")
-    table.add_column("caveats")
+    from cskb.render.layout import Col, print_records
+
+    rows = []
     for i, g in enumerate(c.groups, 1):
-        reviews = ", ".join(f"{h} → {c.reviewee_of(h)}" for h in g.members)
+        reviews = "\n".join(f"{h} → {c.reviewee_of(h)}" for h in g.members)
         caveats = "\n".join(escape(x) for x in g.caveats) or "[green]ideal[/]"
-        table.add_row(str(i), escape(" + ".join(g.members)), escape(reviews), caveats)
-    out().print(table)
+        rows.append([str(i), escape(" + ".join(g.members)), escape(reviews), caveats])
+    print_records(
+        out(),
+        title or f"Cycle {c.id} ({c.start} to {c.end}, due {c.due})",
+        [Col("#", key=True, right=True), Col("group"), Col("reviews"), Col("caveats")],
+        rows,
+    )
     if c.away:
         out().print(f"Away: {escape(', '.join(c.away))}")
     if c.inactive:
@@ -53,13 +55,10 @@ def cycle_table(c: Cycle, title: str | None = None) -> None:
 
 
 def cycles_table(cycles: list[Cycle]) -> None:
-    from rich.table import Table
+    from cskb.render.layout import Col, print_records
 
-    table = Table(title=f"{len(cycles)} cycle(s)")
-    for col in ("cycle", "end", "due", "groups", "trio", "away", "caveats"):
-        table.add_column(col)
-    for c in cycles:
-        table.add_row(
+    rows = [
+        [
             c.id,
             str(c.end),
             str(c.due),
@@ -67,8 +66,12 @@ def cycles_table(cycles: list[Cycle]) -> None:
             "yes" if any(len(g.members) == 3 for g in c.groups) else "",
             str(len(c.away)),
             str(sum(len(g.caveats) for g in c.groups)),
-        )
-    out().print(table)
+        ]
+        for c in cycles
+    ]
+    cols = [Col(name, key=True) for name in ("cycle", "end", "due")]
+    cols += [Col(name, key=True, right=True) for name in ("groups", "trio", "away", "caveats")]
+    print_records(out(), f"{len(cycles)} cycle(s)", cols, rows)
 
 
 def partner_line(handle: str, c: Cycle) -> None:

@@ -11,56 +11,64 @@ from cskb.reviews.records import EditResult, ReviewSummary, TagCount
 
 def calls_table(calls: Sequence[Call]) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
-    table = Table(title=f"{len(calls)} call(s)")
-    for col in ("cycle", "member", "customer", "date", "tags", "url"):
-        table.add_column(
-            col, no_wrap=col in ("cycle", "date"), overflow="fold" if col == "url" else "ellipsis"
-        )
-    for c in calls:
-        table.add_row(
+    from cskb.render.layout import Col, print_records
+
+    cols = [
+        Col("cycle", key=True),
+        Col("member", key=True),
+        Col("customer"),
+        Col("date", key=True),
+        Col("tags"),
+        Col("url", soft=True),
+    ]
+    rows = [
+        [
             c.cycle,
-            c.member,
+            escape(c.member),
             escape(c.customer),
             str(c.date or ""),
             escape(", ".join(c.tags)),
             escape(c.url),
-        )
-    out().print(table)
+        ]
+        for c in calls
+    ]
+    print_records(out(), f"{len(calls)} call(s)", cols, rows)
 
 
 def reviews_table(items: Sequence[ReviewSummary], total: int | None = None) -> None:
     """One row per review; the ID (`<reviewer>-reviews-<reviewee>`) is what the other
     review commands take, so it is never cut."""
     from rich.markup import escape
-    from rich.table import Table
+
+    from cskb.render.layout import Col, print_records
 
     total = len(items) if total is None else total
     title = (
         f"{total} review(s)" if total == len(items) else f"the last {len(items)} of {total} reviews"
     )
-    table = Table(title=title, box=None, header_style="bold")
-    ids = [r.id for r in items]
-    table.add_column("ID", no_wrap=True, min_width=max((len(i) for i in ids), default=2))
-    table.add_column("cycle", no_wrap=True, min_width=10)
-    table.add_column("status", no_wrap=True)
-    table.add_column("score", justify="right", no_wrap=True)
-    table.add_column("title", ratio=2)
-    table.add_column("tags", ratio=1)
-    for ident, r in zip(ids, items, strict=True):
+    cols = [
+        Col("ID", key=True),
+        Col("cycle", key=True),
+        Col("status, score", key=True),
+        Col("title"),
+        Col("tags"),
+    ]
+    rows = []
+    for r in items:
         status = (
             "[green]complete[/]" if r.status == "complete" else f"[yellow]{escape(r.status)}[/]"
         )
-        table.add_row(
-            escape(ident),
-            r.cycle,
-            status,
-            "" if r.score is None else f"{r.score:.0f}",
-            escape(r.title),
-            escape(", ".join(r.tags)),
+        rows.append(
+            [
+                escape(r.id),
+                r.cycle,
+                status + ("" if r.score is None else f" {r.score:.0f}"),
+                escape(r.title),
+                escape(", ".join(r.tags)),
+            ]
         )
-    out().print(table)
+    print_records(out(), title, cols, rows)
     if total > len(items):
         notice(
             f"{total - len(items)} earlier review(s) not shown; narrow with --cycle, --reviewer, "
@@ -93,21 +101,20 @@ def findings_list(findings: Sequence[Finding], heading: str) -> None:
 
 def tags_table(rows: Sequence[TagCount]) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
-    table = Table(title=f"{len(rows)} tag(s)")
-    table.add_column("tag")
-    table.add_column("reviews", justify="right")
-    table.add_column("calls", justify="right")
+    from cskb.render.layout import Col, print_records
+
+    cols = [Col("tag"), Col("reviews", key=True, right=True), Col("calls", key=True, right=True)]
     vocab = any(r.known is not None for r in rows)
     if vocab:
-        table.add_column("in vocabulary")
+        cols.append(Col("in vocabulary", key=True))
+    cells = []
     for r in rows:
-        cells = [escape(r.tag), str(r.reviews), str(r.calls)]
+        row = [escape(r.tag), str(r.reviews), str(r.calls)]
         if vocab:
-            cells.append("yes" if r.known else "[yellow]no[/]")
-        table.add_row(*cells)
-    out().print(table)
+            row.append("yes" if r.known else "[yellow]no[/]")
+        cells.append(row)
+    print_records(out(), f"{len(rows)} tag(s)", cols, cells)
 
 
 def edit_report(result: EditResult) -> None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from cskb.render import out
+from cskb.render import err, out
 
 MARK = re.compile(r"\*\*(.+?)\*\*")
 
@@ -38,16 +38,19 @@ def hits(result: object, query: str) -> None:
 
 @contextmanager
 def progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar fed by (done, total) calls."""
+    """A rich progress bar fed by (done, total) calls: on stderr, and only on a terminal, so
+    stdout (`--json` above all) carries nothing but the command's output."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+    console = err()
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=out(),
+        console=console,
         transient=False,
+        disable=not console.is_terminal,
     ) as bar:
         task = bar.add_task(label, total=None)
 

@@ -1,0 +1,139 @@
+"""Tables that degrade gracefully: one look for every list cskb prints.
+
+A list is described once (columns and rows of rich markup) and printed either as a bordered
+table, when the terminal is wide enough for its key columns, or as stacked blocks (one record
+per block, `label  value` lines), when it is not. Key columns (handles, dates, ids) are never
+cut or wrapped; text columns wrap, folding long words and unspaced CJK text rather than
+cutting them. Widths are measured in terminal cells (rich's `cell_len`), so wide characters
+count twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+NARROW = 60  # below this many columns, lists are stacked
+MIN_TEXT = 8  # the narrowest a wrapping column may get in a table
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column: `key` ones (handles, dates, ids) are never cut or wrapped."""
+
+    name: str
+    key: bool = False
+    right: bool = False
+    soft: bool = False  # an email or URL: kept whole while there is room, folded only after
+
+
+def _plain_len(markup: str) -> int:
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    return max((cell_len(line) for line in Text.from_markup(markup).plain.split("\n")), default=0)
+
+
+def _longest_word(markup: str) -> int:
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    return max((cell_len(w) for w in Text.from_markup(markup).plain.split()), default=0)
+
+
+def _fits(console: Console, cols: Sequence[Col], rows: Sequence[Sequence[str]]) -> bool:
+    if console.width < NARROW:
+        return False
+    need = 3 * len(cols) + 1  # borders and padding: "│ x │ y │"
+    for i, col in enumerate(cols):
+        widest = max([_plain_len(r[i]) for r in rows] + [len(col.name)])
+        need += widest if col.key else min(widest, MIN_TEXT)
+    return need <= console.width
+
+
+def print_records(
+    console: Console,
+    title: str,
+    cols: Sequence[Col],
+    rows: Sequence[Sequence[str]],
+    stacked: bool | None = None,
+) -> None:
+    """Print `rows` (rich markup, already escaped) as a table or, when it would not fit,
+    as stacked blocks. `stacked` forces one layout (None: choose by width)."""
+    if stacked is None:
+        stacked = not _fits(console, cols, rows)
+    if stacked:
+        _stacked(console, title, cols, rows)
+    else:
+        if title:  # above the table, not squeezed into its width
+            console.print(title, style="italic")
+        console.print(table("", cols, rows, console.width))
+
+
+def widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], width: int) -> list[int]:
+    """Every column's width, in cells, for a table at most `width` wide: key columns get
+    their widest cell; text columns start at MIN_TEXT (or less if they need less) and share
+    what is left: first so that no word is split, then soft columns (emails, URLs) whole,
+    then the column missing the most."""
+    want = [max([_plain_len(r[i]) for r in rows] + [len(c.name)]) for i, c in enumerate(cols)]
+    word = [max([_longest_word(r[i]) for r in rows] + [len(c.name)]) for i, c in enumerate(cols)]
+    got = [w if c.key else min(w, MIN_TEXT) for w, c in zip(want, cols, strict=True)]
+    slack = width - (3 * len(cols) + 1) - sum(got)
+    for goal in (
+        [min(w, x) if not c.soft else g for w, x, c, g in zip(want, word, cols, got, strict=True)],
+        [w if c.soft else g for w, c, g in zip(want, cols, got, strict=True)],
+        want,
+    ):
+        while slack > 0:
+            short = [i for i, c in enumerate(cols) if not c.key and got[i] < goal[i]]
+            if not short:
+                break
+            pick = max(short, key=lambda i: goal[i] - got[i])
+            got[pick] += 1
+            slack -= 1
+    return got
+
+
+def table(title: str, cols: Sequence[Col], rows: Sequence[Sequence[str]], width: int = 0) -> object:
+    """The bordered table every list uses (the same box and header style everywhere)."""
+    from rich import box
+    from rich.table import Table
+
+    t = Table(title=title or None, box=box.SQUARE, header_style="bold", title_justify="left")
+    sizes = widths(cols, rows, width) if width else [None] * len(cols)
+    for col, size in zip(cols, sizes, strict=True):
+        t.add_column(
+            col.name,
+            width=size,
+            no_wrap=col.key,
+            overflow="fold",
+            justify="right" if col.right else "left",
+        )
+    for r in rows:
+        t.add_row(*r)
+    return t
+
+
+def _stacked(
+    console: Console, title: str, cols: Sequence[Col], rows: Sequence[Sequence[str]]
+) -> None:
+    from rich.rule import Rule
+    from rich.table import Table
+
+    console.print(f"[bold]{title}[/]" if title else "")
+    label_width = max((len(c.name) for c in cols), default=0)
+    for r in rows:
+        console.print(Rule(style="dim"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", no_wrap=True, width=label_width)
+        grid.add_column(overflow="fold")
+        for col, cell in zip(cols, r, strict=True):
+            if cell:
+                grid.add_row(col.name, cell)
+        console.print(grid)
+    if rows:
+        console.print(Rule(style="dim"))
