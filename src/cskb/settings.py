@@ -25,6 +25,7 @@ class Settings:
     today: dt.date = dt.date(1970, 1, 1)  # CSKB_TODAY (for demos and tests) > the clock
     verbose: bool = False
     ci: bool = False  # the CI environment variable is set
+    cache: bool = True  # the parsed-record cache; off with CSKB_NO_CACHE or in CI
 
 
 def load_settings(
@@ -53,4 +54,5 @@ def load_settings(
         today=today,
         verbose=verbose,
         ci=ci,
+        cache=not ci and env.get("CSKB_NO_CACHE", "").strip().lower() in ("", "0", "false", "no"),
     )

@@ -9,7 +9,9 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from cskb.adapters.cache import RecordCache, files_digest, stamp
 from cskb.adapters.store import YamlProblem, read_document
 from cskb.checks.rules import (
     ERROR,
@@ -21,10 +23,11 @@ from cskb.checks.rules import (
     check_scores,
     check_tags,
 )
+from cskb.config import CONFIG_FILE
 from cskb.kb.layout import Kb
 from cskb.kb.roster import load_roster
 from cskb.models import Cycle, Finding
-from cskb.pairing.cycles import load_cycles
+from cskb.pairing.cycles import cycle_files, cycles_cache, load_cycle_files
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class CheckReport:
 
 def rule_context(kb: Kb, cycles: list[Cycle] | None = None) -> RuleContext:
     members = frozenset(m.handle for m in load_roster(kb.team_file))
-    cycles = load_cycles(kb.cycles_dir) if cycles is None else cycles
+    cycles = load_cycle_files(cycle_files(kb.cycles_dir)) if cycles is None else cycles
     pairs = {
         c.id: frozenset(
             frozenset((a, b)) for g in c.groups for a in g.members for b in g.members if a != b
@@ -116,12 +119,18 @@ def _expected_name(meta: dict[str, object]) -> str | None:
     return None
 
 
-def _duplicates(metas: list[tuple[str, dict[str, object]]]) -> list[Finding]:
-    """Two files reviewing the same pair in the same cycle (`metas`: path and front-matter)."""
-    seen: dict[tuple[str, str, str], str] = {}
+DupKey = tuple[str, str, str]  # cycle, reviewer, reviewee as text
+
+
+def _dup_key(meta: dict[str, object]) -> DupKey:
+    return (str(meta.get("cycle")), str(meta.get("reviewer")), str(meta.get("reviewee")))
+
+
+def _duplicates(keys: list[tuple[str, DupKey]]) -> list[Finding]:
+    """Two files reviewing the same pair in the same cycle (`keys`: path and who/when)."""
+    seen: dict[DupKey, str] = {}
     out = []
-    for rel, meta in sorted(metas):
-        key = (str(meta.get("cycle")), str(meta.get("reviewer")), str(meta.get("reviewee")))
+    for rel, key in sorted(keys):
         if key in seen:
             out.append(
                 Finding(
@@ -137,23 +146,58 @@ def _duplicates(metas: list[tuple[str, dict[str, object]]]) -> list[Finding]:
     return out
 
 
+def check_cache(kb: Kb, enabled: bool = True) -> RecordCache:
+    """Per-file findings; they depend on the file, cskb.toml, team.yaml and the cycles."""
+    key = files_digest([kb.root / CONFIG_FILE, kb.team_file, *cycle_files(kb.cycles_dir)])
+    return RecordCache.open(kb.state_dir, "check", key, enabled)
+
+
+Cached = tuple[list[tuple[int, str, str, str]], DupKey | None]  # hits, duplicate key
+
+
+def _encode(value: Cached) -> list[object]:
+    hits, key = value
+    return [[list(h) for h in hits], list(key) if key is not None else None]
+
+
+def _decode(v: Any) -> Cached:
+    hits, key = v
+    out: list[tuple[int, str, str, str]] = []
+    for line, rule, sev, msg in hits:
+        if type(line) is not int or not (
+            isinstance(rule, str) and isinstance(sev, str) and isinstance(msg, str)
+        ):
+            raise TypeError("bad finding")
+        out.append((line, rule, sev, msg))
+    if key is not None:
+        a, b, c = key
+        if not (isinstance(a, str) and isinstance(b, str) and isinstance(c, str)):
+            raise TypeError("bad key")
+        return out, (a, b, c)
+    return out, None
+
+
 def run_checks(
     kb: Kb,
     paths: list[Path] | None = None,
     cycle: str | None = None,
     strict: bool = False,
     today: dt.date | None = None,
+    use_cache: bool = True,
 ) -> CheckReport:
     """Check the given review files (default: all), then accountability for `cycle` (or
-    for every closed cycle with `strict`)."""
+    for every closed cycle with `strict`). Each file's findings come from the parsed-record
+    cache while the file, the config, the roster and the cycles are unchanged."""
     from cskb.checks.participation import accountability
 
-    cycles = load_cycles(kb.cycles_dir)
+    # the roster and cycles are validated on every run, cached findings or not
+    cycles = load_cycle_files(cycle_files(kb.cycles_dir), cycles_cache(kb.state_dir, use_cache))
     ctx = rule_context(kb, cycles)
+    fcache = check_cache(kb, use_cache)
     all_files = review_files(kb)
     files = all_files if paths is None else [p for p in paths if p.suffix == ".md"]
     findings: list[Finding] = []
-    metas: list[tuple[str, dict[str, object]]] = []
+    keys: list[tuple[str, DupKey]] = []
     chosen = {kb.rel(p) for p in files}
     # duplicates live in one cycle's folder: with given paths, read only their folders
     folders = {p.parent for p in files}
@@ -163,13 +207,23 @@ def run_checks(
         else sorted({p for p in all_files if p.parent in folders} | set(files))
     )
     for path in pool:
-        found, meta = _check_file(kb, path, None, ctx)
         rel = kb.rel(path)
+        st = stamp(path) if fcache.enabled else None
+        hit = fcache.get(rel, st, _decode)
+        if hit is None:
+            found, meta = _check_file(kb, path, None, ctx)
+            hit = (
+                [(f.line, f.rule, f.severity, f.message) for f in found],
+                _dup_key(meta) if meta is not None else None,
+            )
+            fcache.put(rel, st, _encode(hit))
+        hits, key = hit
         if rel in chosen:
-            findings += found
-        if meta is not None:
-            metas.append((rel, meta))
-    findings += [f for f in _duplicates(metas) if f.path in chosen]
+            findings += [Finding(rel, line, rule, sev, msg) for line, rule, sev, msg in hits]
+        if key is not None:
+            keys.append((rel, key))
+    fcache.save(prune=paths is None)
+    findings += [f for f in _duplicates(keys) if f.path in chosen]
     checked: list[str] = []
     day = today or dt.date.today()
     targets = (

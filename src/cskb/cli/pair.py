@@ -79,6 +79,7 @@ def pair(
         redo=redo,
         dry_run=dry_run,
         commit=not no_commit,
+        use_cache=s.cache,
     )
     if json:
         render.print_json(
@@ -109,10 +110,11 @@ def cycles(ctx: typer.Context, json: Json = False) -> None:
     Example: cskb cycles --json
     """
     from cskb import render
-    from cskb.pairing.cycles import load_cycles
+    from cskb.pairing.cycles import cycles_cache, load_cycles
     from cskb.render.pairing import cycle_dict, cycles_table
 
-    items = load_cycles(common.kb(ctx).cycles_dir)
+    kb = common.kb(ctx)
+    items = load_cycles(kb.cycles_dir, cycles_cache(kb.state_dir, common.settings(ctx).cache))
     if json:
         render.print_json([cycle_dict(c) for c in items])
     else:

@@ -192,7 +192,9 @@ def review_list(
 
     if status not in (None, "draft", "complete"):
         raise UsageError(f"--status {status!r} must be draft or complete")
-    items, unreadable = list_reviews(common.kb(ctx), cycle, reviewer, reviewee, status, tag)
+    items, unreadable = list_reviews(
+        common.kb(ctx), cycle, reviewer, reviewee, status, tag, use_cache=common.settings(ctx).cache
+    )
     keep = (0 if json else TABLE_LIMIT) if limit is None else limit
     shown = items[-keep:] if keep else items
     if json:

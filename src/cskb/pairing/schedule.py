@@ -12,7 +12,14 @@ from cskb.errors import UsageError
 from cskb.kb.layout import Kb
 from cskb.kb.roster import load_roster
 from cskb.models import Cycle, Group
-from cskb.pairing.cycles import cycle_bounds, cycle_path, cycle_start_for, dump_cycle, load_cycles
+from cskb.pairing.cycles import (
+    cycle_bounds,
+    cycle_path,
+    cycle_start_for,
+    cycles_cache,
+    dump_cycle,
+    load_cycles,
+)
 from cskb.pairing.engine import ALGORITHM, PairingResult, default_seed, pair_members
 
 
@@ -46,8 +53,10 @@ def plan_cycle(
     redo: bool = False,
     dry_run: bool = False,
     commit: bool = True,
+    use_cache: bool = True,
 ) -> PlanResult:
-    """Pair the team for a cycle and (unless `dry_run`) write and commit its file."""
+    """Pair the team for a cycle and (unless `dry_run`) write and commit its file. The
+    history comes through the parsed-record cache of cycle files."""
     start = target_start(kb, today, date)
     end, due = cycle_bounds(start, kb.config.cycle)
     path = cycle_path(kb.cycles_dir, start)
@@ -58,7 +67,8 @@ def plan_cycle(
             "or --date for another cycle"
         )
     members = load_roster(kb.team_file)
-    history = [c for c in load_cycles(kb.cycles_dir) if c.start != start]
+    cycles = load_cycles(kb.cycles_dir, cycles_cache(kb.state_dir, use_cache))
+    history = [c for c in cycles if c.start != start]
     seed = default_seed(start) if seed is None else seed
     result = pair_members(members, history, kb.config.pairing, start, end, seed)
     cycle = Cycle(

@@ -132,13 +132,15 @@ def find_call(kb: Kb, cycle: str, member: str) -> Call | None:
     return load_call(path) if path.exists() else None
 
 
-def list_calls(kb: Kb, cycle: str | None = None) -> list[Call]:
-    """Every submitted call (of one cycle when given), by cycle then member."""
+def list_calls(kb: Kb, cycle: str | None = None, use_cache: bool = True) -> list[Call]:
+    """Every submitted call (of one cycle when given), by cycle then member; each file is
+    parsed once, then served from the parsed-record cache while unchanged."""
+    from cskb.reviews.catalog import calls
+
     folders = (
         [kb.calls_dir / parse_cycle_id(cycle).isoformat()]
         if cycle
         else sorted(p for p in kb.calls_dir.glob("*") if p.is_dir())
     )
-    return [
-        load_call(p) for folder in folders if folder.is_dir() for p in sorted(folder.glob("*.yaml"))
-    ]
+    paths = [p for folder in folders if folder.is_dir() for p in sorted(folder.glob("*.yaml"))]
+    return calls(kb, paths, use_cache, prune=not cycle)
