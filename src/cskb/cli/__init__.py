@@ -1,86 +1,34 @@
-"""The `cskb` command: a thin Typer app. Each command group lives in its own module."""
+"""The `cskb` command: a thin Typer app. Each command group lives in its own module.
+
+Start-up is kept short (see docs/performance.md): `main()` answers `--version` without
+importing Typer, and runs the lazy app of `cli/root.py`, which builds a command only when
+the command line names it and lists every command for `--help` without building any.
+`app` (the whole app, built eagerly on first access) is what the tests and docs walk.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-import typer
-from typer.core import TyperGroup
+import sys
+from typing import Any
 
 from cskb import __version__
-from cskb.cli.errors import handle_errors
-from cskb.settings import load_settings
 
 
-class CskbGroup(TyperGroup):
-    """Runs every command inside the one error handler."""
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from cskb.cli.root import build_app
 
-    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        return handle_errors(ctx, lambda: super(CskbGroup, self).invoke(ctx))
-
-
-app = typer.Typer(
-    name="cskb",
-    cls=CskbGroup,
-    help="Run a customer-success team's peer call-review programme from a git repo of Markdown files.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"cskb {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    ctx: typer.Context,
-    kb: Annotated[
-        str | None,
-        typer.Option(
-            "--kb",
-            metavar="PATH",
-            help="The knowledge base folder (default: CSKB_DIR, else found upwards from here).",
-        ),
-    ] = None,
-    as_: Annotated[
-        str | None,
-        typer.Option(
-            "--as",
-            metavar="HANDLE",
-            help="Act as this member (default: CSKB_USER, else git user.email).",
-        ),
-    ] = None,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show tracebacks for unexpected errors.")
-    ] = False,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
-        ),
-    ] = False,
-) -> None:
-    """Run a customer-success team's peer call-review programme from a git repo of Markdown files."""
-    ctx.obj = {"verbose": verbose}
-    ctx.obj["settings"] = load_settings(kb_flag=kb, as_flag=as_, verbose=verbose)
-
-
-def _register() -> None:
-    from cskb.cli import check, kbcmds, pair, review, search, team
-
-    for module in (kbcmds, team, pair, review, check, search):
-        module.register(app)
-
-
-_register()
+        app = build_app()
+        globals()["app"] = app
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="cskb")
+    if sys.argv[1:] == ["--version"]:
+        sys.stdout.write(f"cskb {__version__}\n")
+        return
+    from cskb.cli.root import build_app
+
+    build_app(lazy=True)(prog_name="cskb")

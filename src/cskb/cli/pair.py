@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cskb.cli import common
-from cskb.kb.layout import Kb
-from cskb.models import Cycle
+
+if TYPE_CHECKING:
+    from cskb.kb.layout import Kb
+    from cskb.models import Cycle
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 cycle_app = typer.Typer(help="Show one cycle.", no_args_is_help=True)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cskb.cli import common
-from cskb.kb.layout import Kb
+
+if TYPE_CHECKING:
+    from cskb.kb.layout import Kb
 
 review_app = typer.Typer(help="Write, finish, list and read reviews.", no_args_is_help=True)
 
