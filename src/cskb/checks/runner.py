@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cskb.adapters.cache import RecordCache, files_digest, stamp
+from cskb.adapters.cache import RecordCache, Stamp, files_digest, stamp
 from cskb.adapters.store import YamlProblem, read_document
 from cskb.checks.rules import (
     ERROR,
@@ -54,15 +54,26 @@ def rule_context(kb: Kb, cycles: list[Cycle] | None = None) -> RuleContext:
         )
         for c in cycles
     }
+    # Cycle.reviewee_of for every member at once: a pair reviews each other, a trio a->b->c->a
     reviewee_of = {
-        c.id: {h: c.reviewee_of(h) or "" for g in c.groups for h in g.members} for c in cycles
+        c.id: {
+            h: g.members[(i + 1) % len(g.members)]
+            for g in c.groups
+            for i, h in enumerate(g.members)
+        }
+        for c in cycles
     }
     return RuleContext(kb.config, members, pairs, reviewee_of)
 
 
 def review_files(kb: Kb) -> list[Path]:
     """Every `reviews/**/*.md`, sorted, found with os.scandir (fast on large KBs)."""
-    out: list[Path] = []
+    return [Path(p) for p in review_file_names(kb)]
+
+
+def review_file_names(kb: Kb) -> list[str]:
+    """`review_files` as sorted path strings (no Path objects: 10,000 of them cost time)."""
+    out: list[str] = []
     stack = [str(kb.reviews_dir)]
     while stack:
         folder = stack.pop()
@@ -74,10 +85,11 @@ def review_files(kb: Kb) -> list[Path]:
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(entry.path)
                     elif entry.name.endswith(".md"):
-                        out.append(Path(entry.path))
+                        out.append(entry.path)
         except FileNotFoundError:
             continue
-    return sorted(out)
+    out.sort(key=lambda p: p.split(os.sep))  # the order of sorted(Path, ...)
+    return out
 
 
 def check_review(
@@ -177,6 +189,54 @@ def _decode(v: Any) -> Cached:
     return out, None
 
 
+PARALLEL_MIN = 1500  # files to parse before a second process pays for its start
+
+
+def _check_one(kb: Kb, name: str, ctx: RuleContext) -> Cached:
+    found, meta = _check_file(kb, Path(name), None, ctx)
+    return (
+        [(f.line, f.rule, f.severity, f.message) for f in found],
+        _dup_key(meta) if meta is not None else None,
+    )
+
+
+_shared: tuple[Kb, RuleContext] | None = None  # what forked workers inherit
+
+
+def _check_chunk(names: list[str]) -> list[Cached]:
+    assert _shared is not None
+    kb, ctx = _shared
+    return [_check_one(kb, name, ctx) for name in names]
+
+
+def _check_many(kb: Kb, names: list[str], ctx: RuleContext) -> list[Cached]:
+    """Parse and check `names`; in forked worker processes, one per core, when there are
+    enough files and more than one core (a cold `cskb check` is CPU-bound: YAML and rules)."""
+    global _shared
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    workers = min(cores, 4)
+    if workers < 2 or len(names) < PARALLEL_MIN:
+        return [_check_one(kb, name, ctx) for name in names]
+    import multiprocessing
+
+    try:
+        mp = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform
+        return [_check_one(kb, name, ctx) for name in names]
+    size = -(-len(names) // workers)
+    chunks = [names[i : i + size] for i in range(0, len(names), size)]
+    _shared = (kb, ctx)
+    try:
+        with mp.Pool(len(chunks)) as pool:
+            parts = pool.map(_check_chunk, chunks, chunksize=1)
+    finally:
+        _shared = None
+    return [r for part in parts for r in part]
+
+
 def run_checks(
     kb: Kb,
     paths: list[Path] | None = None,
@@ -194,31 +254,45 @@ def run_checks(
     cycles = load_cycle_files(cycle_files(kb.cycles_dir), cycles_cache(kb.state_dir, use_cache))
     ctx = rule_context(kb, cycles)
     fcache = check_cache(kb, use_cache)
-    all_files = review_files(kb)
-    files = all_files if paths is None else [p for p in paths if p.suffix == ".md"]
+    root = str(kb.root) + os.sep
+    all_files = review_file_names(kb)
+    if paths is None:
+        files, pool = all_files, all_files
+    else:
+        files = [str(p) for p in paths if p.suffix == ".md"]
+        # duplicates live in one cycle's folder: with given paths, read only their folders
+        folders = {os.path.dirname(p) for p in files}
+        pool = sorted(
+            {p for p in all_files if os.path.dirname(p) in folders} | set(files),
+            key=lambda p: p.split(os.sep),
+        )
+
+    def rel_of(name: str) -> str:
+        return (
+            name[len(root) :].replace(os.sep, "/") if name.startswith(root) else kb.rel(Path(name))
+        )
+
+    chosen = {rel_of(p) for p in files}
     findings: list[Finding] = []
     keys: list[tuple[str, DupKey]] = []
-    chosen = {kb.rel(p) for p in files}
-    # duplicates live in one cycle's folder: with given paths, read only their folders
-    folders = {p.parent for p in files}
-    pool = (
-        all_files
-        if paths is None
-        else sorted({p for p in all_files if p.parent in folders} | set(files))
-    )
-    for path in pool:
-        rel = kb.rel(path)
-        st = stamp(path) if fcache.enabled else None
-        hit = fcache.get(rel, st, _decode)
+    results: list[Cached | None] = []
+    stamps: list[Stamp | None] = []
+    misses: list[int] = []
+    for i, name in enumerate(pool):
+        st = stamp(name) if fcache.enabled else None
+        hit = fcache.get(rel_of(name), st, _decode)
+        stamps.append(st)
+        results.append(hit)
         if hit is None:
-            found, meta = _check_file(kb, path, None, ctx)
-            hit = (
-                [(f.line, f.rule, f.severity, f.message) for f in found],
-                _dup_key(meta) if meta is not None else None,
-            )
-            fcache.put(rel, st, _encode(hit))
-        hits, key = hit
-        if rel in chosen:
+            misses.append(i)
+    for i, parsed in zip(misses, _check_many(kb, [pool[i] for i in misses], ctx), strict=True):
+        results[i] = parsed
+        fcache.put(rel_of(pool[i]), stamps[i], _encode(parsed))
+    for name, result in zip(pool, results, strict=True):
+        assert result is not None
+        rel = rel_of(name)
+        hits, key = result
+        if hits and rel in chosen:
             findings += [Finding(rel, line, rule, sev, msg) for line, rule, sev, msg in hits]
         if key is not None:
             keys.append((rel, key))
