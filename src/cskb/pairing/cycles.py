@@ -149,15 +149,18 @@ def load_cycle_files(paths: list[Path], cache: RecordCache | None = None) -> lis
 
 def cycles_cache(state_dir: Path, enabled: bool = True) -> RecordCache:
     """The parsed-cycle cache: a cycle depends only on its own file."""
-    return RecordCache.open(state_dir, "cycles", "cycles/1", enabled)
+    return RecordCache.open(state_dir, "cycles", "cycles/2", enabled)
 
 
 def _cycle_json(c: Cycle) -> list[Any]:
+    # groups flattened (sizes, then every member in order): 500 groups decode in one pass
     return [
         c.start.isoformat(),
         c.end.isoformat(),
         c.due.isoformat(),
-        [[list(g.members), list(g.caveats)] for g in c.groups],
+        [len(g.members) for g in c.groups],
+        [h for g in c.groups for h in g.members],
+        {str(i): list(g.caveats) for i, g in enumerate(c.groups) if g.caveats},
         c.seed,
         c.algorithm,
         list(c.away),
@@ -168,14 +171,24 @@ def _cycle_json(c: Cycle) -> list[Any]:
 
 def _json_cycle(path: Path) -> Callable[[Any], Cycle]:
     def decode(v: Any) -> Cycle:
-        start, end, due, groups, seed, algorithm, away, inactive, warnings = v
-        if not isinstance(seed, int) or not isinstance(algorithm, str):
+        start, end, due, sizes, flat, caveats, seed, algorithm, away, inactive, warnings = v
+        if (
+            type(seed) is not int
+            or not isinstance(algorithm, str)
+            or not isinstance(caveats, dict)
+            or sum(_ints(sizes)) != len(_strs(flat))
+        ):
             raise TypeError("bad cycle entry")
+        groups, at = [], 0
+        for i, size in enumerate(sizes):
+            cav = caveats.get(str(i))
+            groups.append(Group(tuple(flat[at : at + size]), _strs(cav) if cav else ()))
+            at += size
         return Cycle(
             start=dt.date.fromisoformat(start),
             end=dt.date.fromisoformat(end),
             due=dt.date.fromisoformat(due),
-            groups=tuple(Group(_strs(m), _strs(c)) for m, c in groups),
+            groups=tuple(groups),
             seed=seed,
             algorithm=algorithm,
             away=_strs(away),
@@ -188,9 +201,15 @@ def _json_cycle(path: Path) -> Callable[[Any], Cycle]:
 
 
 def _strs(v: Any) -> tuple[str, ...]:
-    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+    if not isinstance(v, list) or not all(type(x) is str for x in v):
         raise TypeError("expected a list of strings")
     return tuple(v)
+
+
+def _ints(v: Any) -> list[int]:
+    if not isinstance(v, list) or not all(type(x) is int and x > 0 for x in v):
+        raise TypeError("expected a list of positive whole numbers")
+    return v
 
 
 def get_cycle(cycles_dir: Path, cycle_id: str | None, today: dt.date) -> Cycle:
