@@ -100,3 +100,28 @@ def pair_kb(members: int = 1_000, cycles: int = 100) -> Path:
     for args in (["add", "-A"], ["commit", "-q", "-m", "bench: team and history"]):
         subprocess.run(["git", *args], cwd=path, check=True, capture_output=True)
     return path
+
+
+def run_cpu(
+    cmd: list[str], cwd: Path | None = None, extra: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """Run `cmd` once; (wall seconds, CPU seconds of it and its children)."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env={**env(), **(extra or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, _, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    proc.returncode = 0
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
