@@ -36,6 +36,7 @@ changes again (`CSKB_NO_CACHE=1`, or deleting `.cskb/cache/`, clears any doubt).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -121,7 +122,12 @@ _SAFE = re.compile(r"[A-Za-z0-9._+-]{1,100}")
 def _shard_name(rel: str) -> str:
     """The shard file holding `rel`: one per folder, so a command reading one cycle's
     folder loads only that folder's entries."""
-    folder = rel.rpartition("/")[0] or "_"
+    return _folder_shard(rel.rpartition("/")[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder_shard(folder: str) -> str:
+    folder = folder or "_"
     name = folder.replace("/", "+")
     if not _SAFE.fullmatch(name) or name.startswith("."):
         name = "h-" + digest(folder)[:20]

@@ -88,6 +88,14 @@ def _decode_summary(v: Any) -> Summary:
     )
 
 
+def rel(kb: Kb, path: Path) -> str:
+    """`kb.rel(path)` without pathlib's cost in the common case (a path under the root)."""
+    text, root = str(path), str(kb.root)
+    if text.startswith(root) and text[len(root) : len(root) + 1] == "/":
+        return text[len(root) + 1 :]
+    return kb.rel(path)
+
+
 def summary_of(kb: Kb, path: Path, cache: RecordCache) -> ReviewSummary | None:
     """The review's summary, or None when the file cannot be read as a review."""
 
@@ -97,7 +105,7 @@ def summary_of(kb: Kb, path: Path, cache: RecordCache) -> ReviewSummary | None:
         except DataError:
             return (None,)
 
-    return cache.through(path, kb.rel(path), compute, _encode_summary, _decode_summary)[0]
+    return cache.through(path, rel(kb, path), compute, _encode_summary, _decode_summary)[0]
 
 
 def summaries(
@@ -147,7 +155,7 @@ def calls(kb: Kb, paths: Iterable[Path], use_cache: bool = True, prune: bool = F
 
     cache = calls_cache(kb, use_cache)
     out = [
-        cache.through(p, kb.rel(p), partial(load_call, p), _encode_call, _decode_call(p))
+        cache.through(p, rel(kb, p), partial(load_call, p), _encode_call, _decode_call(p))
         for p in paths
     ]
     cache.save(prune=prune)

@@ -171,7 +171,8 @@ def list_reviews(
         if summary is None:
             unreadable.append(kb.rel(path))
             continue
-        s = replace(summary, id=review_id(path, shared))
+        ident = review_id(path, shared)
+        s = summary if summary.id == ident else replace(summary, id=ident)
         if (
             (reviewer and s.reviewer != reviewer)
             or (reviewee and s.reviewee != reviewee)
