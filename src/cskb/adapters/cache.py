@@ -4,23 +4,26 @@ Every command that reads many records (check, status, pair, review list, tags, a
 stats, the site and the index build) reads through this module instead of growing its own.
 
 - **Keys.** Each entry is keyed by its file's path and *stamp*: size, mtime_ns, ctime_ns and
-  inode, taken with `lstat` (what git's index keeps). Each cache file is keyed by a digest of
+  inode, taken with `lstat` (what git's index keeps). Each cache is keyed by a digest of
   everything its results depend on besides the file itself (cskb's version, a format number,
   and per use the bytes of `cskb.toml`, `team.yaml`, the cycle files): when that digest
-  changes the whole file is ignored and rewritten.
-- **Never trusted when in doubt.** A cache file is JSON behind a one-line header holding its
+  changes, what was stored is ignored and rewritten.
+- **Shards.** A cache `name` lives in `.cskb/cache/<name>/`, one shard file per folder of
+  records (`reviews+2026-11-09.json`), so a command that reads one cycle's folder loads only
+  that folder's entries.
+- **Never trusted when in doubt.** A shard is JSON behind a one-line header holding its
   digest key and a BLAKE2 checksum of the payload; one that does not parse, has the wrong
   shape, the wrong key or the wrong checksum is discarded and rebuilt. An entry whose value
-  fails its decoder discards the whole file too. Nothing is ever unpickled or executed.
+  fails its decoder discards its whole shard too. Nothing is ever unpickled or executed.
 - **Racy stamps.** A file changed within `RACY_NS` of the moment the cache is written is not
   cached (git's "racy clean" rule): the kernel's file clock ticks coarsely, so a same-size
   rewrite within one tick could keep every field of the stamp. Stamps in the future (clock
   skew) are racy too.
-- **Concurrent writers.** A cache file is written to a temp file in the same folder and
+- **Concurrent writers.** A shard is written to a temp file in the same folder and
   moved into place with `os.replace`, so readers see the old or the new file, never a torn
   one; when two commands save at once the last one wins and a lost entry only costs a
   re-parse.
-- **Symlinks are never followed**: a record that is a symlink is never cached, a cache file
+- **Symlinks are never followed**: a record that is a symlink is never cached, a shard
   is opened with `O_NOFOLLOW`, and when `.cskb/` or `.cskb/cache/` is a symlink the cache is
   off for that command.
 - **Off switch.** `enabled=False` (the CLI passes it for `CSKB_NO_CACHE` and in CI, where
