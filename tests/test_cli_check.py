@@ -135,7 +135,10 @@ def test_junit_has_one_case_per_checked_file_with_file_and_line(checked_kb: Path
     suite = ET.fromstring(r.stdout.split("\n", 1)[1]).find("testsuite")
     assert suite is not None
     cases = suite.findall("testcase")
-    assert cases == [] and suite.get("tests") == "0"  # no review files yet: nothing checked
+    # no review files yet: only the playbook cards `init` seeds are checked (and pass)
+    seeded = {c.get("name") for c in cases}
+    assert seeded and all(n.startswith("playbook/") for n in seeded)
+    assert all(c.find("failure") is None for c in cases)
     good = _put(checked_kb, "valid.md", "ana-reviews-bo.md")
     bad = _put(checked_kb, "self-review.md", "ana-reviews-ana.md")
     r = cli("check", "--format", "junit")
@@ -144,7 +147,8 @@ def test_junit_has_one_case_per_checked_file_with_file_and_line(checked_kb: Path
     cases = {c.get("name"): c for c in suite.findall("testcase")}
     rel_good = "reviews/2026-11-09/ana-reviews-bo.md"
     rel_bad = "reviews/2026-11-09/ana-reviews-ana.md"
-    assert set(cases) == {rel_good, rel_bad} and suite.get("tests") == "2"
+    assert set(cases) == {rel_good, rel_bad} | seeded
+    assert suite.get("tests") == str(2 + len(seeded))
     assert cases[rel_good].find("failure") is None, "a passing file is a passing case"
     assert cases[rel_good].get("file") == rel_good and int(cases[rel_good].get("line")) >= 1
     assert cases[rel_bad].get("file") == rel_bad and cases[rel_bad].get("line") == "5"
@@ -190,12 +194,14 @@ def test_github_paths_are_relative_to_the_repository_root(tmp_path: Path, cli, m
     assert r.exit_code == 1
     lines = r.stdout.strip().splitlines()
     assert lines and all(
-        line.split(" file=", 1)[1].startswith("teams/cs-reviews/reviews/2026-11-09/")
+        line.split(" file=", 1)[1].startswith(
+            ("teams/cs-reviews/reviews/2026-11-09/", "teams/cs-reviews/playbook/")
+        )
         for line in lines
     ), lines[:2]
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n"), "appended, never overwritten"
-    rows = [x for x in text.splitlines() if x.startswith("| teams/cs-reviews/reviews/")]
+    rows = [x for x in text.splitlines() if x.startswith(("| teams/cs-reviews/reviews/", "| teams/cs-reviews/playbook/"))]
     assert len(rows) == len(lines) > 10
     assert "## :x: cskb check" in text
     # junit names the same repo-root paths

@@ -26,6 +26,7 @@ class Settings:
     verbose: bool = False
     ci: bool = False  # the CI environment variable is set
     step_summary: str | None = None  # GITHUB_STEP_SUMMARY: where `check --format github` adds
+    cache: bool = True  # the parsed-record cache; off with CSKB_NO_CACHE or in CI
 
 
 def load_settings(
@@ -59,4 +60,5 @@ def load_settings(
         verbose=verbose,
         ci=ci,
         step_summary=env.get("GITHUB_STEP_SUMMARY") or None,
+        cache=not ci and env.get("CSKB_NO_CACHE", "").strip().lower() in ("", "0", "false", "no"),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from cskb.adapters.cache import RecordCache
 from cskb.adapters.store import YamlProblem, read_document
 from cskb.kb.layout import Kb
 from cskb.models import Cycle, Finding
@@ -26,7 +27,8 @@ class GroupState:
     coffee: bool
 
 
-def group_states(kb: Kb, cycle: Cycle) -> list[GroupState]:
+def group_states(kb: Kb, cycle: Cycle, cache: RecordCache | None = None) -> list[GroupState]:
+    """Each group's state; reviews' status comes through the summaries `cache` when given."""
     calls_dir = kb.calls_dir / cycle.id
     reviews_dir = kb.reviews_dir / cycle.id
     coffee_dir = kb.coffee_dir / cycle.id
@@ -38,14 +40,20 @@ def group_states(kb: Kb, cycle: Cycle) -> list[GroupState]:
             reviewee = cycle.reviewee_of(h) or ""
             review = reviews_dir / f"{h}-reviews-{reviewee}.md"
             complete = False
-            if review.is_file():
+            written = review.is_file()
+            if written and cache is not None:
+                from cskb.reviews.catalog import summary_of
+
+                summary = summary_of(kb, review, cache)
+                complete = summary is not None and summary.status == "complete"
+            elif written:
                 try:
                     complete = read_document(review).meta.get("status") == "complete"
                 except YamlProblem:
                     complete = False
             states.append(
                 MemberState(
-                    h, reviewee, (calls_dir / f"{h}.yaml").is_file(), review.is_file(), complete
+                    h, reviewee, (calls_dir / f"{h}.yaml").is_file(), written, complete
                 )
             )
         coffee = "--".join(sorted(g.members)) in coffees or any(

@@ -9,7 +9,9 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from cskb.adapters.cache import RecordCache, Stamp, files_digest, stamp
 from cskb.adapters.store import YamlProblem, read_document
 from cskb.checks.rules import (
     ERROR,
@@ -21,10 +23,11 @@ from cskb.checks.rules import (
     check_scores,
     check_tags,
 )
+from cskb.config import CONFIG_FILE
 from cskb.kb.layout import Kb
 from cskb.kb.roster import load_roster
 from cskb.models import Cycle, Finding
-from cskb.pairing.cycles import load_cycles
+from cskb.pairing.cycles import cycle_files, cycles_cache, load_cycle_files
 
 
 @dataclass(frozen=True)
@@ -45,22 +48,33 @@ class CheckReport:
 
 def rule_context(kb: Kb, cycles: list[Cycle] | None = None) -> RuleContext:
     members = frozenset(m.handle for m in load_roster(kb.team_file))
-    cycles = load_cycles(kb.cycles_dir) if cycles is None else cycles
+    cycles = load_cycle_files(cycle_files(kb.cycles_dir)) if cycles is None else cycles
     pairs = {
         c.id: frozenset(
             frozenset((a, b)) for g in c.groups for a in g.members for b in g.members if a != b
         )
         for c in cycles
     }
+    # Cycle.reviewee_of for every member at once: a pair reviews each other, a trio a->b->c->a
     reviewee_of = {
-        c.id: {h: c.reviewee_of(h) or "" for g in c.groups for h in g.members} for c in cycles
+        c.id: {
+            h: g.members[(i + 1) % len(g.members)]
+            for g in c.groups
+            for i, h in enumerate(g.members)
+        }
+        for c in cycles
     }
     return RuleContext(kb.config, members, pairs, reviewee_of)
 
 
 def review_files(kb: Kb) -> list[Path]:
     """Every `reviews/**/*.md`, sorted, found with os.scandir (fast on large KBs)."""
-    out: list[Path] = []
+    return [Path(p) for p in review_file_names(kb)]
+
+
+def review_file_names(kb: Kb) -> list[str]:
+    """`review_files` as sorted path strings (no Path objects: 10,000 of them cost time)."""
+    out: list[str] = []
     stack = [str(kb.reviews_dir)]
     while stack:
         folder = stack.pop()
@@ -72,10 +86,11 @@ def review_files(kb: Kb) -> list[Path]:
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(entry.path)
                     elif entry.name.endswith(".md"):
-                        out.append(Path(entry.path))
+                        out.append(entry.path)
         except FileNotFoundError:
             continue
-    return sorted(out)
+    out.sort(key=lambda p: p.split(os.sep))  # the order of sorted(Path, ...)
+    return out
 
 
 def check_review(
@@ -121,12 +136,18 @@ def _expected_name(meta: dict[str, object]) -> str | None:
     return None
 
 
-def _duplicates(metas: list[tuple[str, dict[str, object]]]) -> list[Finding]:
-    """Two files reviewing the same pair in the same cycle (`metas`: path and front-matter)."""
-    seen: dict[tuple[str, str, str], str] = {}
+DupKey = tuple[str, str, str]  # cycle, reviewer, reviewee as text
+
+
+def _dup_key(meta: dict[str, object]) -> DupKey:
+    return (str(meta.get("cycle")), str(meta.get("reviewer")), str(meta.get("reviewee")))
+
+
+def _duplicates(keys: list[tuple[str, DupKey]]) -> list[Finding]:
+    """Two files reviewing the same pair in the same cycle (`keys`: path and who/when)."""
+    seen: dict[DupKey, str] = {}
     out = []
-    for rel, meta in sorted(metas):
-        key = (str(meta.get("cycle")), str(meta.get("reviewer")), str(meta.get("reviewee")))
+    for rel, key in sorted(keys):
         if key in seen:
             out.append(
                 Finding(
@@ -142,52 +163,163 @@ def _duplicates(metas: list[tuple[str, dict[str, object]]]) -> list[Finding]:
     return out
 
 
+def check_cache(kb: Kb, enabled: bool = True) -> RecordCache:
+    """Per-file findings; they depend on the file, cskb.toml, team.yaml and the cycles."""
+    key = files_digest([kb.root / CONFIG_FILE, kb.team_file, *cycle_files(kb.cycles_dir)])
+    return RecordCache.open(kb.state_dir, "check", key, enabled)
+
+
+Cached = tuple[list[tuple[int, str, str, str]], DupKey | None]  # hits, duplicate key
+
+
+def _encode(value: Cached) -> list[object]:
+    hits, key = value
+    return [[list(h) for h in hits], list(key) if key is not None else None]
+
+
+def _decode(v: Any) -> Cached:
+    hits, key = v
+    out: list[tuple[int, str, str, str]] = []
+    for line, rule, sev, msg in hits:
+        if type(line) is not int or not (
+            isinstance(rule, str) and isinstance(sev, str) and isinstance(msg, str)
+        ):
+            raise TypeError("bad finding")
+        out.append((line, rule, sev, msg))
+    if key is not None:
+        a, b, c = key
+        if not (isinstance(a, str) and isinstance(b, str) and isinstance(c, str)):
+            raise TypeError("bad key")
+        return out, (a, b, c)
+    return out, None
+
+
+PARALLEL_MIN = 1500  # files to parse before a second process pays for its start
+
+
+def _check_one(kb: Kb, name: str, ctx: RuleContext) -> Cached:
+    found, meta = _check_file(kb, Path(name), None, ctx)
+    return (
+        [(f.line, f.rule, f.severity, f.message) for f in found],
+        _dup_key(meta) if meta is not None else None,
+    )
+
+
+_shared: tuple[Kb, RuleContext] | None = None  # what forked workers inherit
+
+
+def _check_chunk(names: list[str]) -> list[Cached]:
+    assert _shared is not None
+    kb, ctx = _shared
+    return [_check_one(kb, name, ctx) for name in names]
+
+
+def _check_many(kb: Kb, names: list[str], ctx: RuleContext) -> list[Cached]:
+    """Parse and check `names`; in forked worker processes, one per core, when there are
+    enough files and more than one core (a cold `cskb check` is CPU-bound: YAML and rules)."""
+    global _shared
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    workers = min(cores, 4)
+    if workers < 2 or len(names) < PARALLEL_MIN:
+        return [_check_one(kb, name, ctx) for name in names]
+    import multiprocessing
+
+    try:
+        mp = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform
+        return [_check_one(kb, name, ctx) for name in names]
+    size = -(-len(names) // workers)
+    chunks = [names[i : i + size] for i in range(0, len(names), size)]
+    _shared = (kb, ctx)
+    try:
+        with mp.Pool(len(chunks)) as pool:
+            parts = pool.map(_check_chunk, chunks, chunksize=1)
+    finally:
+        _shared = None
+    return [r for part in parts for r in part]
+
+
 def run_checks(
     kb: Kb,
     paths: list[Path] | None = None,
     cycle: str | None = None,
     strict: bool = False,
     today: dt.date | None = None,
+    use_cache: bool = True,
 ) -> CheckReport:
-    """Check the given review and playbook card files (default: all), then accountability
-    for `cycle` (or for every closed cycle with `strict`)."""
+    """Check the given review, calibration and playbook card files (default: all), then
+    accountability for `cycle` (or for every closed cycle with `strict`). Each review's
+    findings come from the parsed-record cache while the file, the config, the roster and
+    the cycles are unchanged."""
+    from cskb.calibration.checks import calibration_files, is_checked
     from cskb.checks.participation import accountability
     from cskb.playbook.cards import card_files
     from cskb.playbook.checks import check_cards, is_card_path
 
-    cycles = load_cycles(kb.cycles_dir)
+    # the roster and cycles are validated on every run, cached findings or not
+    cycles = load_cycle_files(cycle_files(kb.cycles_dir), cycles_cache(kb.state_dir, use_cache))
     ctx = rule_context(kb, cycles)
-    from cskb.calibration.checks import calibration_files, is_checked
-
-    all_files = review_files(kb)
     day = today or dt.date.today()
     cards = None if paths is None else [p for p in paths if is_card_path(kb, p)]
     if paths is not None:
         paths = [p for p in paths if not is_card_path(kb, p)]
     card_findings, card_count = check_cards(kb, day, cards)
-    files = (
-        all_files + calibration_files(kb)
-        if paths is None
-        else [p for p in paths if p.suffix == ".md" or is_checked(kb, p)]
-    )
+    # calibration sessions and their reviews are checked against their session file, so
+    # they are never served from the per-file cache
+    calib = calibration_files(kb) if paths is None else [p for p in paths if is_checked(kb, p)]
+    if paths is not None:
+        paths = [p for p in paths if not is_checked(kb, p)]
+    fcache = check_cache(kb, use_cache)
+    root = str(kb.root) + os.sep
+    all_files = review_file_names(kb)
+    if paths is None:
+        files, pool = all_files, all_files
+    else:
+        files = [str(p) for p in paths if p.suffix == ".md"]
+        # duplicates live in one cycle's folder: with given paths, read only their folders
+        folders = {os.path.dirname(p) for p in files}
+        pool = sorted(
+            {p for p in all_files if os.path.dirname(p) in folders} | set(files),
+            key=lambda p: p.split(os.sep),
+        )
+
+    def rel_of(name: str) -> str:
+        return (
+            name[len(root) :].replace(os.sep, "/") if name.startswith(root) else kb.rel(Path(name))
+        )
+
+    chosen = {rel_of(p) for p in files}
     findings: list[Finding] = []
-    metas: list[tuple[str, dict[str, object]]] = []
-    chosen = {kb.rel(p) for p in files}
-    # duplicates live in one cycle's folder: with given paths, read only their folders
-    folders = {p.parent for p in files}
-    pool = (
-        files
-        if paths is None
-        else sorted({p for p in all_files if p.parent in folders} | set(files))
-    )
-    for path in pool:
-        found, meta = _check_file(kb, path, None, ctx)
-        rel = kb.rel(path)
-        if rel in chosen:
-            findings += found
-        if meta is not None:
-            metas.append((rel, meta))
-    findings += [f for f in _duplicates(metas) if f.path in chosen]
+    keys: list[tuple[str, DupKey]] = []
+    results: list[Cached | None] = []
+    stamps: list[Stamp | None] = []
+    misses: list[int] = []
+    for i, name in enumerate(pool):
+        st = stamp(name) if fcache.enabled else None
+        hit = fcache.get(rel_of(name), st, _decode)
+        stamps.append(st)
+        results.append(hit)
+        if hit is None:
+            misses.append(i)
+    for i, parsed in zip(misses, _check_many(kb, [pool[i] for i in misses], ctx), strict=True):
+        results[i] = parsed
+        fcache.put(rel_of(pool[i]), stamps[i], _encode(parsed))
+    for name, result in zip(pool, results, strict=True):
+        assert result is not None
+        rel = rel_of(name)
+        hits, key = result
+        if hits and rel in chosen:
+            findings += [Finding(rel, line, rule, sev, msg) for line, rule, sev, msg in hits]
+        if key is not None:
+            keys.append((rel, key))
+    fcache.save(prune=paths is None)
+    findings += [f for f in _duplicates(keys) if f.path in chosen]
+    for path in calib:
+        findings += _check_file(kb, path, None, ctx)[0]
+    chosen |= {kb.rel(p) for p in calib}
     findings += card_findings
     checked: list[str] = []
     targets = (
@@ -209,5 +341,5 @@ def run_checks(
         {kb.rel(p) for p in card_files(kb)} if cards is None else {kb.rel(p) for p in cards}
     )
     return CheckReport(
-        tuple(findings), len(files) + card_count, tuple(checked), tuple(sorted(chosen | card_paths))
+        tuple(findings), len(files) + len(calib) + card_count, tuple(checked), tuple(sorted(chosen | card_paths))
     )

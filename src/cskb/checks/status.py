@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from cskb.checks.participation import GroupState, group_states
 from cskb.kb.layout import Kb
 from cskb.models import Cycle
-from cskb.pairing.cycles import get_cycle, load_cycles
+from cskb.pairing.cycles import cycle_files, cycles_cache, get_cycle, load_cycle_files
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,28 @@ def _both(g: GroupState, handle: str) -> bool:
     return s.call_submitted and s.review_written
 
 
-def cycle_status(kb: Kb, cycle_id: str | None, today: dt.date, last_n: int = 6) -> StatusReport:
+def cycle_status(
+    kb: Kb, cycle_id: str | None, today: dt.date, last_n: int = 6, use_cache: bool = True
+) -> StatusReport:
+    """One cycle's state and the last `last_n` cycles' participation. Reads only those
+    cycles' files (their cycle files through the parsed-record cache, then per member a
+    call file's existence and a review's status, also cached)."""
+    from cskb.reviews.catalog import reviews_cache
+
     cycle = get_cycle(kb.cycles_dir, cycle_id, today)
-    groups = group_states(kb, cycle)
+    cache = reviews_cache(kb, use_cache)
+    groups = group_states(kb, cycle, cache)
     items = [x for g in groups for s in g.states for x in (s.call_submitted, s.review_written)]
     share = sum(items) / len(items) if items else 1.0
-    history = [c for c in load_cycles(kb.cycles_dir) if c.start <= cycle.start][-last_n:]
-    states = {c.id: (c, group_states(kb, c)) if c.id != cycle.id else (c, groups) for c in history}
+    wanted = [p for p in cycle_files(kb.cycles_dir) if p.stem < cycle.id][-(last_n - 1) :]
+    history = [
+        *(load_cycle_files(wanted, cycles_cache(kb.state_dir, use_cache)) if last_n > 1 else []),
+        cycle,
+    ]
+    states = {
+        c.id: (c, group_states(kb, c, cache)) if c.id != cycle.id else (c, groups) for c in history
+    }
+    cache.save()
     records = []
     for handle in sorted(
         {h for g in groups for h in g.members}

@@ -72,7 +72,7 @@ def call_list(ctx: typer.Context, cycle: CycleOpt = None, json: Json = False) ->
     from cskb.render.reviews import calls_table
     from cskb.reviews.calls import list_calls
 
-    calls = list_calls(common.kb(ctx), cycle)
+    calls = list_calls(common.kb(ctx), cycle, use_cache=common.settings(ctx).cache)
     if json:
         render.print_json([{**{k: v for k, v in c.__dict__.items() if k != "path"}} for c in calls])
     else:
@@ -129,7 +129,7 @@ def tags(ctx: typer.Context, json: Json = False) -> None:
     from cskb.render.reviews import tags_table
     from cskb.reviews.records import tag_counts
 
-    rows, unreadable = tag_counts(common.kb(ctx))
+    rows, unreadable = tag_counts(common.kb(ctx), use_cache=common.settings(ctx).cache)
     if json:
         render.print_json([r.as_dict() for r in rows])
     else:

@@ -71,7 +71,7 @@ def check(
                 raise UsageError(f"{p}: no such file")
             resolved.append(full.resolve())
     s = common.settings(ctx)
-    report = run_checks(kb, resolved, cycle, strict, s.today)
+    report = run_checks(kb, resolved, cycle, strict, s.today, use_cache=s.cache)
     if format_ is Format.json:
         sys.stdout.write(reports.to_json(report.findings) + "\n")
     elif format_ is Format.github:
@@ -117,7 +117,8 @@ def status(
 
     if last < 1:
         raise UsageError("--last must be 1 or more")
-    report = cycle_status(common.kb(ctx), cycle, common.settings(ctx).today, last)
+    s = common.settings(ctx)
+    report = cycle_status(common.kb(ctx), cycle, s.today, last, use_cache=s.cache)
     if json:
         render.print_json(status_dict(report))
     else:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from cskb.errors import UsageError
-from cskb.kb.layout import Kb, open_kb
-from cskb.models import Member
-from cskb.settings import Settings, load_settings
+if TYPE_CHECKING:  # imported where used, so that `cskb --help` does not load them
+    from cskb.kb.layout import Kb
+    from cskb.models import Member
+    from cskb.settings import Settings
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -18,6 +19,8 @@ def settings(ctx: typer.Context) -> Settings:
     obj = root.obj or {}
     s = obj.get("settings")
     if s is None:  # called without the root callback (e.g. a sub-app in a test)
+        from cskb.settings import load_settings
+
         s = load_settings()
         root.obj = {**obj, "settings": s}
     return s
@@ -25,6 +28,8 @@ def settings(ctx: typer.Context) -> Settings:
 
 def kb(ctx: typer.Context) -> Kb:
     """Open the KB for this command (flag > CSKB_DIR > discovery)."""
+    from cskb.kb.layout import open_kb
+
     s = settings(ctx)
     return open_kb(Path.cwd(), s.kb_dir)
 
@@ -45,6 +50,8 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
+        from cskb.errors import UsageError
+
         raise UsageError(f"{option} {text!r} is not a date like 2026-11-16") from None
     if not in_date_range(day):
         raise UsageError(f"{option} {text!r} is out of range; use a date from {DATE_MIN} to {DATE_MAX}")

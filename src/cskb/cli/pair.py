@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cskb.cli import common
-from cskb.kb.layout import Kb
-from cskb.models import Cycle
+
+if TYPE_CHECKING:
+    from cskb.kb.layout import Kb
+    from cskb.models import Cycle
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 cycle_app = typer.Typer(help="Show one cycle.", no_args_is_help=True)
@@ -101,6 +103,7 @@ def pair(
         redo=redo,
         dry_run=dry_run,
         commit=not no_commit,
+        use_cache=s.cache,
     )
     if json:
         render.print_json(
@@ -132,10 +135,11 @@ def cycles(ctx: typer.Context, json: Json = False) -> None:
     Example: cskb cycles --json
     """
     from cskb import render
-    from cskb.pairing.cycles import load_cycles
+    from cskb.pairing.cycles import cycles_cache, load_cycles
     from cskb.render.pairing import cycle_dict, cycles_table
 
-    items = load_cycles(common.kb(ctx).cycles_dir)
+    kb = common.kb(ctx)
+    items = load_cycles(kb.cycles_dir, cycles_cache(kb.state_dir, common.settings(ctx).cache))
     if json:
         render.print_json([cycle_dict(c) for c in items])
     else:

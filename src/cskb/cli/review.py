@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cskb.cli import common
-from cskb.kb.layout import Kb
+
+if TYPE_CHECKING:
+    from cskb.kb.layout import Kb
 
 if TYPE_CHECKING:
     from cskb.reviews.records import EditResult
@@ -201,7 +203,9 @@ def review_list(
 
     if status not in (None, "draft", "complete"):
         raise UsageError(f"--status {status!r} must be draft or complete")
-    items, unreadable = list_reviews(common.kb(ctx), cycle, reviewer, reviewee, status, tag)
+    items, unreadable = list_reviews(
+        common.kb(ctx), cycle, reviewer, reviewee, status, tag, use_cache=common.settings(ctx).cache
+    )
     keep = (0 if json else TABLE_LIMIT) if limit is None else limit
     shown = items[-keep:] if keep else items
     if json:

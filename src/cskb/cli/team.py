@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cskb.cli import common
-from cskb.models import Member
+
+if TYPE_CHECKING:
+    from cskb.models import Member
 
 team_app = typer.Typer(help="Manage the roster in team.yaml.", no_args_is_help=True)
 NoCommit = Annotated[
@@ -62,6 +64,7 @@ def add(
     """
     from cskb import render
     from cskb.kb.roster import add_member, validate_handle
+    from cskb.models import Member
 
     validate_handle(handle)
     if slack_id:

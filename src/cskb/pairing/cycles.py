@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from cskb.adapters.cache import RecordCache
 from cskb.adapters.store import dump_yaml, in_date_range, load_yaml_file, to_date
 from cskb.config import CycleConfig
 from cskb.errors import DataError, NotFoundError, UsageError
@@ -139,9 +142,87 @@ def cycle_files(cycles_dir: Path) -> list[Path]:
     return sorted(p for p in cycles_dir.glob("*.yaml") if not p.name.startswith("."))
 
 
-def load_cycles(cycles_dir: Path) -> list[Cycle]:
-    """Every cycle, oldest first."""
-    return [load_cycle(p) for p in cycle_files(cycles_dir)]
+def load_cycles(cycles_dir: Path, cache: RecordCache | None = None) -> list[Cycle]:
+    """Every cycle, oldest first (through the parsed-record `cache` when given)."""
+    return load_cycle_files(cycle_files(cycles_dir), cache)
+
+
+def load_cycle_files(paths: list[Path], cache: RecordCache | None = None) -> list[Cycle]:
+    """The cycles in `paths`, each parsed once and then served from `cache` while its file
+    is unchanged; a file that does not load is never cached (its error is raised each time)."""
+    if cache is None or not cache.enabled:
+        return [load_cycle(p) for p in paths]
+    out = [
+        cache.through(p, f"cycles/{p.name}", partial(load_cycle, p), _cycle_json, _json_cycle(p))
+        for p in paths
+    ]
+    cache.save()
+    return out
+
+
+def cycles_cache(state_dir: Path, enabled: bool = True) -> RecordCache:
+    """The parsed-cycle cache: a cycle depends only on its own file."""
+    return RecordCache.open(state_dir, "cycles", "cycles/2", enabled)
+
+
+def _cycle_json(c: Cycle) -> list[Any]:
+    # groups flattened (sizes, then every member in order): 500 groups decode in one pass
+    return [
+        c.start.isoformat(),
+        c.end.isoformat(),
+        c.due.isoformat(),
+        [len(g.members) for g in c.groups],
+        [h for g in c.groups for h in g.members],
+        {str(i): list(g.caveats) for i, g in enumerate(c.groups) if g.caveats},
+        c.seed,
+        c.algorithm,
+        list(c.away),
+        list(c.inactive),
+        list(c.warnings),
+    ]
+
+
+def _json_cycle(path: Path) -> Callable[[Any], Cycle]:
+    def decode(v: Any) -> Cycle:
+        start, end, due, sizes, flat, caveats, seed, algorithm, away, inactive, warnings = v
+        if (
+            type(seed) is not int
+            or not isinstance(algorithm, str)
+            or not isinstance(caveats, dict)
+            or sum(_ints(sizes)) != len(_strs(flat))
+        ):
+            raise TypeError("bad cycle entry")
+        groups, at = [], 0
+        for i, size in enumerate(sizes):
+            cav = caveats.get(str(i))
+            groups.append(Group(tuple(flat[at : at + size]), _strs(cav) if cav else ()))
+            at += size
+        return Cycle(
+            start=dt.date.fromisoformat(start),
+            end=dt.date.fromisoformat(end),
+            due=dt.date.fromisoformat(due),
+            groups=tuple(groups),
+            seed=seed,
+            algorithm=algorithm,
+            away=_strs(away),
+            inactive=_strs(inactive),
+            warnings=_strs(warnings),
+            path=path,
+        )
+
+    return decode
+
+
+def _strs(v: Any) -> tuple[str, ...]:
+    if not isinstance(v, list) or not all(type(x) is str for x in v):
+        raise TypeError("expected a list of strings")
+    return tuple(v)
+
+
+def _ints(v: Any) -> list[int]:
+    if not isinstance(v, list) or not all(type(x) is int and x > 0 for x in v):
+        raise TypeError("expected a list of positive whole numbers")
+    return v
 
 
 def get_cycle(cycles_dir: Path, cycle_id: str | None, today: dt.date) -> Cycle:

@@ -157,22 +157,67 @@ def _insert_lone(pairs: list[list[str]], lone: str, costs: Costs) -> list[list[s
     return pairs
 
 
+FULL_SCAN = 64  # rounds of the circle method priced in full; more are ranked first
+
+
+def circle_round(people: list[str], r: int) -> list[list[str]]:
+    """Round `r` of the circle method: people[0] stays, the others rotate by `r`."""
+    n = len(people)
+    ring = [people[0], *people[1:][r:], *people[1:][:r]]
+    return [[ring[i], ring[n - 1 - i]] for i in range(n // 2)]
+
+
+def round_of(people_index: dict[str, int], m: int, a: str, b: str) -> int:
+    """The circle round (0..m-1) in which `a` and `b` meet; `people_index` gives each
+    rotating person's index (0..m-1) and -1 for the fixed one; `m` (odd) is the rounds.
+
+    In round r the rotating person x sits at 1 + (x - r) mod m and meets the one whose
+    place adds up with it to m; so x and y meet when x + y + 2 = 2r (mod m), and the fixed
+    person meets x when x + 1 = r (mod m). 2 is invertible because m is odd."""
+    x, y = people_index[a], people_index[b]
+    if x < 0 or y < 0:
+        return (max(x, y) + 1) % m
+    return (x + y + 2) * ((m + 1) // 2) % m
+
+
+def _candidate_rounds(people: list[str], costs: Costs) -> list[int]:
+    """The rounds worth pricing in full: all of them for small teams; for large ones the
+    FULL_SCAN rounds holding the least cost of pairs that met before or must never meet
+    (each such pair falls in exactly one round, so this costs O(history), not O(n^2))."""
+    m = len(people) - 1
+    if m <= FULL_SCAN:
+        return list(range(m))
+    index = {h: i - 1 for i, h in enumerate(people) if h}
+    half = (m + 1) // 2
+    hard = [0] * m
+    weighted: list[tuple[frozenset[str], int]] = [
+        (pair, times) for pair, (times, _) in costs.history.met.items()
+    ]
+    weighted += [(pair, FORBIDDEN) for pair in costs.never if len(pair) == 2]
+    for pair, times in weighted:
+        a, b = pair
+        x, y = index.get(a), index.get(b)
+        if x is None or y is None:
+            continue
+        r = (max(x, y) + 1) % m if x < 0 or y < 0 else (x + y + 2) * half % m
+        hard[r] += times  # same as round_of(index, m, a, b), inlined: this loop is hot
+    return sorted(range(m), key=lambda r: (hard[r], r))[:FULL_SCAN]
+
+
 def circle_candidate(handles: list[str], costs: Costs, deadline: float) -> list[list[str]]:
     """The cheapest round of the circle method over a cycle-independent order."""
     people = stable_order(handles)
     odd = len(people) % 2 == 1
     if odd:
         people.append("")
-    n = len(people)
     best: list[list[str]] | None = None
-    best_cost = -1
-    for r in range(n - 1):
-        ring = [people[0], *people[1:][r:], *people[1:][:r]]
-        groups = [[ring[i], ring[n - 1 - i]] for i in range(n // 2)]
-        cost = sum(costs.pair(a, b) for a, b in groups if a and b)
-        if best is None or cost < best_cost:
-            best, best_cost = groups, cost
-            if cost == 0:
+    best_key = (-1, -1)
+    for r in _candidate_rounds(people, costs):
+        groups = circle_round(people, r)
+        key = (sum(costs.pair(a, b) for a, b in groups if a and b), r)
+        if best is None or key < best_key:
+            best, best_key = groups, key
+            if key[0] == 0:
                 break
         if time.monotonic() > deadline:
             break
@@ -342,12 +387,14 @@ def pair_members(
         # team gets all n-1 repeat-free rounds (local search would break the structure).
         groups = circle
     else:
-        greedy = greedy_candidate(handles, costs, rng)
         half = deadline - (deadline - time.monotonic()) / 2
-        groups = min(
-            (improve([list(g) for g in circle], costs, half), improve(greedy, costs, deadline)),
-            key=costs.total,
-        )
+        greedy = improve(greedy_candidate(handles, costs, rng), costs, half)
+        if costs.total(greedy) == 0:  # nothing can beat it: skip improving the circle round
+            groups = greedy
+        else:
+            groups = min(
+                (improve([list(g) for g in circle], costs, deadline), greedy), key=costs.total
+            )
     if any(costs.group(g) >= FORBIDDEN for g in groups) and len(handles) <= 60:
         found = _valid_by_search(handles, costs)
         if found is not None:

@@ -13,7 +13,14 @@ from cskb.errors import UsageError
 from cskb.kb.layout import Kb
 from cskb.kb.roster import load_roster
 from cskb.models import Cycle, Group
-from cskb.pairing.cycles import cycle_bounds, cycle_path, cycle_start_for, dump_cycle, load_cycles
+from cskb.pairing.cycles import (
+    cycle_bounds,
+    cycle_path,
+    cycle_start_for,
+    cycles_cache,
+    dump_cycle,
+    load_cycles,
+)
 from cskb.pairing.engine import ALGORITHM, PairingResult, default_seed, pair_members
 
 
@@ -52,14 +59,16 @@ def plan_cycle(
     redo: bool = False,
     dry_run: bool = False,
     commit: bool = True,
+    use_cache: bool = True,
 ) -> PlanResult:
     """Pair the team for a cycle and (unless `dry_run`) write and commit its file. The
     "already paired" decision, the pairing and the write happen under the KB's write lock,
-    so two `cskb pair` runs for one cycle cannot both succeed."""
+    so two `cskb pair` runs for one cycle cannot both succeed. The history comes through
+    the parsed-record cache of cycle files."""
     if dry_run:
-        return _plan(kb, today, date, seed, redo, True, commit)
+        return _plan(kb, today, date, seed, redo, True, commit, use_cache)
     with kb.write_lock():
-        return _plan(kb, today, date, seed, redo, False, commit)
+        return _plan(kb, today, date, seed, redo, False, commit, use_cache)
 
 
 def _plan(
@@ -70,6 +79,7 @@ def _plan(
     redo: bool,
     dry_run: bool,
     commit: bool,
+    use_cache: bool,
 ) -> PlanResult:
     start = target_start(kb, today, date)
     end, due = cycle_bounds(start, kb.config.cycle)
@@ -81,7 +91,8 @@ def _plan(
             "or --date for another cycle"
         )
     members = load_roster(kb.team_file)
-    history = [c for c in load_cycles(kb.cycles_dir) if c.start != start]
+    cycles = load_cycles(kb.cycles_dir, cycles_cache(kb.state_dir, use_cache))
+    history = [c for c in cycles if c.start != start]
     seed = default_seed(start) if seed is None else seed
     result = pair_members(members, history, kb.config.pairing, start, end, seed)
     cycle = Cycle(

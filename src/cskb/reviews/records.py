@@ -173,20 +173,24 @@ def list_reviews(
     reviewee: str | None = None,
     status: str | None = None,
     tag: str | None = None,
+    use_cache: bool = True,
 ) -> tuple[list[ReviewSummary], list[str]]:
-    """Summaries of the reviews matching every filter, and the files that could not be read."""
+    """Summaries of the reviews matching every filter, and the files that could not be read
+    (each file parsed once, then served from the parsed-record cache while unchanged)."""
+    from cskb.reviews.catalog import summaries
+
     out, unreadable = [], []
     every = all_review_paths(kb)
     shared = _shared_stems(every)
     folder = kb.reviews_dir / parse_cycle_id(cycle).isoformat() if cycle else None
     paths = every if folder is None else [p for p in every if p.parent == folder]
     tag = " ".join(tag.split()).lower() if tag else None
-    for path in paths:
-        try:
-            s = replace(summarise(kb, load(path)), id=review_id(path, shared))
-        except DataError:
+    for path, summary in summaries(kb, paths, use_cache, prune=folder is None):
+        if summary is None:
             unreadable.append(kb.rel(path))
             continue
+        ident = review_id(path, shared)
+        s = summary if summary.id == ident else replace(summary, id=ident)
         if (
             (reviewer and s.reviewer != reviewer)
             or (reviewee and s.reviewee != reviewee)
@@ -397,15 +401,15 @@ class TagCount:
         return dict(self.__dict__)
 
 
-def tag_counts(kb: Kb) -> tuple[list[TagCount], list[str]]:
+def tag_counts(kb: Kb, use_cache: bool = True) -> tuple[list[TagCount], list[str]]:
     """Every tag used in reviews or calls (and every vocabulary tag), most used first; and
     the review files that could not be read."""
     from cskb.reviews.calls import list_calls
     from cskb.reviews.tags import count
 
-    items, unreadable = list_reviews(kb)
+    items, unreadable = list_reviews(kb, use_cache=use_cache)
     in_reviews = dict(count(i.tags for i in items))
-    in_calls = dict(count(c.tags for c in list_calls(kb)))
+    in_calls = dict(count(c.tags for c in list_calls(kb, use_cache=use_cache)))
     vocab = kb.config.vocabulary
     names = {*in_reviews, *in_calls, *vocab}
     rows = [

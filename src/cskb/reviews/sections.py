@@ -36,6 +36,8 @@ class Section:
 
     @property
     def has_placeholder(self) -> bool:
+        if PLACEHOLDER_PREFIX not in self.text:  # the common case, without splitting lines
+            return False
         return any(s.strip().startswith(PLACEHOLDER_PREFIX) for s in self.text.split("\n"))
 
     @property
@@ -76,8 +78,9 @@ def split_sections(body: str, body_line: int = 1) -> tuple[str, list[Section]]:
             m = MARKER_RE.search(text)
             sections.append(Section(current[0], current[1], m.group(1) if m else None, text))
 
+    fences = "```" in body or "~~~" in body  # no fence anywhere: no line can toggle one
     for i, line in enumerate(body.split("\n")):
-        if line.lstrip().startswith(("```", "~~~")):
+        if fences and line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         if not in_fence and line.startswith("# ") and not title:
             title = line[2:].strip()
