@@ -87,6 +87,12 @@ class PairingConfig:
 
 
 @dataclass(frozen=True)
+class SearchConfig:
+    # Stemming languages for `cskb search` (see docs/search.md); Snowball names or ISO codes.
+    languages: tuple[str, ...] = ("english", "german", "norwegian", "spanish", "ukrainian")
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything `cskb.toml` says, validated."""
 
@@ -95,6 +101,7 @@ class Config:
     rubric: tuple[Criterion, ...]
     vocabulary: tuple[str, ...]
     pairing: PairingConfig
+    search: SearchConfig = field(default_factory=SearchConfig)
 
     def criterion(self, key: str) -> Criterion | None:
         return next((c for c in self.rubric if c.key == key), None)
@@ -124,7 +131,7 @@ def load_config(path: Path) -> Config:
 
 def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
     r = _Reader(data, where)
-    known = {"cycle", "review", "rubric", "tags", "pairing"}
+    known = {"cycle", "review", "rubric", "tags", "pairing", "search"}
     for key in data:
         if key not in known:
             raise ConfigError(
@@ -153,7 +160,23 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
         new_joiner_days=r.int("pairing", "new_joiner_days", 90, lo=0, hi=10_000),
         never_pair=_parse_never_pair(r.section("pairing").get("never_pair", []), where),
     )
-    return Config(cycle, review, rubric, vocabulary, pairing)
+    search = SearchConfig(languages=_parse_languages(r, where))
+    return Config(cycle, review, rubric, vocabulary, pairing, search)
+
+
+def _parse_languages(r: _Reader, where: str) -> tuple[str, ...]:
+    from cskb.search.languages import known_languages, language_name
+
+    out = []
+    for name in r.str_list("search", "languages", list(SearchConfig.languages)):
+        canonical = language_name(name)
+        if canonical is None:
+            raise ConfigError(
+                f"{where}: [search] languages: {name!r} is not a language cskb can stem; "
+                f"use names from: {', '.join(known_languages())}"
+            )
+        out.append(canonical)
+    return tuple(dict.fromkeys(out))
 
 
 def _parse_rubric(raw: Any, where: str) -> tuple[Criterion, ...]:

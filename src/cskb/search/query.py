@@ -1,0 +1,421 @@
+"""The query rewrite (no whoosh): what the user typed, as a tree of the index's terms.
+
+- Every word matches any of its forms (analysis.py), ranked best-of: the word as written
+  counts fully, a stem or a spelling variant slightly less, a Chinese pair that straddles a
+  word boundary far less.
+- A phrase is the same in sequence, each position any of its forms.
+- A long word also matches its parts written apart (`datastrategi` -> `data strategi`), and
+  two neighbouring words their joined spelling, when the library uses those words.
+- Words near each other in the body rank higher (a proximity boost).
+- Field filters (`customer:`, `--customer`, `--tag`, `--product`) use the same normalisation.
+- With zero hits, `correct` proposes a query with unknown words replaced by the closest word
+  the reviews use, saying whether the correction is confident enough to run at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cskb.errors import SearchError
+from cskb.search import compounds
+from cskb.search.analysis import Analyzer
+from cskb.search.normalise import fold, normalise, normalise_value
+from cskb.search.qtree import (
+    All,
+    AnyOf,
+    Everything,
+    Maybe,
+    Node,
+    Not,
+    Nothing,
+    Prefix,
+    Range,
+    Seq,
+    Some,
+    Term,
+)
+from cskb.search.segment import WEAK
+
+TEXT_FIELDS = ("title", "body", "tagtext", "customer", "producttext")
+ALIASES = {"tags": "tag", "products": "product", "who": "reviewee"}
+EXACT_FIELDS = ("reviewer", "reviewee", "cycle", "status", "date")
+KEYWORD_FIELDS = ("tag", "product")
+ANALYSED_FIELDS = {"title": "title", "body": "body", "customer": "customer"}
+QUERY_FIELDS = ("tag", "reviewer", "reviewee", "customer", "product", "cycle", "status", "title", "body", "date")  # fmt: skip
+STEM_BOOST = 0.8
+WEAK_BOOST = 0.1
+PROXIMITY_SLOP = 6
+PROXIMITY_BOOST = 0.5
+
+Known = Callable[[str], int]
+
+
+def _no_index(_: str) -> int:
+    return 0
+
+
+# --- parsing what the user typed ------------------------------------------------------------
+
+_TOKEN_RE = re.compile(
+    r'\s*(?:(\()|(\))|([A-Za-z_]+):(?!//)("[^"]*"|[^\s()"]+)|("[^"]*")|([^\s()"]+))'
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    field: str | None = None
+    phrase: bool = False
+
+
+@dataclass(frozen=True)
+class Op:
+    kind: str  # "and", "or", "not"
+    items: tuple[Word | Op, ...]
+
+
+def parse(text: str) -> Word | Op | None:
+    """The user's query as words and operators (AND is implied between neighbours)."""
+    tokens: list[object] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN_RE.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+        if m.group(1):
+            tokens.append("(")
+        elif m.group(2):
+            tokens.append(")")
+        elif m.group(3):
+            name = m.group(3).lower()
+            name = ALIASES.get(name, name)
+            value = m.group(4)
+            phrase = value.startswith('"')
+            tokens.append(Word(value.strip('"'), name, phrase))
+        elif m.group(5):
+            tokens.append(Word(m.group(5).strip('"'), None, True))
+        elif m.group(6):
+            word = m.group(6)
+            tokens.append(word if word in ("AND", "OR", "NOT") else Word(word))
+    items, _ = _or(tokens, 0)
+    return items
+
+
+def _or(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
+    parts = []
+    node, i = _and(tokens, i)
+    if node is not None:
+        parts.append(node)
+    while i < len(tokens) and tokens[i] == "OR":
+        node, i = _and(tokens, i + 1)
+        if node is not None:
+            parts.append(node)
+    if not parts:
+        return None, i
+    return (parts[0] if len(parts) == 1 else Op("or", tuple(parts))), i
+
+
+def _and(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
+    parts = []
+    while i < len(tokens) and tokens[i] not in (")", "OR"):
+        if tokens[i] == "AND":
+            i += 1
+            continue
+        node, i = _unary(tokens, i)
+        if node is not None:
+            parts.append(node)
+    if not parts:
+        return None, i
+    return (parts[0] if len(parts) == 1 else Op("and", tuple(parts))), i
+
+
+def _unary(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
+    tok = tokens[i]
+    if tok == "NOT":
+        if i + 1 >= len(tokens):
+            return None, i + 1
+        node, j = _unary(tokens, i + 1)
+        return (Op("not", (node,)) if node is not None else None), j
+    if tok == "(":
+        node, j = _or(tokens, i + 1)
+        if j < len(tokens) and tokens[j] == ")":
+            j += 1
+        return node, j
+    assert isinstance(tok, Word)
+    return tok, i + 1
+
+
+# --- rewriting into the index's terms --------------------------------------------------------
+
+
+class Rewriter:
+    """Builds the query tree with one analyzer and a way to ask whether the index holds a
+    term (`known(term)` -> how many documents hold it, 0 when none)."""
+
+    def __init__(self, analyzer: Analyzer, known: Known = _no_index) -> None:
+        self.analyzer = analyzer
+        self.known = known
+
+    # one position's forms -> a best-of over them
+    def _forms(self, field: str, forms: tuple[str, ...]) -> Node:
+        items: list[Node] = []
+        for i, form in enumerate(forms):
+            if form.startswith(WEAK):
+                items.append(Term(field, form[1:], 1.0))
+                items.append(Term(field, form, 1.0))
+                continue
+            items.append(Term(field, form, 1.0 if i == 0 else STEM_BOOST))
+            if len(form) == 2 and not form.isascii() and WEAK + form not in forms:
+                items.append(Term(field, WEAK + form, WEAK_BOOST))
+        return items[0] if len(items) == 1 else AnyOf(tuple(items))
+
+    def positions(self, text: str) -> list[tuple[int, tuple[str, ...]]]:
+        out: dict[int, tuple[str, ...]] = {}
+        for pos, forms, _, _ in self.analyzer.analyse(text):
+            out[pos] = out.get(pos, ()) + forms
+        return sorted(out.items())
+
+    def _seq(self, field: str, groups: list[tuple[str, ...]]) -> Node:
+        if len(groups) == 1:
+            return self._forms(field, groups[0])
+        return Seq(tuple(self._forms(field, g) for g in groups))
+
+    def text_query(self, text: str, fields: tuple[str, ...], split: bool = True) -> Node | None:
+        """One word or phrase in the given fields; None when it has no searchable terms.
+        An unquoted long word also matches its parts written apart (`split`)."""
+        groups = [forms for _, forms in self.positions(text)]
+        if not groups:
+            return None
+        alternatives = [groups]
+        if split and len(groups) == 1:
+            parts = compounds.split(groups[0][0], self._known_forms)
+            if parts:
+                alternatives.append([self.analyzer.word_forms(p) for p in parts])
+        per_field = []
+        for field in fields:
+            options = [self._seq(field, g) for g in alternatives]
+            per_field.append(options[0] if len(options) == 1 else AnyOf(tuple(options)))
+        return per_field[0] if len(per_field) == 1 else Some(tuple(per_field))
+
+    def _known_forms(self, word: str) -> int:
+        return max((self.known(f) for f in self.analyzer.word_forms(word)), default=0)
+
+    def word(self, w: Word) -> Node | None:
+        field = w.field
+        if field in EXACT_FIELDS:
+            return Term(field, w.text)
+        if field in KEYWORD_FIELDS:
+            return Term(field, normalise_value(w.text))
+        if field is not None and field not in ANALYSED_FIELDS:
+            raise SearchError(
+                f"unknown field {field!r} in the query; use one of {', '.join(f + ':' for f in QUERY_FIELDS)}"
+            )
+        fields = (ANALYSED_FIELDS[field],) if field else TEXT_FIELDS
+        if not w.phrase and w.text.endswith("*") and len(w.text) > 1:
+            stem = fold(normalise(w.text.rstrip("*")))
+            prefixes: list[Node] = [Prefix(f, stem) for f in fields]
+            return prefixes[0] if len(prefixes) == 1 else Some(tuple(prefixes))
+        return self.text_query(w.text, fields, split=not w.phrase)
+
+    def node(self, item: Word | Op) -> Node | None:
+        if isinstance(item, Word):
+            return self.word(item)
+        if item.kind == "not":
+            inner = self.node(item.items[0])
+            return Not(inner) if inner is not None else None
+        if item.kind == "or":
+            parts = [n for n in (self.node(i) for i in item.items) if n is not None]
+            return None if not parts else parts[0] if len(parts) == 1 else Some(tuple(parts))
+        return self._and(item.items)
+
+    def _and(self, items: tuple[Word | Op, ...]) -> Node | None:
+        parts: list[Node] = []
+        plain: list[Word] = []
+        i = 0
+        while i < len(items):
+            item = items[i]
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            if _plain(item) and nxt is not None and _plain(nxt):
+                assert isinstance(item, Word) and isinstance(nxt, Word)
+                joined = self._joined(item.text, nxt.text)
+                if joined is not None:
+                    both = [self.word(item), self.word(nxt)]
+                    apart: Node = All(tuple(n for n in both if n is not None))
+                    parts.append(AnyOf((apart, joined)))
+                    plain += [item, nxt]
+                    i += 2
+                    continue
+            node = self.node(item)
+            if node is not None:
+                parts.append(node)
+                if _plain(item):
+                    assert isinstance(item, Word)
+                    plain.append(item)
+            i += 1
+        if not parts:
+            return None
+        required: Node = parts[0] if len(parts) == 1 else All(tuple(parts))
+        if all(isinstance(p, Not) for p in parts):
+            required = All((Everything(), *parts))
+        near = self._proximity(plain)
+        return Maybe(required, near) if near is not None else required
+
+    def _joined(self, first: str, second: str) -> Node | None:
+        a = self.positions(first)
+        b = self.positions(second)
+        if len(a) != 1 or len(b) != 1:
+            return None
+        spellings = compounds.joins(a[0][1][0], b[0][1][0], self._known_forms)
+        if not spellings:
+            return None
+        options = [self.text_query(s, TEXT_FIELDS) for s in spellings]
+        found = [o for o in options if o is not None]
+        return None if not found else found[0] if len(found) == 1 else AnyOf(tuple(found))
+
+    def _proximity(self, words: list[Word]) -> Node | None:
+        if not 2 <= len(words) <= 5:
+            return None
+        groups = []
+        for w in words:
+            pos = self.positions(w.text)
+            if len(pos) != 1:
+                return None
+            groups.append(self._forms("body", pos[0][1]))
+        return Seq(tuple(groups), slop=PROXIMITY_SLOP, ordered=False, boost=PROXIMITY_BOOST)
+
+    def rewrite(self, text: str) -> Node | None:
+        """The whole query, or None for an empty one."""
+        tree = parse(text)
+        if tree is None:
+            return None
+        node = self.node(tree)
+        if node is None:
+            raise SearchError(
+                f"the query {text!r} has nothing to search for; check quotes and field names"
+            )
+        return node
+
+
+def _plain(item: Word | Op) -> bool:
+    return (
+        isinstance(item, Word) and item.field is None and not item.phrase and "*" not in item.text
+    )
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+def filters(
+    rewriter: Rewriter,
+    tags: tuple[str, ...] = (),
+    exact: dict[str, str | None] | None = None,
+    customer: str | None = None,
+    product: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Node | None:
+    """The filter options as one tree; values are normalised like the indexed text."""
+    parts: list[Node] = [Term("tag", normalise_value(t)) for t in tags]
+    for name, value in (exact or {}).items():
+        if value:
+            parts.append(Term(name, value))
+    if product:
+        parts.append(Term("product", normalise_value(product)))
+    if customer:
+        groups = [forms for _, forms in rewriter.positions(customer)]
+        parts.append(
+            Seq(tuple(AnyOf(tuple(Term("customer", f) for f in g)) for g in groups))
+            if len(groups) > 1
+            else AnyOf(tuple(Term("customer", f) for f in groups[0]))
+            if groups
+            else Nothing()
+        )
+    if since or until:
+        parts.append(
+            Range(
+                "date", since.isoformat() if since else None, until.isoformat() if until else None
+            )
+        )
+    return None if not parts else parts[0] if len(parts) == 1 else All(tuple(parts))
+
+
+# --- zero hits: a correction -----------------------------------------------------------------
+
+WORD_RE = re.compile(r"(?<![:\w*])([^\W\d_]{3,})(?![\w*:])")
+
+
+@dataclass(frozen=True)
+class Correction:
+    text: str
+    confident: bool
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count one), or limit+1 when above limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def closest(word: str, vocab: dict[str, int]) -> tuple[str | None, bool]:
+    """(the closest word the reviews use, whether it is a confident correction)."""
+    limit = 1 if len(word) < 7 else 2
+    found: list[tuple[int, int, str]] = []
+    for cand, count in vocab.items():
+        if abs(len(cand) - len(word)) > limit or cand[:1] != word[:1] and cand[1:2] != word[1:2]:
+            continue
+        d = distance(word, cand, limit)
+        if d <= limit:
+            found.append((d, -count, cand))
+    if not found:
+        return None, False
+    found.sort()
+    best = found[0]
+    rivals = [f for f in found[1:] if f[0] == best[0]]
+    confident = not rivals or -best[1] >= 3 * -rivals[0][1]
+    return best[2], confident
+
+
+def correct(text: str, vocab: dict[str, int]) -> Correction | None:
+    """`text` with each word the reviews never use replaced by its closest one; None when no
+    word could be corrected. Confident when every replacement was."""
+    if not vocab:
+        return None
+    folded: dict[str, int] = {}
+    for w, n in vocab.items():
+        key = fold(normalise(w))
+        folded[key] = folded.get(key, 0) + n
+    changed = False
+    confident = True
+
+    def fix(m: re.Match[str]) -> str:
+        nonlocal changed, confident
+        word = m.group(1)
+        key = fold(normalise(word))
+        if word in ("AND", "OR", "NOT") or key in folded:
+            return word
+        best, sure = closest(key, folded)
+        if best is None:
+            return word
+        changed = True
+        confident = confident and sure
+        return best
+
+    fixed = WORD_RE.sub(fix, text)
+    return Correction(fixed, confident) if changed else None

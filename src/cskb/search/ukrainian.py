@@ -1,0 +1,151 @@
+"""A light Ukrainian stemmer (Snowball has none): strip one inflectional ending, then undo the
+commonest fleeting vowel, so `рахунок`, `рахунку`, `рахунки`, `рахунками` share `рахунк`.
+
+Honest about its limits: it does not know the `і`/`о` alternation of closed syllables
+(`рік`/`року`), consonant changes (`рука`/`руці`) or suppletive forms; those stay apart.
+Its effect is measured per language in `benchmarks/bench_relevance.py`.
+"""
+
+from __future__ import annotations
+
+_VOWELS = set("аеєиіїоуюяь")
+MIN_STEM = 3
+
+# Longest first: adjective, verb and noun endings.
+_ENDINGS = sorted(
+    {
+        # adjectives and participles
+        "ого",
+        "ому",
+        "ими",
+        "іми",
+        "ій",
+        "ий",
+        "ої",
+        "ою",
+        "ую",
+        "юю",
+        "ім",
+        "им",
+        "их",
+        "іх",
+        "ього",
+        "ьому",
+        "є",
+        "ая",
+        "ее",
+        # verbs
+        "ати",
+        "ити",
+        "іти",
+        "яти",
+        "ути",
+        "увати",
+        "ювати",
+        "ував",
+        "ювал",
+        "ували",
+        "ювали",
+        "увала",
+        "ювала",
+        "ила",
+        "ило",
+        "или",
+        "ив",
+        "ала",
+        "ало",
+        "али",
+        "ав",
+        "яла",
+        "яли",
+        "ує",
+        "ують",
+        "юють",
+        "ють",
+        "ять",
+        "ать",
+        "ить",
+        "ємо",
+        "имо",
+        "ете",
+        "єте",
+        "ите",
+        "уєте",
+        "ла",
+        "ло",
+        "ли",
+        "ти",
+        "ть",
+        "еш",
+        "єш",
+        "иш",
+        "мо",
+        # nouns
+        "ами",
+        "ями",
+        "ах",
+        "ях",
+        "ам",
+        "ям",
+        "ові",
+        "еві",
+        "єві",
+        "ом",
+        "ем",
+        "єм",
+        "ів",
+        "їв",
+        "ей",
+        "ею",
+        "єю",
+        "ія",
+        "ії",
+        "ію",
+        "ією",
+        "іям",
+        "іями",
+        "іях",
+        "ість",
+        "ості",
+        "остю",
+        "ня",
+        "ні",
+        "ню",
+        "нню",
+        "ння",
+        "нні",
+        "нням",
+        "ннями",
+        "ннях",
+        "а",
+        "я",
+        "о",
+        "е",
+        "у",
+        "ю",
+        "і",
+        "и",
+        "ї",
+        "ь",
+    },
+    key=len,
+    reverse=True,
+)
+_REFLEXIVE = ("ся", "сь", "ться", "тись")
+
+
+def stem(word: str) -> str:
+    """The stem of one lower-case Ukrainian word (the word itself when too short)."""
+    w = word.replace("'", "")
+    for suffix in _REFLEXIVE:
+        if w.endswith(suffix) and len(w) - len(suffix) >= MIN_STEM + 1:
+            w = w[: -len(suffix)]
+            break
+    for ending in _ENDINGS:
+        if w.endswith(ending) and len(w) - len(ending) >= MIN_STEM:
+            w = w[: -len(ending)]
+            break
+    # fleeting vowel: рахунок/рахунку, день/дня, кінець/кінця
+    if len(w) > MIN_STEM + 1 and w[-2] in "ое" and w[-1] not in _VOWELS and w[-3] not in _VOWELS:
+        w = w[:-2] + w[-1]
+    return w
