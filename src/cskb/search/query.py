@@ -37,7 +37,7 @@ from cskb.search.qtree import (
     Some,
     Term,
 )
-from cskb.search.segment import WEAK
+from cskb.search.segment import WEAK, skeleton
 
 TEXT_FIELDS = ("title", "body", "tagtext", "customer", "producttext")
 ALIASES = {"tags": "tag", "products": "product", "who": "reviewee"}
@@ -195,6 +195,9 @@ class Rewriter:
             parts = compounds.split(groups[0][0], self._known_forms)
             if parts:
                 alternatives.append([self.analyzer.word_forms(p) for p in parts])
+        kanji = skeleton(normalise(text)) if len(groups) > 1 else None
+        if kanji:  # okurigana spelt another way: 打ち合わせ, 打合せ
+            alternatives.append([forms for _, forms in self.positions(kanji)])
         per_field = []
         for field in fields:
             options = [self._seq(field, g) for g in alternatives]

@@ -69,6 +69,30 @@ def _skeleton_pairs(run: str) -> list[tuple[int, str]]:
     return out
 
 
+def skeleton(text: str) -> str | None:
+    """The kanji of `text` with okurigana between them dropped (`打ち合わせ` -> `打合`), when
+    that differs from the text and keeps two or more kanji; else None."""
+    chain = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if is_han(ch):
+            chain += ch
+            i += 1
+            continue
+        j = i
+        while j < len(text) and is_hiragana(text[j]) and j - i < 3:
+            j += 1
+        if chain and 0 < j - i <= 2 and j < len(text) and is_han(text[j]):
+            i = j
+            continue
+        if len(chain) >= 2:
+            break
+        chain = ""
+        i += 1
+    return chain if len(chain) >= 2 and chain != text else None
+
+
 def run_terms(run: str) -> Iterator[tuple[int, tuple[str, ...]]]:
     """(offset in the run, forms) for one normalised unspaced run: bigrams, weak pairs at
     Chinese word boundaries, okurigana-free kanji pairs as extra forms."""
