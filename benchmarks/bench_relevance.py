@@ -222,7 +222,7 @@ def _rank(kb_dir: str, queries_file: str) -> None:
         filters = Filters(tags=tuple([f["tag"]]) if "tag" in f else (), customer=f.get("customer"))
         search(kb, q["text"], filters, limit=20, count=False)  # warm-up
         times = []
-        for _ in range(q.get("repeat", 1)):
+        for _ in range(int(q.get("repeat", 1))):
             t = time.perf_counter()
             result = search(kb, q["text"], filters, limit=20, count=False)
             times.append(time.perf_counter() - t)
@@ -342,14 +342,14 @@ def cost(size: int, baseline: str, runs: int) -> None:
                     check=True,
                 )
                 builds[name].append(time.perf_counter() - t)
-        queries = [{"text": q, "repeat": 5} for q in COST_QUERIES]
+        queries = [{"text": q, "repeat": 7} for q in COST_QUERIES]
         q_old = rank(old_src, kb_old, queries)
         q_new = rank(None, kb_new, queries)
     with open("/proc/loadavg", encoding="ascii") as fh:
         load = fh.read().split()[:3]
     b_old, b_new = statistics.median(builds["old"]), statistics.median(builds["new"])
     print(
-        f"\ncost at {size} reviews (load {' '.join(load)}; medians of {runs} build(s), 5 runs per query)"
+        f"\ncost at {size} reviews (load {' '.join(load)}; medians of {runs} build(s), 7 runs per query)"
     )
     print(f"full build: old {b_old:.1f} s, new {b_new:.1f} s, ratio {b_new / b_old:.2f}")
     print(f"{'query':<24} {'old ms':>8} {'new ms':>8} {'extra':>8}")

@@ -393,8 +393,8 @@ def _rewriter(kb: Kb, searcher: Any) -> Any:
 
     reader = searcher.reader()
 
-    def known(term: str) -> int:
-        return int(reader.doc_frequency("body", term) or reader.doc_frequency("title", term))
+    def known(field: str, term: str) -> int:
+        return int(reader.doc_frequency(field, term))
 
     return Rewriter(analyzer(_languages(kb)), known)
 

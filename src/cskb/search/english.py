@@ -42,6 +42,21 @@ _WORDS = {
     "storey": "story",
     "whilst": "while",
     "amongst": "among",
+    "practise": "practice",
+    "practised": "practiced",
+    "practises": "practices",
+    "practising": "practicing",
+    "ageing": "aging",
+    "skilful": "skillful",
+    "manoeuvre": "maneuver",
+    "aeroplane": "airplane",
+    "plough": "plow",
+    "sceptical": "skeptical",
+    "mould": "mold",
+    "draught": "draft",
+    "kerb": "curb",
+    "counsellor": "counselor",
+    "jewellery": "jewelry",
 }
 
 

@@ -19,6 +19,14 @@ class Prefix:
 
 
 @dataclass(frozen=True)
+class Wildcard:
+    """`*` any characters, `?` one character."""
+
+    field: str
+    pattern: str
+
+
+@dataclass(frozen=True)
 class AnyOf:
     """Best-of: a document scores by the best of these (forms of one word)."""
 
@@ -78,7 +86,9 @@ class Nothing:
     pass
 
 
-Node = Term | Prefix | AnyOf | Some | All | Not | Seq | Maybe | Range | Everything | Nothing
+Node = (
+    Term | Prefix | Wildcard | AnyOf | Some | All | Not | Seq | Maybe | Range | Everything | Nothing
+)
 
 
 def terms(node: Node) -> list[Term]:

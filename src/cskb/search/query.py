@@ -36,6 +36,7 @@ from cskb.search.qtree import (
     Seq,
     Some,
     Term,
+    Wildcard,
 )
 from cskb.search.segment import WEAK, skeleton
 
@@ -49,18 +50,18 @@ STEM_BOOST = 0.8
 WEAK_BOOST = 0.1
 PROXIMITY_SLOP = 6
 PROXIMITY_BOOST = 0.5
+# Proximity is checked position by position, so only when the rarest word is in at most this
+# many reviews (a boost among a few hundred candidates; for words in every review it would
+# cost more than it tells).
+PROXIMITY_MAX_DOCS = 150
 
-Known = Callable[[str], int]
-
-
-def _no_index(_: str) -> int:
-    return 0
+Known = Callable[[str, str], int]  # (field, term) -> documents holding it
 
 
 # --- parsing what the user typed ------------------------------------------------------------
 
 _TOKEN_RE = re.compile(
-    r'\s*(?:(\()|(\))|([A-Za-z_]+):(?!//)("[^"]*"|[^\s()"]+)|("[^"]*")|([^\s()"]+))'
+    r'\s*(?:([A-Za-z_]+):\(|(\()|(\))|([A-Za-z_]+):(?!//)("[^"]*"|[^\s()"]+)|("[^"]*")|([^\s()"]+))'
 )
 
 
@@ -69,6 +70,11 @@ class Word:
     text: str
     field: str | None = None
     phrase: bool = False
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    field: str
 
 
 @dataclass(frozen=True)
@@ -86,20 +92,23 @@ def parse(text: str) -> Word | Op | None:
         if not m or m.end() == pos:
             break
         pos = m.end()
-        if m.group(1):
-            tokens.append("(")
+        if m.group(1):  # field:(a OR b)
+            name = m.group(1).lower()
+            tokens.append(FieldGroup(ALIASES.get(name, name)))
         elif m.group(2):
-            tokens.append(")")
+            tokens.append("(")
         elif m.group(3):
-            name = m.group(3).lower()
+            tokens.append(")")
+        elif m.group(4):
+            name = m.group(4).lower()
             name = ALIASES.get(name, name)
-            value = m.group(4)
+            value = m.group(5)
             phrase = value.startswith('"')
             tokens.append(Word(value.strip('"'), name, phrase))
-        elif m.group(5):
-            tokens.append(Word(m.group(5).strip('"'), None, True))
         elif m.group(6):
-            word = m.group(6)
+            tokens.append(Word(m.group(6).strip('"'), None, True))
+        elif m.group(7):
+            word = m.group(7)
             tokens.append(word if word in ("AND", "OR", "NOT") else Word(word))
     items, _ = _or(tokens, 0)
     return items
@@ -140,13 +149,21 @@ def _unary(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
             return None, i + 1
         node, j = _unary(tokens, i + 1)
         return (Op("not", (node,)) if node is not None else None), j
-    if tok == "(":
+    if tok == "(" or isinstance(tok, FieldGroup):
         node, j = _or(tokens, i + 1)
         if j < len(tokens) and tokens[j] == ")":
             j += 1
+        if isinstance(tok, FieldGroup) and node is not None:
+            node = _in_field(node, tok.field)
         return node, j
     assert isinstance(tok, Word)
     return tok, i + 1
+
+
+def _in_field(node: Word | Op, name: str) -> Word | Op:
+    if isinstance(node, Word):
+        return node if node.field else Word(node.text, name, node.phrase)
+    return Op(node.kind, tuple(_in_field(i, name) for i in node.items))
 
 
 # --- rewriting into the index's terms --------------------------------------------------------
@@ -154,24 +171,33 @@ def _unary(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
 
 class Rewriter:
     """Builds the query tree with one analyzer and a way to ask whether the index holds a
-    term (`known(term)` -> how many documents hold it, 0 when none)."""
+    term (`known(field, term)` -> how many documents hold it). Forms the index does not
+    hold are left out, which keeps queries fast; without `known` nothing is left out."""
 
-    def __init__(self, analyzer: Analyzer, known: Known = _no_index) -> None:
+    def __init__(self, analyzer: Analyzer, known: Known | None = None) -> None:
         self.analyzer = analyzer
         self.known = known
 
+    def _has(self, field: str, term: str) -> bool:
+        return self.known is None or self.known(field, term) > 0
+
     # one position's forms -> a best-of over them
-    def _forms(self, field: str, forms: tuple[str, ...]) -> Node:
-        items: list[Node] = []
+    def _forms(self, field: str, forms: tuple[str, ...]) -> Node | None:
+        items: list[tuple[str, float]] = []
         for i, form in enumerate(forms):
             if form.startswith(WEAK):
-                items.append(Term(field, form[1:], 1.0))
-                items.append(Term(field, form, 1.0))
+                items += [(form[1:], 1.0), (form, 1.0)]
                 continue
-            items.append(Term(field, form, 1.0 if i == 0 else STEM_BOOST))
+            items.append((form, 1.0 if i == 0 else STEM_BOOST))
             if len(form) == 2 and not form.isascii() and WEAK + form not in forms:
-                items.append(Term(field, WEAK + form, WEAK_BOOST))
-        return items[0] if len(items) == 1 else AnyOf(tuple(items))
+                items.append((WEAK + form, WEAK_BOOST))
+        best: dict[str, float] = {}
+        for text, boost in items:
+            best.setdefault(text, boost)
+        terms: list[Node] = [Term(field, t, b) for t, b in best.items() if self._has(field, t)]
+        if not terms:
+            return None
+        return terms[0] if len(terms) == 1 else AnyOf(tuple(terms))
 
     def positions(self, text: str) -> list[tuple[int, tuple[str, ...]]]:
         out: dict[int, tuple[str, ...]] = {}
@@ -179,10 +205,13 @@ class Rewriter:
             out[pos] = out.get(pos, ()) + forms
         return sorted(out.items())
 
-    def _seq(self, field: str, groups: list[tuple[str, ...]]) -> Node:
-        if len(groups) == 1:
-            return self._forms(field, groups[0])
-        return Seq(tuple(self._forms(field, g) for g in groups))
+    def _seq(self, field: str, groups: list[tuple[str, ...]], near: bool = True) -> Node | None:
+        """The positions in sequence (`near`), or only all of them anywhere in the field."""
+        items = [self._forms(field, g) for g in groups]
+        if any(i is None for i in items):
+            return None
+        found = tuple(i for i in items if i is not None)
+        return found[0] if len(found) == 1 else Seq(found) if near else All(found)
 
     def text_query(self, text: str, fields: tuple[str, ...], split: bool = True) -> Node | None:
         """One word or phrase in the given fields; None when it has no searchable terms.
@@ -190,22 +219,37 @@ class Rewriter:
         groups = [forms for _, forms in self.positions(text)]
         if not groups:
             return None
-        alternatives = [groups]
+        alternatives = [(groups, True)]
         if split and len(groups) == 1:
             parts = compounds.split(groups[0][0], self._known_forms)
             if parts:
-                alternatives.append([self.analyzer.word_forms(p) for p in parts])
+                # checked position by position only when that is cheap (see PROXIMITY_MAX_DOCS)
+                near = (
+                    self.known is None or min(map(self._known_forms, parts)) <= PROXIMITY_MAX_DOCS
+                )
+                alternatives.append(([self.analyzer.word_forms(p) for p in parts], near))
         kanji = skeleton(normalise(text)) if len(groups) > 1 else None
         if kanji:  # okurigana spelt another way: 打ち合わせ, 打合せ
-            alternatives.append([forms for _, forms in self.positions(kanji)])
-        per_field = []
+            alternatives.append(([forms for _, forms in self.positions(kanji)], True))
+        per_field: list[Node] = []
         for field in fields:
-            options = [self._seq(field, g) for g in alternatives]
-            per_field.append(options[0] if len(options) == 1 else AnyOf(tuple(options)))
+            options = [
+                o for o in (self._seq(field, g, n) for g, n in alternatives) if o is not None
+            ]
+            if options:
+                per_field.append(options[0] if len(options) == 1 else AnyOf(tuple(options)))
+        if not per_field:
+            return Nothing()
         return per_field[0] if len(per_field) == 1 else Some(tuple(per_field))
 
     def _known_forms(self, word: str) -> int:
-        return max((self.known(f) for f in self.analyzer.word_forms(word)), default=0)
+        if self.known is None:
+            return 0
+        known = self.known
+        return max(
+            (known(f, w) for w in self.analyzer.word_forms(word) for f in ("body", "title")),
+            default=0,
+        )
 
     def word(self, w: Word) -> Node | None:
         field = w.field
@@ -218,10 +262,14 @@ class Rewriter:
                 f"unknown field {field!r} in the query; use one of {', '.join(f + ':' for f in QUERY_FIELDS)}"
             )
         fields = (ANALYSED_FIELDS[field],) if field else TEXT_FIELDS
-        if not w.phrase and w.text.endswith("*") and len(w.text) > 1:
-            stem = fold(normalise(w.text.rstrip("*")))
-            prefixes: list[Node] = [Prefix(f, stem) for f in fields]
-            return prefixes[0] if len(prefixes) == 1 else Some(tuple(prefixes))
+        if not w.phrase and ("*" in w.text or "?" in w.text) and w.text.strip("*?"):
+            pattern = fold(normalise(w.text))
+            head = pattern.rstrip("*")
+            pieces: list[Node] = [
+                Prefix(f, head) if "*" not in head and "?" not in head else Wildcard(f, pattern)
+                for f in fields
+            ]
+            return pieces[0] if len(pieces) == 1 else Some(tuple(pieces))
         return self.text_query(w.text, fields, split=not w.phrase)
 
     def node(self, item: Word | Op) -> Node | None:
@@ -275,20 +323,27 @@ class Rewriter:
         spellings = compounds.joins(a[0][1][0], b[0][1][0], self._known_forms)
         if not spellings:
             return None
-        options = [self.text_query(s, TEXT_FIELDS) for s in spellings]
+        options = [self.text_query(s, TEXT_FIELDS, split=False) for s in spellings]
         found = [o for o in options if o is not None]
         return None if not found else found[0] if len(found) == 1 else AnyOf(tuple(found))
 
     def _proximity(self, words: list[Word]) -> Node | None:
+        """The words as written, in order, within a few positions of each other in the body
+        (cheap: one form per word, so whoosh can use its phrase matcher)."""
         if not 2 <= len(words) <= 5:
             return None
-        groups = []
+        items: list[Node] = []
+        rarest = PROXIMITY_MAX_DOCS + 1
         for w in words:
             pos = self.positions(w.text)
-            if len(pos) != 1:
+            if len(pos) != 1 or not self._has("body", pos[0][1][0]):
                 return None
-            groups.append(self._forms("body", pos[0][1]))
-        return Seq(tuple(groups), slop=PROXIMITY_SLOP, ordered=False, boost=PROXIMITY_BOOST)
+            if self.known is not None:
+                rarest = min(rarest, self.known("body", pos[0][1][0]))
+            items.append(Term("body", pos[0][1][0]))
+        if self.known is not None and rarest > PROXIMITY_MAX_DOCS:
+            return None
+        return Seq(tuple(items), slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
 
     def rewrite(self, text: str) -> Node | None:
         """The whole query, or None for an empty one."""

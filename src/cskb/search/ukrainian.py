@@ -1,8 +1,10 @@
 """A light Ukrainian stemmer (Snowball has none): strip one inflectional ending, then undo the
-commonest fleeting vowel, so `рахунок`, `рахунку`, `рахунки`, `рахунками` share `рахунк`.
+vowel of a closed last syllable, so `рахунок`, `рахунку`, `рахунки`, `рахунками` share `рахунк`.
 
-Honest about its limits: it does not know the `і`/`о` alternation of closed syllables
-(`рік`/`року`), consonant changes (`рука`/`руці`) or suppletive forms; those stay apart.
+The vowel of a closed last syllable (`о`, `е`, `і`) is dropped, which joins both the fleeting
+vowel (`рахунок`/`рахунку`) and the `і`/`о` alternation (`договір`/`договору`).
+Honest about its limits: consonant changes (`рука`/`руці`), alternations in short words
+(`рік`/`року`) and suppletive forms stay apart.
 Its effect is measured per language in `benchmarks/bench_relevance.py`.
 """
 
@@ -141,11 +143,15 @@ def stem(word: str) -> str:
         if w.endswith(suffix) and len(w) - len(suffix) >= MIN_STEM + 1:
             w = w[: -len(suffix)]
             break
+    # instrumental of feminine nouns doubles the last consonant: зустріччю, сіллю
+    if len(w) > MIN_STEM + 3 and w.endswith("ю") and w[-2] == w[-3] and w[-2] not in _VOWELS:
+        w = w[:-2]
     for ending in _ENDINGS:
         if w.endswith(ending) and len(w) - len(ending) >= MIN_STEM:
             w = w[: -len(ending)]
             break
-    # fleeting vowel: рахунок/рахунку, день/дня, кінець/кінця
-    if len(w) > MIN_STEM + 1 and w[-2] in "ое" and w[-1] not in _VOWELS and w[-3] not in _VOWELS:
+    # the vowel of a closed last syllable: fleeting (рахунок/рахунку, кінець/кінця) or
+    # alternating with і (договір/договору, вечір/вечора): dropped, so all forms meet
+    if len(w) > MIN_STEM + 1 and w[-2] in "оеі" and w[-1] not in _VOWELS and w[-3] not in _VOWELS:
         w = w[:-2] + w[-1]
     return w

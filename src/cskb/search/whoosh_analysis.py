@@ -93,6 +93,8 @@ def to_whoosh(node: qt.Node) -> Any:
         return wq.Term(node.field, node.text, boost=node.boost)
     if isinstance(node, qt.Prefix):
         return wq.Prefix(node.field, node.text)
+    if isinstance(node, qt.Wildcard):
+        return wq.Wildcard(node.field, node.pattern)
     if isinstance(node, qt.AnyOf):
         return wq.DisjunctionMax([to_whoosh(i) for i in node.items])
     if isinstance(node, qt.Some):
@@ -103,8 +105,9 @@ def to_whoosh(node: qt.Node) -> Any:
         return wq.Not(to_whoosh(node.item))
     if isinstance(node, qt.Seq):
         items = [to_whoosh(i) for i in node.items]
-        if node.ordered and node.slop == 1 and all(isinstance(i, wq.Term) for i in items):
-            return wq.Phrase(items[0].fieldname, [i.text for i in items], boost=node.boost)
+        if node.ordered and all(isinstance(i, wq.Term) for i in items):
+            words = [i.text for i in items]
+            return wq.Phrase(items[0].fieldname, words, slop=node.slop, boost=node.boost)
         return wq.Sequence(items, slop=node.slop, ordered=node.ordered, boost=node.boost)
     if isinstance(node, qt.Maybe):
         return wq.AndMaybe(to_whoosh(node.required), to_whoosh(node.optional))
