@@ -1,8 +1,8 @@
 """The query rewrite (no whoosh): what the user typed, as a tree of the index's terms.
 
 - Every word matches any of its forms (analysis.py), ranked best-of: the word as written
-  counts fully, a stem or a spelling variant slightly less, a Chinese pair that straddles a
-  word boundary far less.
+  counts fully, a stem or a spelling variant slightly less. A Chinese pair that straddles a
+  word boundary in a review (`续约` in `继续|约见`) does not match a query for that pair.
 - A phrase is the same in sequence, each position any of its forms.
 - A long word also matches its parts written apart (`datastrategi` -> `data strategi`), and
   two neighbouring words their joined spelling, when the library uses those words.
@@ -47,7 +47,6 @@ KEYWORD_FIELDS = ("tag", "product")
 ANALYSED_FIELDS = {"title": "title", "body": "body", "customer": "customer"}
 QUERY_FIELDS = ("tag", "reviewer", "reviewee", "customer", "product", "cycle", "status", "title", "body", "date")  # fmt: skip
 STEM_BOOST = 0.8
-WEAK_BOOST = 0.1
 PROXIMITY_SLOP = 6
 PROXIMITY_BOOST = 0.5
 # Proximity is checked position by position, so only when the rarest word is in at most this
@@ -189,8 +188,6 @@ class Rewriter:
                 items += [(form[1:], 1.0), (form, 1.0)]
                 continue
             items.append((form, 1.0 if i == 0 else STEM_BOOST))
-            if len(form) == 2 and not form.isascii() and WEAK + form not in forms:
-                items.append((WEAK + form, WEAK_BOOST))
         best: dict[str, float] = {}
         for text, boost in items:
             best.setdefault(text, boost)

@@ -8,7 +8,7 @@ make that closer to words, each measured in `benchmarks/bench_relevance.py`:
   and between phrases, and the pair across the space lets `กลยุทธ์ ข้อมูล` match `กลยุทธ์ข้อมูล`.
 - Chinese word boundaries: a small lexicon of very common words finds some boundaries
   (forward longest match); a pair that straddles one (`续约` in `继续|约见`) is indexed as a
-  weak form, which a query still finds but ranks far below the real word.
+  weak form, which only a query spanning the same boundary (`继续约见`) matches.
 - Japanese okurigana: kanji separated by one or two hiragana (`打ち合わせ`, `打合せ`) also
   give the pair of kanji (`打合`), so the spelling variants meet.
 """
