@@ -7,7 +7,7 @@ import pytest
 from cskb.search import english, ukrainian
 from cskb.search.analysis import Analyzer
 from cskb.search.compounds import joins, split
-from cskb.search.normalise import fold, normalise, normalise_value
+from cskb.search.normalise import fold, normalise, normalise_value, value_keys
 from cskb.search.segment import WEAK, skeleton, unspaced_terms
 
 A = Analyzer()
@@ -44,6 +44,7 @@ def test_accents_fold_for_latin_only():
     assert fold("їжак") == "їжак"  # Cyrillic letters keep their marks
     assert fold(normalise("ガイド")) == "ガイド"  # kana keeps its voicing mark
     assert normalise_value("  Société   Générale ") == "societe generale"
+    assert value_keys("Übergabe") == ("ubergabe", "uebergabe")
 
 
 def test_katakana_long_vowel_at_word_end():

@@ -29,7 +29,7 @@ REVIEWS: dict[str, tuple[str, list[str], str]] = {
     "no-4": ("Nordlys AS", ["meeting"], "Kundemøtet ble flyttet til fredag."),
     "de-1": ("Rheinwerk GmbH", ["training"], "Die Schulungen für die Administratoren fielen aus."),
     "de-2": ("Rheinwerk GmbH", ["eskalation"], "Der Massnahmenplan wurde abgestimmt."),
-    "de-3": ("Alpenstahl AG", ["handover"], "Die Uebergabe an die Projektleitung ist geplant."),
+    "de-3": ("Alpenstahl AG", ["übergabe"], "Die Uebergabe an die Projektleitung ist geplant."),
     "es-1": ("Banco Andino", ["renovación"], "Las renovaciones de los contratos llegaron tarde."),
     "es-2": ("Banco Andino", ["migration"], "Los clientes migraron todos sus datos."),
     "en-1": (
@@ -133,6 +133,7 @@ def test_customer_filter_without_accents(lkb: Path, cli):
     assert found(cli, "", "--customer", "societe generale") == ["en-5"]
     assert found(cli, "customer:societe") == ["en-5"]
     assert found(cli, "", "--tag", "renovacion") == ["es-1"]
+    assert found(cli, "", "--tag", "Uebergabe") == ["de-3"]
 
 
 def test_confident_typo_correction_shows_results_and_says_so(lkb: Path, cli):

@@ -14,19 +14,20 @@ This is the only module importing PyStemmer (lazily, on the first word to stem).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 from cskb.reviews.sections import UNSPACED
 from cskb.search import english, ukrainian
 from cskb.search.languages import DEFAULT_LANGUAGES, SNOWBALL, language_name
 from cskb.search.normalise import APOSTROPHES, fold, normalise, umlaut_pairs
-from cskb.search.segment import is_thai, join_thai, unspaced_terms
+from cskb.search.segment import join_thai, unspaced_terms
 
 # Spaced words may hold inner apostrophes (`обов'язок`, `don't`).
 TOKEN_RE = re.compile(
-    rf"[{UNSPACED}]+|[^\W{UNSPACED}]+(?:[{APOSTROPHES}][^\W{UNSPACED}]+)*", re.UNICODE
+    rf"(?P<u>[{UNSPACED}]+)|(?P<w>[^\W{UNSPACED}]+(?:[{APOSTROPHES}][^\W{UNSPACED}]+)*)", re.UNICODE
 )
+THAI_RE = re.compile("[\u0e00-\u0e7f]")
 UNSPACED_RE = re.compile(rf"[{UNSPACED}]")
 CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 LATIN_RE = re.compile("[a-z\u00c0-\u024f]")
@@ -105,21 +106,41 @@ class Analyzer:
 
     def analyse(self, text: str) -> Iterator[tuple[int, tuple[str, ...], int, int]]:
         """(position, forms, start, end) for every term of `text`, positions from 0."""
-        matches = [(m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
-        if any(is_thai(text[s]) for s, _ in matches):
-            matches = join_thai(text, matches)
+        if THAI_RE.search(text):
+            yield from self._analyse_spans(text)
+            return
+        cache = self._cache
         pos = 0
-        for start, end in matches:
+        for m in TOKEN_RE.finditer(text):
+            if m.lastgroup == "w":
+                raw = m.group()
+                forms = cache.get(raw)
+                yield pos, forms if forms is not None else self.word_forms(raw), m.start(), m.end()
+                pos += 1
+            else:
+                pos = yield from self._unspaced(m.group(), m.start(), pos)
+
+    def _analyse_spans(self, text: str) -> Iterator[tuple[int, tuple[str, ...], int, int]]:
+        """The same, with Thai runs that only a space separates joined first."""
+        spans = join_thai(text, [(m.start(), m.end()) for m in TOKEN_RE.finditer(text)])
+        pos = 0
+        for start, end in spans:
             raw = text[start:end]
             if UNSPACED_RE.match(raw):
-                last = -1
-                for off, forms, s, e in unspaced_terms(raw):
-                    yield pos + off, forms, start + s, start + e
-                    last = off
-                pos += last + 1
+                pos = yield from self._unspaced(raw, start, pos)
             else:
                 yield pos, self.word_forms(raw), start, end
                 pos += 1
+
+    @staticmethod
+    def _unspaced(
+        raw: str, start: int, pos: int
+    ) -> Generator[tuple[int, tuple[str, ...], int, int], None, int]:
+        last = -1
+        for off, forms, s, e in unspaced_terms(raw):
+            yield pos + off, forms, start + s, start + e
+            last = off
+        return pos + last + 1
 
 
 _SHARED: dict[tuple[str, ...], Analyzer] = {}

@@ -74,3 +74,11 @@ def umlaut_pairs(word: str) -> str | None:
 def normalise_value(value: str) -> str:
     """A whole field value (a tag, a product, a customer) as one comparable key."""
     return fold(" ".join(normalise(value).split()))
+
+
+def value_keys(value: str) -> tuple[str, ...]:
+    """The keys a stored value is indexed under: `normalise_value`, and for a German umlaut
+    also its two-letter spelling (`übergabe` is found as `ubergabe` and `uebergabe`)."""
+    key = normalise_value(value)
+    pairs = umlaut_pairs(" ".join(normalise(value).split()))
+    return (key, fold(pairs)) if pairs else (key,)

@@ -191,7 +191,19 @@ class Rewriter:
         best: dict[str, float] = {}
         for text, boost in items:
             best.setdefault(text, boost)
-        terms: list[Node] = [Term(field, t, b) for t, b in best.items() if self._has(field, t)]
+        if self.known is None:
+            kept = list(best.items())
+        else:
+            # Every review holding the word as written also holds its stems, so a stem found in
+            # exactly as many reviews adds nothing but work: it is left out.
+            counts = {t: self.known(field, t) for t in best}
+            surface = counts.get(forms[0], 0) if not forms[0].startswith(WEAK) else 0
+            kept = [
+                (t, b)
+                for t, b in best.items()
+                if counts[t] and (t == forms[0] or not surface or counts[t] != surface)
+            ]
+        terms: list[Node] = [Term(field, t, b) for t, b in kept]
         if not terms:
             return None
         return terms[0] if len(terms) == 1 else AnyOf(tuple(terms))

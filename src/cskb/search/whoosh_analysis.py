@@ -17,7 +17,7 @@ from whoosh.analysis import Token, Tokenizer
 
 from cskb.search import qtree as qt
 from cskb.search.analysis import DEFAULT_LANGUAGES, analyzer
-from cskb.search.normalise import normalise_value
+from cskb.search.normalise import value_keys
 
 
 class CskbTokenizer(Tokenizer):
@@ -77,14 +77,15 @@ class ValueTokenizer(Tokenizer):
     ) -> Iterator[Any]:
         t = Token(positions, chars, **kwargs)
         for i, part in enumerate(p for p in value.split(",") if p.strip()):
-            t.text = normalise_value(part)
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = i
-            if chars:
-                t.startchar, t.endchar = 0, len(value)
-            yield t
+            for key in value_keys(part):
+                t.text = key
+                t.boost = 1.0
+                t.stopped = False
+                if positions:
+                    t.pos = i
+                if chars:
+                    t.startchar, t.endchar = 0, len(value)
+                yield t
 
 
 def to_whoosh(node: qt.Node) -> Any:
