@@ -96,7 +96,7 @@ class Analyzer:
                             forms.append(fold(s))
             elif CYRILLIC_RE.search(word):
                 if self._ukrainian:
-                    forms.append(ukrainian.stem(word))
+                    forms.extend(ukrainian.stems(word))
                 for stem in cyrillic:
                     forms.append(stem(word))
         out = tuple(dict.fromkeys(forms))

@@ -136,8 +136,10 @@ _ENDINGS = sorted(
 _REFLEXIVE = ("ся", "сь", "ться", "тись")
 
 
-def stem(word: str) -> str:
-    """The stem of one lower-case Ukrainian word (the word itself when too short)."""
+def stems(word: str, most: int = 3) -> tuple[str, ...]:
+    """The stems of one lower-case Ukrainian word, one per ending it may carry (up to `most`,
+    longest ending first): `звіти` is a plural (`звіт`) or looks like an infinitive (`зві`),
+    and both are indexed, so whichever reading is right, its forms meet."""
     w = word.replace("'", "")
     for suffix in _REFLEXIVE:
         if w.endswith(suffix) and len(w) - len(suffix) >= MIN_STEM + 1:
@@ -146,10 +148,16 @@ def stem(word: str) -> str:
     # instrumental of feminine nouns doubles the last consonant: зустріччю, сіллю
     if len(w) > MIN_STEM + 3 and w.endswith("ю") and w[-2] == w[-3] and w[-2] not in _VOWELS:
         w = w[:-2]
-    for ending in _ENDINGS:
-        if w.endswith(ending) and len(w) - len(ending) >= MIN_STEM:
-            w = w[: -len(ending)]
-            break
+    found = [w[: -len(e)] for e in _ENDINGS if w.endswith(e) and len(w) - len(e) >= MIN_STEM]
+    return tuple(dict.fromkeys(_closed(s) for s in (found[:most] or [w])))
+
+
+def stem(word: str) -> str:
+    """The main stem (the longest ending removed)."""
+    return stems(word, 1)[0]
+
+
+def _closed(w: str) -> str:
     # the vowel of a closed last syllable: fleeting (рахунок/рахунку, кінець/кінця) or
     # alternating with і (договір/договору, вечір/вечора): dropped, so all forms meet
     if len(w) > MIN_STEM + 1 and w[-2] in "оеі" and w[-1] not in _VOWELS and w[-3] not in _VOWELS:
