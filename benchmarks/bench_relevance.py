@@ -221,11 +221,12 @@ def _rank(kb_dir: str, queries_file: str) -> None:
     for q in queries:
         f = q.get("filters", {})
         filters = Filters(tags=tuple([f["tag"]]) if "tag" in f else (), customer=f.get("customer"))
-        search(kb, q["text"], filters, limit=20, count=False)  # warm-up
+        limit = int(q.get("limit", 20))
+        search(kb, q["text"], filters, limit=limit, count=False)  # warm-up
         times = []
         for _ in range(int(q.get("repeat", 1))):
             t = time.process_time()  # CPU time: fair between runs on a shared, busy machine
-            result = search(kb, q["text"], filters, limit=20, count=False)
+            result = search(kb, q["text"], filters, limit=limit, count=False)
             times.append(time.process_time() - t)
         out.append({"paths": [h.path for h in result.hits], "ms": statistics.median(times) * 1000})
     print(json.dumps(out))
@@ -358,16 +359,18 @@ def cost(size: int, baseline: str, runs: int) -> None:
                     check=True,
                 )
                 builds[name].append(time.perf_counter() - t)
-        queries = [{"text": q, "repeat": 7} for q in COST_QUERIES]
+        # as `cskb search` runs them: the first 10 hits, each with its snippet
+        queries = [{"text": q, "repeat": 7, "limit": 10} for q in COST_QUERIES]
         q_old = rank(old_src, kb_old, queries)
         q_new = rank(None, kb_new, queries)
     with open("/proc/loadavg", encoding="ascii") as fh:
         load = fh.read().split()[:3]
-    b_old, b_new = statistics.median(builds["old"]), statistics.median(builds["new"])
     print(
         f"\ncost at {size} reviews (load {' '.join(load)}; medians of {runs} build(s), 7 runs per query)"
     )
-    print(f"full build: old {b_old:.1f} s, new {b_new:.1f} s, ratio {b_new / b_old:.2f}")
+    if runs:
+        b_old, b_new = statistics.median(builds["old"]), statistics.median(builds["new"])
+        print(f"full build: old {b_old:.1f} s, new {b_new:.1f} s, ratio {b_new / b_old:.2f}")
     print(f"{'query (CPU)':<24} {'old ms':>8} {'new ms':>8} {'extra':>8}")
     for q, o, n in zip(COST_QUERIES, q_old, q_new, strict=True):
         print(f"{q:<24} {o['ms']:>8.1f} {n['ms']:>8.1f} {n['ms'] - o['ms']:>+8.1f}")

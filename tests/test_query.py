@@ -48,6 +48,15 @@ def test_prefix_wildcard_and_not():
     assert isinstance(node, All) and isinstance(node.items[1], Not)
 
 
+def test_prefix_keeps_only_terms_no_other_term_covers():
+    index = ["strategi", "strategies", "strategy", "strategic"]
+    r = Rewriter(Analyzer(), lambda f, t: 1, lambda f, p: [t for t in index if t.startswith(p)])
+    texts = {t.text for t in terms(r.rewrite("body:strat*"))}
+    # "strategies" and "strategy" are covered by their stem "strategi"
+    assert "strategi" in texts and "strategies" not in texts and "strategy" not in texts
+    assert terms(Rewriter(Analyzer(), lambda f, t: 0, lambda f, p: []).rewrite("body:zz*")) == []
+
+
 def test_forms_the_index_lacks_are_left_out():
     index = {("body", "kund"), ("title", "kund")}
     r = Rewriter(Analyzer(), lambda f, t: int((f, t) in index))

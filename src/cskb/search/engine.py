@@ -396,7 +396,15 @@ def _rewriter(kb: Kb, searcher: Any) -> Any:
     def known(field: str, term: str) -> int:
         return int(reader.doc_frequency(field, term))
 
-    return Rewriter(analyzer(_languages(kb)), known)
+    def expand(field: str, prefix: str) -> list[str]:
+        out = []
+        for term in reader.expand_prefix(field, prefix):
+            out.append(term.decode("utf-8") if isinstance(term, bytes) else str(term))
+            if len(out) > 1000:
+                break
+        return out
+
+    return Rewriter(analyzer(_languages(kb)), known, expand)
 
 
 def _parse(rewriter: Any, text: str) -> Any:

@@ -55,6 +55,8 @@ PROXIMITY_BOOST = 0.5
 PROXIMITY_MAX_DOCS = 150
 
 Known = Callable[[str, str], int]  # (field, term) -> documents holding it
+Expand = Callable[[str, str], list[str]]  # (field, prefix) -> the index's terms with it
+MAX_EXPANSION = 1000
 
 
 # --- parsing what the user typed ------------------------------------------------------------
@@ -173,9 +175,32 @@ class Rewriter:
     term (`known(field, term)` -> how many documents hold it). Forms the index does not
     hold are left out, which keeps queries fast; without `known` nothing is left out."""
 
-    def __init__(self, analyzer: Analyzer, known: Known | None = None) -> None:
+    def __init__(
+        self, analyzer: Analyzer, known: Known | None = None, expand: Expand | None = None
+    ) -> None:
         self.analyzer = analyzer
         self.known = known
+        self.expand = expand
+
+    def _prefix(self, field: str, head: str) -> Node:
+        """A prefix as the index's terms that start with it, without those another of them
+        already covers: a review holding `strategies` also holds its stem `strategi`, so
+        `strat*` needs only the stem (as many reviews, far fewer terms to score)."""
+        if self.expand is None:
+            return Prefix(field, head)
+        found = self.expand(field, head)
+        if not found:
+            return Nothing()
+        if len(found) > MAX_EXPANSION:
+            return Prefix(field, head)
+        pool = set(found)
+        kept = [
+            t
+            for t in found
+            if not any(f != t and f in pool for f in self.analyzer.word_forms(t)[1:])
+        ]
+        items: list[Node] = [Term(field, t) for t in kept]
+        return items[0] if len(items) == 1 else Some(tuple(items))
 
     def _has(self, field: str, term: str) -> bool:
         return self.known is None or self.known(field, term) > 0
@@ -275,7 +300,9 @@ class Rewriter:
             pattern = fold(normalise(w.text))
             head = pattern.rstrip("*")
             pieces: list[Node] = [
-                Prefix(f, head) if "*" not in head and "?" not in head else Wildcard(f, pattern)
+                self._prefix(f, head)
+                if "*" not in head and "?" not in head
+                else Wildcard(f, pattern)
                 for f in fields
             ]
             return pieces[0] if len(pieces) == 1 else Some(tuple(pieces))
