@@ -56,6 +56,7 @@ CUSTOMERS = {
 BACKGROUND_PER_LANGUAGE = 12
 # Each query gets this many relevant reviews and distractors (its sentences reused with other
 # filler), so that a distractor ranked high really takes a relevant review's place in the top 10.
+ROUNDS = 3  # --cost: old and new query timings alternate this many times
 RELEVANT_PER_QUERY = 12
 DISTRACTORS_PER_QUERY = 8
 COST_QUERIES = (
@@ -228,7 +229,7 @@ def _rank(kb_dir: str, queries_file: str) -> None:
             t = time.process_time()  # CPU time: fair between runs on a shared, busy machine
             result = search(kb, q["text"], filters, limit=limit, count=False)
             times.append(time.process_time() - t)
-        out.append({"paths": [h.path for h in result.hits], "ms": statistics.median(times) * 1000})
+        out.append({"paths": [h.path for h in result.hits], "times": times})
     print(json.dumps(out))
 
 
@@ -359,14 +360,23 @@ def cost(size: int, baseline: str, runs: int) -> None:
                     check=True,
                 )
                 builds[name].append(time.perf_counter() - t)
-        # as `cskb search` runs them: the first 10 hits, each with its snippet
-        queries = [{"text": q, "repeat": 7, "limit": 10} for q in COST_QUERIES]
-        q_old = rank(old_src, kb_old, queries)
-        q_new = rank(None, kb_new, queries)
+        # as `cskb search` runs them: the first 10 hits, each with its snippet; old and new
+        # alternate in rounds so that a change in the machine's load hits both alike
+        queries = [{"text": q, "repeat": 3, "limit": 10} for q in COST_QUERIES]
+        samples: dict[str, list[list[float]]] = {
+            "old": [[] for _ in COST_QUERIES],
+            "new": [[] for _ in COST_QUERIES],
+        }
+        for _ in range(ROUNDS):
+            for name, kb, src in (("old", kb_old, old_src), ("new", kb_new, None)):
+                for i, r in enumerate(rank(src, kb, queries)):
+                    samples[name][i].extend(r["times"])
+        q_old = [{"ms": statistics.median(t) * 1000} for t in samples["old"]]
+        q_new = [{"ms": statistics.median(t) * 1000} for t in samples["new"]]
     with open("/proc/loadavg", encoding="ascii") as fh:
         load = fh.read().split()[:3]
     print(
-        f"\ncost at {size} reviews (load {' '.join(load)}; medians of {runs} build(s), 7 runs per query)"
+        f"\ncost at {size} reviews (load {' '.join(load)}; medians of {runs} build(s), 9 runs per query in 3 alternating rounds)"
     )
     if runs:
         b_old, b_new = statistics.median(builds["old"]), statistics.median(builds["new"])

@@ -241,11 +241,30 @@ class Rewriter:
 
     def _seq(self, field: str, groups: list[tuple[str, ...]], near: bool = True) -> Node | None:
         """The positions in sequence (`near`), or only all of them anywhere in the field."""
+        weak = any(f.startswith(WEAK) for g in groups for f in g)
+        if near and len(groups) > 1 and self.known is not None and not weak:
+            return self._phrase(field, groups)
         items = [self._forms(field, g) for g in groups]
         if any(i is None for i in items):
             return None
         found = tuple(i for i in items if i is not None)
         return found[0] if len(found) == 1 else Seq(found) if near else All(found)
+
+    def _phrase(self, field: str, groups: list[tuple[str, ...]]) -> Node | None:
+        """A phrase as one term per position: the form found in the most reviews. Every
+        occurrence of a word is indexed with its stems at the same position, so that form
+        (usually the shortest stem) covers the word as written and its inflections, and
+        whoosh can match the phrase term by term, which is much faster than any-of-forms."""
+        assert self.known is not None
+        known = self.known
+        words: list[Node] = []
+        for forms in groups:
+            counts = {f: known(field, f) for f in forms}
+            best = max(counts, key=lambda f: counts[f])
+            if not counts[best]:
+                return None
+            words.append(Term(field, best))
+        return Seq(tuple(words))
 
     def text_query(self, text: str, fields: tuple[str, ...], split: bool = True) -> Node | None:
         """One word or phrase in the given fields; None when it has no searchable terms.
