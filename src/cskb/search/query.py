@@ -53,6 +53,7 @@ PROXIMITY_BOOST = 0.5
 # many reviews (a boost among a few hundred candidates; for words in every review it would
 # cost more than it tells).
 PROXIMITY_MAX_DOCS = 150
+COMPOUND_MAX_DOCS = 1000
 
 Known = Callable[[str, str], int]  # (field, term) -> documents holding it
 Expand = Callable[[str, str], list[str]]  # (field, prefix) -> the index's terms with it
@@ -275,12 +276,12 @@ class Rewriter:
         alternatives = [(groups, True)]
         if split and len(groups) == 1:
             parts = compounds.split(groups[0][0], self._known_forms)
-            if parts:
-                # checked position by position only when that is cheap (see PROXIMITY_MAX_DOCS)
-                near = (
-                    self.known is None or min(map(self._known_forms, parts)) <= PROXIMITY_MAX_DOCS
-                )
-                alternatives.append(([self.analyzer.word_forms(p) for p in parts], near))
+            # the parts as a phrase; skipped when a part is in so many reviews that checking
+            # positions would cost more than the rare spaced spelling is worth
+            if parts and (
+                self.known is None or min(map(self._known_forms, parts)) <= COMPOUND_MAX_DOCS
+            ):
+                alternatives.append(([self.analyzer.word_forms(p) for p in parts], True))
         kanji = skeleton(normalise(text)) if len(groups) > 1 else None
         if kanji:  # okurigana spelt another way: 打ち合わせ, 打合せ
             alternatives.append(([forms for _, forms in self.positions(kanji)], True))
