@@ -182,6 +182,7 @@ class Rewriter:
         self.analyzer = analyzer
         self.known = known
         self.expand = expand
+        self._word_counts: dict[str, int] = {}
 
     def _prefix(self, field: str, head: str) -> Node:
         """A prefix as the index's terms that start with it, without those another of them
@@ -275,11 +276,11 @@ class Rewriter:
             return None
         alternatives = [(groups, True)]
         if split and len(groups) == 1:
-            parts = compounds.split(groups[0][0], self._known_forms)
+            parts = compounds.split(groups[0][0], self._known_word)
             # the parts as a phrase; skipped when a part is in so many reviews that checking
             # positions would cost more than the rare spaced spelling is worth
             if parts and (
-                self.known is None or min(map(self._known_forms, parts)) <= COMPOUND_MAX_DOCS
+                self.known is None or min(map(self._known_word, parts)) <= COMPOUND_MAX_DOCS
             ):
                 alternatives.append(([self.analyzer.word_forms(p) for p in parts], True))
         kanji = skeleton(normalise(text)) if len(groups) > 1 else None
@@ -296,7 +297,19 @@ class Rewriter:
             return Nothing()
         return per_field[0] if len(per_field) == 1 else Some(tuple(per_field))
 
+    def _known_word(self, word: str) -> int:
+        """How many reviews use `word` as written (body, else title): compound parts must be
+        words the library itself uses. Asked often while splitting, so cached."""
+        if self.known is None:
+            return 0
+        cache = self._word_counts
+        if word not in cache:
+            surface = fold(normalise(word))
+            cache[word] = self.known("body", surface) or self.known("title", surface)
+        return cache[word]
+
     def _known_forms(self, word: str) -> int:
+        """The same for any form of `word` (a joined compound may be inflected: `kundemøtet`)."""
         if self.known is None:
             return 0
         known = self.known
