@@ -53,7 +53,7 @@ PROXIMITY_BOOST = 0.5
 # many reviews (a boost among a few hundred candidates; for words in every review it would
 # cost more than it tells).
 PROXIMITY_MAX_DOCS = 150
-COMPOUND_MAX_DOCS = 1000
+COMPOUND_MAX_DOCS = 150
 
 Known = Callable[[str, str], int]  # (field, term) -> documents holding it
 Expand = Callable[[str, str], list[str]]  # (field, prefix) -> the index's terms with it

@@ -88,6 +88,22 @@ class ValueTokenizer(Tokenizer):
                 yield t
 
 
+class Union(wq.Or):
+    """whoosh's Or, with its matcher chosen by cskb rather than by segment size.
+
+    whoosh preloads the matches of an Or into arrays for segments of up to 5,000 documents
+    and walks a tree of matchers above that; measured on 10,000 reviews (two segments of
+    4,900 and 5,100), the tree was three times slower for the same query. Preloading costs
+    one array of the segment's size per Or, small at these sizes."""
+
+    def _matcher(self, subs: Any, searcher: Any, context: Any) -> Any:
+        if (context is not None and context.needs_current) or len(subs) == 2:
+            return super()._matcher(subs, searcher, context)
+        from whoosh.query.compound import PreloadedOr
+
+        return PreloadedOr(subs, boost=self.boost).matcher(searcher, context)
+
+
 def to_whoosh(node: qt.Node) -> Any:
     """The whoosh query for a query tree from query.py."""
     if isinstance(node, qt.Term):
@@ -99,7 +115,7 @@ def to_whoosh(node: qt.Node) -> Any:
     if isinstance(node, qt.AnyOf):
         return wq.DisjunctionMax([to_whoosh(i) for i in node.items])
     if isinstance(node, qt.Some):
-        return wq.Or([to_whoosh(i) for i in node.items])
+        return Union([to_whoosh(i) for i in node.items])
     if isinstance(node, qt.All):
         return wq.And([to_whoosh(i) for i in node.items])
     if isinstance(node, qt.Not):
