@@ -94,6 +94,12 @@ class PlaybookConfig:
 
 
 @dataclass(frozen=True)
+class SearchConfig:
+    # Stemming languages for `cskb search` (see docs/search.md); Snowball names or ISO codes.
+    languages: tuple[str, ...] = ("english", "german", "norwegian", "spanish", "ukrainian")
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything `cskb.toml` says, validated."""
 
@@ -103,6 +109,7 @@ class Config:
     vocabulary: tuple[str, ...]
     pairing: PairingConfig
     playbook: PlaybookConfig = field(default_factory=PlaybookConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
 
     def criterion(self, key: str) -> Criterion | None:
         return next((c for c in self.rubric if c.key == key), None)
@@ -122,6 +129,7 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "tags": ("vocabulary",),
     "pairing": ("prefer_cross_team", "new_joiner_days", "never_pair"),
     "playbook": ("interval_days",),
+    "search": ("languages",),
 }
 MAX_CONFIG_BYTES = 1_000_000
 
@@ -211,7 +219,23 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
         if key != "interval_days":
             raise ConfigError(f"{where}: unknown key [playbook] {key}; expected interval_days")
     playbook = PlaybookConfig(interval_days=r.int("playbook", "interval_days", 90, lo=1, hi=3650))
-    return Config(cycle, review, rubric, vocabulary, pairing, playbook)
+    search = SearchConfig(languages=_parse_languages(r, where))
+    return Config(cycle, review, rubric, vocabulary, pairing, playbook, search)
+
+
+def _parse_languages(r: _Reader, where: str) -> tuple[str, ...]:
+    from cskb.search.languages import known_languages, language_name
+
+    out = []
+    for name in r.str_list("search", "languages", list(SearchConfig.languages)):
+        canonical = language_name(name)
+        if canonical is None:
+            raise ConfigError(
+                f"{where}: [search] languages: {name!r} is not a language cskb can stem; "
+                f"use names from: {', '.join(known_languages())}"
+            )
+        out.append(canonical)
+    return tuple(dict.fromkeys(out))
 
 
 def _parse_rubric(raw: Any, where: str) -> tuple[Criterion, ...]:

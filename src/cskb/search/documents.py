@@ -1,37 +1,22 @@
-"""What the search index holds, without whoosh: review files as documents, the cheap
-freshness scan, and the text segmentation used for languages written without spaces."""
+"""What the search index holds, without whoosh: review files as documents (only the
+reviewer's own writing) and the cheap freshness scan."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from cskb.adapters.store import Document, YamlProblem, decode, parse_document
-from cskb.reviews.sections import COMMENT_RE, PLACEHOLDER_PREFIX, UNSPACED, split_sections
+from cskb.reviews.sections import COMMENT_RE, PLACEHOLDER_PREFIX, split_sections
 
-# Runs of characters from scripts written without spaces between words: they are indexed
-# as overlapping character bigrams (a lone character as itself).
-TOKEN_RE = re.compile(rf"[{UNSPACED}]+|[^\W{UNSPACED}]+(?:['’][^\W{UNSPACED}]+)*", re.UNICODE)
-UNSPACED_RE = re.compile(rf"[{UNSPACED}]")
-
-
-def segments(text: str) -> Iterator[tuple[str, int, int]]:
-    """(token, start, end): words as they are; unspaced runs as character bigrams."""
-    for m in TOKEN_RE.finditer(text):
-        word, start = m.group(0), m.start()
-        if UNSPACED_RE.match(word):
-            if len(word) == 1:
-                yield word, start, start + 1
-            else:
-                for i in range(len(word) - 1):
-                    yield word[i : i + 2], start + i, start + i + 2
-        else:
-            yield word, start, m.end()
+TEMPLATE_FILE = "templates/review.md"
+VAR_RE = re.compile(r"\{\{\s*\w+\s*\}\}")
+MIN_LITERAL = 12  # a template line with fewer fixed characters is not recognised
 
 
 @dataclass(frozen=True)
@@ -59,14 +44,78 @@ def _strs(value: object) -> tuple[str, ...]:
     return ()
 
 
-def clean_body(body: str) -> str:
-    """The body as prose for indexing: no headings, quoted guiding questions (the same in
-    every review, so only noise for ranking), HTML comments or template placeholders."""
+@dataclass(frozen=True)
+class Boilerplate:
+    """The template's own lines (instructions, the "Reviewer: ... · Customer: ..." line),
+    which every review made from it repeats: exact lines, and patterns for lines with
+    `{{variables}}`."""
+
+    exact: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+
+    def __contains__(self, line: str) -> bool:
+        key = " ".join(line.split())
+        return key in self.exact or any(p.fullmatch(key) for p in self.patterns)
+
+
+def _template_lines(text: str) -> tuple[set[str], list[re.Pattern[str]]]:
+    body = text.split("\n---", 1)[1] if text.startswith("---") and "\n---" in text else text
+    exact: set[str] = set()
+    patterns = []
+    for raw in COMMENT_RE.sub("", body).split("\n"):
+        line = " ".join(raw.split())
+        if not line or line.startswith(("#", ">", PLACEHOLDER_PREFIX)):
+            continue
+        literal = VAR_RE.sub("", line)
+        if len(literal.strip()) < MIN_LITERAL:
+            continue
+        if VAR_RE.search(line):
+            parts = [re.escape(p) for p in VAR_RE.split(line)]
+            patterns.append(re.compile(".*?".join(parts)))
+        else:
+            exact.add(line)
+    return exact, patterns
+
+
+_BOILERPLATE: dict[tuple[str, int, int], Boilerplate] = {}
+
+
+def boilerplate(root: Path) -> Boilerplate:
+    """The lines of cskb's default template and of this KB's `templates/review.md`."""
+    path = root / TEMPLATE_FILE
+    try:
+        st = path.stat()
+        key = (str(root), st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = (str(root), 0, 0)
+    found = _BOILERPLATE.get(key)
+    if found is None:
+        from importlib import resources
+
+        texts = [resources.files("cskb.resources").joinpath("review.md").read_text("utf-8")]
+        if key[1]:
+            with contextlib.suppress(OSError, YamlProblem):
+                texts.append(decode(path.read_bytes())[0])
+        exact: set[str] = set()
+        patterns: list[re.Pattern[str]] = []
+        for text in texts:
+            e, p = _template_lines(text)
+            exact |= e
+            patterns += p
+        found = _BOILERPLATE[key] = Boilerplate(frozenset(exact), tuple(patterns))
+    return found
+
+
+def clean_body(body: str, template: Boilerplate | None = None) -> str:
+    """The body as prose for indexing: the reviewer's own writing only. No headings, quoted
+    guiding questions (the same in every review, so only noise for ranking), HTML comments,
+    template placeholders, or the template's own instruction lines."""
     body = COMMENT_RE.sub("", body)
     return "\n".join(
         line
         for line in body.split("\n")
         if not line.lstrip().startswith(("#", ">", PLACEHOLDER_PREFIX))
+        and not (template is not None and line.strip() and line in template)
     )
 
 
@@ -89,10 +138,10 @@ def read_review(root: Path, rel: str) -> tuple[ReviewDoc | None, str]:
         doc = parse_document(text)
     except YamlProblem:
         return None, digest
-    return _to_doc(rel, doc), digest
+    return _to_doc(rel, doc, boilerplate(root)), digest
 
 
-def _to_doc(rel: str, doc: Document) -> ReviewDoc:
+def _to_doc(rel: str, doc: Document, template: Boilerplate | None = None) -> ReviewDoc:
     meta = doc.meta
     call = meta.get("call") if isinstance(meta.get("call"), dict) else {}
     heading, _ = split_sections(doc.body)
@@ -104,7 +153,7 @@ def _to_doc(rel: str, doc: Document) -> ReviewDoc:
     return ReviewDoc(
         path=rel,
         title=str(title or rel.rsplit("/", 1)[-1]),
-        body=clean_body(doc.body),
+        body=clean_body(doc.body, template),
         tags=_strs(meta.get("tags")),
         products=_strs(meta.get("products")),
         customer=str((call or {}).get("customer") or ""),

@@ -16,6 +16,7 @@ so a search killed mid-rebuild leaves the old index intact.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -27,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from cskb.search import _whoosh_compat  # noqa: F401  (must run before whoosh is imported)
-from whoosh.analysis import Token, Tokenizer
-from whoosh.lang.porter import stem as porter_stem
 
+# isort: split
 from cskb.errors import SearchError
 from cskb.kb.layout import Kb
 from cskb.models import SearchHit
@@ -43,7 +43,6 @@ from cskb.search.documents import (
     read_review,
     review_doc,
     scan,
-    segments,
 )
 
 TEXT_FIELDS = ("title", "body", "tagtext", "customer", "producttext")
@@ -94,90 +93,56 @@ class Verification:
 
 
 # --- whoosh pieces -------------------------------------------------------------------------
+# [searchlang] analyzer construction: the analyzer lives in whoosh_analysis.py (whoosh side)
+# and analysis.py (languages, no whoosh); an index remembers the languages it was built with.
+
+ANALYZER_FILE = "cskb-analyzer.txt"
 
 
-class CskbTokenizer(Tokenizer):
-    """Words lower-cased and stemmed; Japanese, Chinese, Thai and Korean runs as character
-    bigrams.
+def _languages(kb: Kb | None) -> tuple[str, ...]:
+    from cskb.search.languages import DEFAULT_LANGUAGES
 
-    Module level because whoosh pickles the schema (and so this class's name) into its TOC."""
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Any]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = value
-            t.boost = 1.0
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-            return
-        stem = _stem
-        for pos, (raw, start, end) in enumerate(segments(value)):
-            text = stem(raw.lower())
-            t.text = text
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = text
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar, t.endchar = start_char + start, start_char + end
-            yield t
+    return kb.config.search.languages if kb is not None else DEFAULT_LANGUAGES
 
 
-_STEMS: dict[str, str] = {}
+def _analyzer(kb: Kb | None = None) -> Any:
+    from cskb.search.whoosh_analysis import CskbTokenizer
+
+    return CskbTokenizer(_languages(kb))
 
 
-def _stem(word: str) -> str:
-    """English (Porter) stem, cached; words of other scripts pass through unchanged."""
-    out = _STEMS.get(word)
-    if out is None:
-        out = porter_stem(word) if word.isascii() else word
-        if len(_STEMS) < 200_000:
-            _STEMS[word] = out
-    return out
+def _signature(kb: Kb | None) -> str:
+    from cskb.search.analysis import analyzer
+
+    return analyzer(_languages(kb)).signature
 
 
-def _analyzer() -> Any:
-    """Lower-casing and stemming happen inside the tokenizer: one pass, no filter chain."""
-    return CskbTokenizer()
-
-
-def _schema() -> Any:
+def _schema(kb: Kb | None = None) -> Any:
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-    text = _analyzer()
+    from cskb.search.whoosh_analysis import ValueTokenizer
+
+    text = _analyzer(kb)
+    values = ValueTokenizer()
     return Schema(
         path=ID(unique=True, stored=True),
         digest=STORED(),
         title=TEXT(analyzer=text, stored=True, field_boost=2.0, multitoken_query="phrase"),
         body=TEXT(analyzer=text, multitoken_query="phrase"),
         tagtext=TEXT(analyzer=text, field_boost=3.0, multitoken_query="phrase"),
-        tag=KEYWORD(commas=True, lowercase=True, stored=True, scorable=True),
+        tag=KEYWORD(stored=True, scorable=True, analyzer=values),
         customer=TEXT(analyzer=text, stored=True, multitoken_query="phrase"),
         producttext=TEXT(analyzer=text, multitoken_query="phrase"),
-        product=KEYWORD(commas=True, lowercase=True, stored=True),
+        product=KEYWORD(stored=True, analyzer=values),
         reviewer=ID(stored=True),
         reviewee=ID(stored=True),
         cycle=ID(stored=True),
         status=ID(stored=True),
         date=ID(stored=True),
     )
+
+
+# [/searchlang]
 
 
 def _fields(d: ReviewDoc, digest: str) -> dict[str, Any]:
@@ -211,8 +176,16 @@ def _open(kb: Kb) -> tuple[Any, dict[str, Any], Path] | tuple[None, str, None]:
     manifest, why = sm.read_manifest(kb, gen)
     if manifest is None:
         return None, why, None
+    # [searchlang] an index built with other languages is rebuilt
     try:
-        ix = index.open_dir(str(gen), schema=_schema())
+        built_with = (gen / ANALYZER_FILE).read_text(encoding="utf-8")
+    except OSError:
+        built_with = ""
+    if built_with != _signature(kb):
+        return None, "built for other search languages", None
+    # [/searchlang]
+    try:
+        ix = index.open_dir(str(gen), schema=_schema(kb))
     except Exception:  # whoosh raises many types for damaged files: all mean "rebuild"
         return None, "corrupt", None
     return ix, manifest, gen
@@ -239,7 +212,8 @@ def rebuild(
         files = scan(kb.root)
         gen = root / f"gen-{secrets.token_hex(6)}"
         gen.mkdir()
-        ix = index.create_in(str(gen), _schema())
+        ix = index.create_in(str(gen), _schema(kb))
+        (gen / ANALYZER_FILE).write_text(_signature(kb), encoding="utf-8")  # [searchlang]
         procs = min(2, os.cpu_count() or 1) if len(files) >= 2000 else 1
         writer = ix.writer(limitmb=128, procs=procs, multisegment=procs > 1)
         rels = sorted(files)
@@ -409,53 +383,48 @@ def _validate(text: str) -> None:
             )
 
 
-def _parse(schema: Any, text: str) -> Any:
-    from whoosh import qparser
+# [searchlang] query building: the rewrite is in query.py (no whoosh), turned into whoosh
+# queries by whoosh_analysis.to_whoosh.
+
+
+def _rewriter(kb: Kb, searcher: Any) -> Any:
+    from cskb.search.analysis import analyzer
+    from cskb.search.query import Rewriter
+
+    reader = searcher.reader()
+
+    def known(field: str, term: str) -> int:
+        return int(reader.doc_frequency(field, term))
+
+    def expand(field: str, prefix: str) -> list[str]:
+        out = []
+        for term in reader.expand_prefix(field, prefix):
+            out.append(term.decode("utf-8") if isinstance(term, bytes) else str(term))
+            if len(out) > 1000:
+                break
+        return out
+
+    return Rewriter(analyzer(_languages(kb)), known, expand)
+
+
+def _parse(rewriter: Any, text: str) -> Any:
+    from cskb.search.whoosh_analysis import to_whoosh
 
     _validate(text)
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
-    parser.add_plugin(qparser.FieldAliasPlugin({v: [k] for k, v in ALIASES.items()}))
-    parser.remove_plugin_class(qparser.BoostPlugin)
-    try:
-        q = parser.parse(text)
-    except Exception as exc:  # whoosh's parser errors have no common base class
-        raise SearchError(
-            f"could not parse the query {text!r} ({exc}); see `cskb search --help`"
-        ) from None
-    from whoosh.query import NullQuery
-
-    if (q is NullQuery or isinstance(q, type(NullQuery))) and any(ch.isalnum() for ch in text):
-        raise SearchError(
-            f"the query {text!r} has nothing to search for; check quotes and field names"
-        )
-    return q
+    tree = rewriter.rewrite(text)
+    return to_whoosh(tree) if tree is not None else None
 
 
-def _filters(f: Filters, schema: Any) -> Any:
-    from whoosh import query
+def _filters(f: Filters, rewriter: Any) -> Any:
+    from cskb.search import query as sq
+    from cskb.search.whoosh_analysis import to_whoosh
 
-    parts: list[Any] = [query.Term("tag", " ".join(t.split()).lower()) for t in f.tags]
-    for name in ("reviewer", "reviewee", "cycle", "status"):
-        value = getattr(f, name)
-        if value:
-            parts.append(query.Term(name, value))
-    if f.product:
-        parts.append(query.Term("product", " ".join(f.product.split()).lower()))
-    if f.customer:
-        from whoosh import qparser
+    exact = {name: getattr(f, name) for name in ("reviewer", "reviewee", "cycle", "status")}
+    tree = sq.filters(rewriter, f.tags, exact, f.customer, f.product, f.since, f.until)
+    return to_whoosh(tree) if tree is not None else None
 
-        parts.append(
-            qparser.QueryParser("customer", schema, group=qparser.AndGroup).parse(f'"{f.customer}"')
-        )
-    if f.since or f.until:
-        parts.append(
-            query.TermRange(
-                "date",
-                f.since.isoformat() if f.since else None,
-                f.until.isoformat() if f.until else None,
-            )
-        )
-    return query.And(parts) if parts else None
+
+# [/searchlang]
 
 
 def _snippet(kb: Kb, hit: Any) -> str:
@@ -511,47 +480,44 @@ def search(
     raise SearchError("the search index could not be read; run `cskb index --rebuild`")
 
 
-WORD_RE = re.compile(r"(?<![:\w*])([^\W\d_]{3,})(?![\w*:])")
-
-
-def _did_you_mean(gen: Path, text: str) -> str | None:
-    """The query with each unknown word replaced by the closest word the reviews use."""
-    import difflib
-
-    vocab = sm.load_vocab(gen)
-    if not vocab:
-        return None
-    changed = False
-
-    def fix(m: re.Match[str]) -> str:
-        nonlocal changed
-        word = m.group(1)
-        low = word.lower()
-        if word in ("AND", "OR", "NOT") or low in vocab:
-            return word
-        pool = [w for w in vocab if w[:1] == low[:1] and abs(len(w) - len(low)) <= 2]
-        close = difflib.get_close_matches(low, pool, n=3, cutoff=0.75)
-        if not close:
-            return word
-        changed = True
-        return max(close, key=lambda w: (difflib.SequenceMatcher(None, low, w).ratio(), vocab[w]))
-
-    fixed = WORD_RE.sub(fix, text)
-    return fixed if changed else None
-
-
 def _run(
     kb: Kb, ix: Any, text: str, filters: Filters, limit: int, notices: list[str], count: bool
 ) -> SearchResult:
-    gen = Path(ix.storage.folder)
-    q = _parse(ix.schema, text) if text.strip() else None
-    flt = _filters(filters, ix.schema)
+    # [searchlang] rewrite, filters and zero-hit correction (query.py)
     from whoosh import query as wq
 
-    if q is None:
-        q = wq.Every()
+    from cskb.search import query as sq
+
+    gen = Path(ix.storage.folder)
     with ix.searcher() as s:
-        results = s.search(q, filter=flt, limit=limit)
+        rewriter = _rewriter(kb, s)
+        q = _parse(rewriter, text) if text.strip() else None
+        flt = _filters(filters, rewriter)
+        results = s.search(q if q is not None else wq.Every(), filter=flt, limit=limit)
+        suggestion = None
+        if results.scored_length() == 0 and (text.strip() or filters.customer):
+            vocab = sm.load_vocab(gen)
+            fix = sq.correct(text, vocab) if text.strip() else None
+            fixed_filters = filters
+            if filters.customer:
+                fixed_customer = sq.correct(filters.customer, vocab)
+                if fixed_customer is not None:
+                    fixed_filters = dataclasses.replace(filters, customer=fixed_customer.text)
+                    fix = fix or sq.Correction(text, True)
+                    fix = sq.Correction(fix.text, fix.confident and fixed_customer.confident)
+            if fix is not None and fix.confident:
+                q2 = _parse(rewriter, fix.text) if fix.text.strip() else None
+                flt2 = _filters(fixed_filters, rewriter)
+                retry = s.search(q2 if q2 is not None else wq.Every(), filter=flt2, limit=limit)
+                if retry.scored_length():
+                    results = retry
+                    shown = fix.text
+                    if fixed_filters.customer != filters.customer:
+                        shown = f"{shown} --customer {fixed_filters.customer!r}".strip()
+                    notices.append(f"no results for {text!r}; showing results for {shown!r}")
+            elif fix is not None:
+                suggestion = fix.text
+        # [/searchlang]
         total = len(results) if count else results.scored_length()
         hits = []
         for hit in results:
@@ -572,5 +538,4 @@ def _run(
                     products=products,
                 )
             )
-        suggestion = _did_you_mean(gen, text) if not hits and text.strip() else None
     return SearchResult(tuple(hits), total, suggestion, tuple(notices))

@@ -23,7 +23,7 @@ from cskb.kb.layout import Kb
 from cskb.reviews.sections import SPACED_WORD_RE
 from cskb.search.documents import ReviewDoc, Stamp
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MANIFEST = "cskb-manifest.json"
 VOCAB = "cskb-vocab.json"
 LOCK_TIMEOUT = 30.0

@@ -1,0 +1,548 @@
+"""The query rewrite (no whoosh): what the user typed, as a tree of the index's terms.
+
+- Every word matches any of its forms (analysis.py), ranked best-of: the word as written
+  counts fully, a stem or a spelling variant slightly less. A Chinese pair that straddles a
+  word boundary in a review (`续约` in `继续|约见`) does not match a query for that pair.
+- A phrase is the same in sequence, each position any of its forms.
+- A long word also matches its parts written apart (`datastrategi` -> `data strategi`), and
+  two neighbouring words their joined spelling, when the library uses those words.
+- Words near each other in the body rank higher (a proximity boost).
+- Field filters (`customer:`, `--customer`, `--tag`, `--product`) use the same normalisation.
+- With zero hits, `correct` proposes a query with unknown words replaced by the closest word
+  the reviews use, saying whether the correction is confident enough to run at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cskb.errors import SearchError
+from cskb.search import compounds
+from cskb.search.analysis import Analyzer
+from cskb.search.normalise import fold, normalise, normalise_value
+from cskb.search.qtree import (
+    All,
+    AnyOf,
+    Everything,
+    Maybe,
+    Node,
+    Not,
+    Nothing,
+    Prefix,
+    Range,
+    Seq,
+    Some,
+    Term,
+    Wildcard,
+)
+from cskb.search.segment import WEAK, skeleton
+
+TEXT_FIELDS = ("title", "body", "tagtext", "customer", "producttext")
+ALIASES = {"tags": "tag", "products": "product", "who": "reviewee"}
+EXACT_FIELDS = ("reviewer", "reviewee", "cycle", "status", "date")
+KEYWORD_FIELDS = ("tag", "product")
+ANALYSED_FIELDS = {"title": "title", "body": "body", "customer": "customer"}
+QUERY_FIELDS = ("tag", "reviewer", "reviewee", "customer", "product", "cycle", "status", "title", "body", "date")  # fmt: skip
+STEM_BOOST = 0.8
+PROXIMITY_SLOP = 6
+PROXIMITY_BOOST = 0.5
+# Proximity is checked position by position, so only when the rarest word is in at most this
+# many reviews (a boost among a few hundred candidates; for words in every review it would
+# cost more than it tells).
+PROXIMITY_MAX_DOCS = 150
+COMPOUND_MAX_DOCS = 150
+
+Known = Callable[[str, str], int]  # (field, term) -> documents holding it
+Expand = Callable[[str, str], list[str]]  # (field, prefix) -> the index's terms with it
+MAX_EXPANSION = 1000
+
+
+# --- parsing what the user typed ------------------------------------------------------------
+
+_TOKEN_RE = re.compile(
+    r'\s*(?:([A-Za-z_]+):\(|(\()|(\))|([A-Za-z_]+):(?!//)("[^"]*"|[^\s()"]+)|("[^"]*")|([^\s()"]+))'
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    field: str | None = None
+    phrase: bool = False
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    field: str
+
+
+@dataclass(frozen=True)
+class Op:
+    kind: str  # "and", "or", "not"
+    items: tuple[Word | Op, ...]
+
+
+def parse(text: str) -> Word | Op | None:
+    """The user's query as words and operators (AND is implied between neighbours)."""
+    tokens: list[object] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN_RE.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+        if m.group(1):  # field:(a OR b)
+            name = m.group(1).lower()
+            tokens.append(FieldGroup(ALIASES.get(name, name)))
+        elif m.group(2):
+            tokens.append("(")
+        elif m.group(3):
+            tokens.append(")")
+        elif m.group(4):
+            name = m.group(4).lower()
+            name = ALIASES.get(name, name)
+            value = m.group(5)
+            phrase = value.startswith('"')
+            tokens.append(Word(value.strip('"'), name, phrase))
+        elif m.group(6):
+            tokens.append(Word(m.group(6).strip('"'), None, True))
+        elif m.group(7):
+            word = m.group(7)
+            tokens.append(word if word in ("AND", "OR", "NOT") else Word(word))
+    items, _ = _or(tokens, 0)
+    return items
+
+
+def _or(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
+    parts = []
+    node, i = _and(tokens, i)
+    if node is not None:
+        parts.append(node)
+    while i < len(tokens) and tokens[i] == "OR":
+        node, i = _and(tokens, i + 1)
+        if node is not None:
+            parts.append(node)
+    if not parts:
+        return None, i
+    return (parts[0] if len(parts) == 1 else Op("or", tuple(parts))), i
+
+
+def _and(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
+    parts = []
+    while i < len(tokens) and tokens[i] not in (")", "OR"):
+        if tokens[i] == "AND":
+            i += 1
+            continue
+        node, i = _unary(tokens, i)
+        if node is not None:
+            parts.append(node)
+    if not parts:
+        return None, i
+    return (parts[0] if len(parts) == 1 else Op("and", tuple(parts))), i
+
+
+def _unary(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
+    tok = tokens[i]
+    if tok == "NOT":
+        if i + 1 >= len(tokens):
+            return None, i + 1
+        node, j = _unary(tokens, i + 1)
+        return (Op("not", (node,)) if node is not None else None), j
+    if tok == "(" or isinstance(tok, FieldGroup):
+        node, j = _or(tokens, i + 1)
+        if j < len(tokens) and tokens[j] == ")":
+            j += 1
+        if isinstance(tok, FieldGroup) and node is not None:
+            node = _in_field(node, tok.field)
+        return node, j
+    assert isinstance(tok, Word)
+    return tok, i + 1
+
+
+def _in_field(node: Word | Op, name: str) -> Word | Op:
+    if isinstance(node, Word):
+        return node if node.field else Word(node.text, name, node.phrase)
+    return Op(node.kind, tuple(_in_field(i, name) for i in node.items))
+
+
+# --- rewriting into the index's terms --------------------------------------------------------
+
+
+class Rewriter:
+    """Builds the query tree with one analyzer and a way to ask whether the index holds a
+    term (`known(field, term)` -> how many documents hold it). Forms the index does not
+    hold are left out, which keeps queries fast; without `known` nothing is left out."""
+
+    def __init__(
+        self, analyzer: Analyzer, known: Known | None = None, expand: Expand | None = None
+    ) -> None:
+        self.analyzer = analyzer
+        self.known = known
+        self.expand = expand
+        self._word_counts: dict[str, int] = {}
+
+    def _prefix(self, field: str, head: str) -> Node:
+        """A prefix as the index's terms that start with it, without those another of them
+        already covers: a review holding `strategies` also holds its stem `strategi`, so
+        `strat*` needs only the stem (as many reviews, far fewer terms to score)."""
+        if self.expand is None:
+            return Prefix(field, head)
+        found = self.expand(field, head)
+        if not found:
+            return Nothing()
+        if len(found) > MAX_EXPANSION:
+            return Prefix(field, head)
+        pool = set(found)
+        kept = [
+            t
+            for t in found
+            if not any(f != t and f in pool for f in self.analyzer.word_forms(t)[1:])
+        ]
+        items: list[Node] = [Term(field, t) for t in kept]
+        return items[0] if len(items) == 1 else Some(tuple(items))
+
+    def _has(self, field: str, term: str) -> bool:
+        return self.known is None or self.known(field, term) > 0
+
+    # one position's forms -> a best-of over them
+    def _forms(self, field: str, forms: tuple[str, ...]) -> Node | None:
+        items: list[tuple[str, float]] = []
+        for i, form in enumerate(forms):
+            if form.startswith(WEAK):
+                items += [(form[1:], 1.0), (form, 1.0)]
+                continue
+            items.append((form, 1.0 if i == 0 else STEM_BOOST))
+        best: dict[str, float] = {}
+        for text, boost in items:
+            best.setdefault(text, boost)
+        if self.known is None:
+            kept = list(best.items())
+        else:
+            # Every review holding the word as written also holds its stems, so a stem found in
+            # exactly as many reviews adds nothing but work: it is left out.
+            counts = {t: self.known(field, t) for t in best}
+            surface = counts.get(forms[0], 0) if not forms[0].startswith(WEAK) else 0
+            kept = [
+                (t, b)
+                for t, b in best.items()
+                if counts[t] and (t == forms[0] or not surface or counts[t] != surface)
+            ]
+        terms: list[Node] = [Term(field, t, b) for t, b in kept]
+        if not terms:
+            return None
+        return terms[0] if len(terms) == 1 else AnyOf(tuple(terms))
+
+    def positions(self, text: str) -> list[tuple[int, tuple[str, ...]]]:
+        out: dict[int, tuple[str, ...]] = {}
+        for pos, forms, _, _ in self.analyzer.analyse(text):
+            out[pos] = out.get(pos, ()) + forms
+        return sorted(out.items())
+
+    def _seq(self, field: str, groups: list[tuple[str, ...]], near: bool = True) -> Node | None:
+        """The positions in sequence (`near`), or only all of them anywhere in the field."""
+        weak = any(f.startswith(WEAK) for g in groups for f in g)
+        if near and len(groups) > 1 and self.known is not None and not weak:
+            return self._phrase(field, groups)
+        items = [self._forms(field, g) for g in groups]
+        if any(i is None for i in items):
+            return None
+        found = tuple(i for i in items if i is not None)
+        return found[0] if len(found) == 1 else Seq(found) if near else All(found)
+
+    def _phrase(self, field: str, groups: list[tuple[str, ...]]) -> Node | None:
+        """A phrase as one term per position: the form found in the most reviews. Every
+        occurrence of a word is indexed with its stems at the same position, so that form
+        (usually the shortest stem) covers the word as written and its inflections, and
+        whoosh can match the phrase term by term, which is much faster than any-of-forms."""
+        assert self.known is not None
+        known = self.known
+        words: list[Node] = []
+        for forms in groups:
+            counts = {f: known(field, f) for f in forms}
+            best = max(counts, key=lambda f: counts[f])
+            if not counts[best]:
+                return None
+            words.append(Term(field, best))
+        return Seq(tuple(words))
+
+    def text_query(self, text: str, fields: tuple[str, ...], split: bool = True) -> Node | None:
+        """One word or phrase in the given fields; None when it has no searchable terms.
+        An unquoted long word also matches its parts written apart (`split`)."""
+        groups = [forms for _, forms in self.positions(text)]
+        if not groups:
+            return None
+        alternatives = [(groups, True)]
+        if split and len(groups) == 1:
+            parts = compounds.split(groups[0][0], self._known_word)
+            # the parts as a phrase; skipped when a part is in so many reviews that checking
+            # positions would cost more than the rare spaced spelling is worth
+            if parts and (
+                self.known is None or min(map(self._known_word, parts)) <= COMPOUND_MAX_DOCS
+            ):
+                alternatives.append(([self.analyzer.word_forms(p) for p in parts], True))
+        kanji = skeleton(normalise(text)) if len(groups) > 1 else None
+        if kanji:  # okurigana spelt another way: 打ち合わせ, 打合せ
+            alternatives.append(([forms for _, forms in self.positions(kanji)], True))
+        per_field: list[Node] = []
+        for field in fields:
+            options = [
+                o for o in (self._seq(field, g, n) for g, n in alternatives) if o is not None
+            ]
+            if options:
+                per_field.append(options[0] if len(options) == 1 else AnyOf(tuple(options)))
+        if not per_field:
+            return Nothing()
+        return per_field[0] if len(per_field) == 1 else Some(tuple(per_field))
+
+    def _known_word(self, word: str) -> int:
+        """How many reviews use `word` as written (body, else title): compound parts must be
+        words the library itself uses. Asked often while splitting, so cached."""
+        if self.known is None:
+            return 0
+        cache = self._word_counts
+        if word not in cache:
+            surface = fold(normalise(word))
+            cache[word] = self.known("body", surface) or self.known("title", surface)
+        return cache[word]
+
+    def _known_forms(self, word: str) -> int:
+        """The same for any form of `word` (a joined compound may be inflected: `kundemøtet`)."""
+        if self.known is None:
+            return 0
+        known = self.known
+        return max(
+            (known(f, w) for w in self.analyzer.word_forms(word) for f in ("body", "title")),
+            default=0,
+        )
+
+    def word(self, w: Word) -> Node | None:
+        field = w.field
+        if field in EXACT_FIELDS:
+            return Term(field, w.text)
+        if field in KEYWORD_FIELDS:
+            return Term(field, normalise_value(w.text))
+        if field is not None and field not in ANALYSED_FIELDS:
+            raise SearchError(
+                f"unknown field {field!r} in the query; use one of {', '.join(f + ':' for f in QUERY_FIELDS)}"
+            )
+        fields = (ANALYSED_FIELDS[field],) if field else TEXT_FIELDS
+        if not w.phrase and ("*" in w.text or "?" in w.text) and w.text.strip("*?"):
+            pattern = fold(normalise(w.text))
+            head = pattern.rstrip("*")
+            pieces: list[Node] = [
+                self._prefix(f, head)
+                if "*" not in head and "?" not in head
+                else Wildcard(f, pattern)
+                for f in fields
+            ]
+            return pieces[0] if len(pieces) == 1 else Some(tuple(pieces))
+        return self.text_query(w.text, fields, split=not w.phrase)
+
+    def node(self, item: Word | Op) -> Node | None:
+        if isinstance(item, Word):
+            return self.word(item)
+        if item.kind == "not":
+            inner = self.node(item.items[0])
+            return Not(inner) if inner is not None else None
+        if item.kind == "or":
+            parts = [n for n in (self.node(i) for i in item.items) if n is not None]
+            return None if not parts else parts[0] if len(parts) == 1 else Some(tuple(parts))
+        return self._and(item.items)
+
+    def _and(self, items: tuple[Word | Op, ...]) -> Node | None:
+        parts: list[Node] = []
+        plain: list[Word] = []
+        i = 0
+        while i < len(items):
+            item = items[i]
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            if _plain(item) and nxt is not None and _plain(nxt):
+                assert isinstance(item, Word) and isinstance(nxt, Word)
+                joined = self._joined(item.text, nxt.text)
+                if joined is not None:
+                    both = [self.word(item), self.word(nxt)]
+                    apart: Node = All(tuple(n for n in both if n is not None))
+                    parts.append(AnyOf((apart, joined)))
+                    plain += [item, nxt]
+                    i += 2
+                    continue
+            node = self.node(item)
+            if node is not None:
+                parts.append(node)
+                if _plain(item):
+                    assert isinstance(item, Word)
+                    plain.append(item)
+            i += 1
+        if not parts:
+            return None
+        required: Node = parts[0] if len(parts) == 1 else All(tuple(parts))
+        if all(isinstance(p, Not) for p in parts):
+            required = All((Everything(), *parts))
+        near = self._proximity(plain)
+        return Maybe(required, near) if near is not None else required
+
+    def _joined(self, first: str, second: str) -> Node | None:
+        a = self.positions(first)
+        b = self.positions(second)
+        if len(a) != 1 or len(b) != 1:
+            return None
+        spellings = compounds.joins(a[0][1][0], b[0][1][0], self._known_forms)
+        if not spellings:
+            return None
+        options = [self.text_query(s, TEXT_FIELDS, split=False) for s in spellings]
+        found = [o for o in options if o is not None]
+        return None if not found else found[0] if len(found) == 1 else AnyOf(tuple(found))
+
+    def _proximity(self, words: list[Word]) -> Node | None:
+        """The words as written, in order, within a few positions of each other in the body
+        (cheap: one form per word, so whoosh can use its phrase matcher)."""
+        if not 2 <= len(words) <= 5:
+            return None
+        items: list[Node] = []
+        rarest = PROXIMITY_MAX_DOCS + 1
+        for w in words:
+            pos = self.positions(w.text)
+            if len(pos) != 1 or not self._has("body", pos[0][1][0]):
+                return None
+            if self.known is not None:
+                rarest = min(rarest, self.known("body", pos[0][1][0]))
+            items.append(Term("body", pos[0][1][0]))
+        if self.known is not None and rarest > PROXIMITY_MAX_DOCS:
+            return None
+        return Seq(tuple(items), slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+
+    def rewrite(self, text: str) -> Node | None:
+        """The whole query, or None for an empty one."""
+        tree = parse(text)
+        if tree is None:
+            return None
+        node = self.node(tree)
+        if node is None:
+            raise SearchError(
+                f"the query {text!r} has nothing to search for; check quotes and field names"
+            )
+        return node
+
+
+def _plain(item: Word | Op) -> bool:
+    return (
+        isinstance(item, Word) and item.field is None and not item.phrase and "*" not in item.text
+    )
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+def filters(
+    rewriter: Rewriter,
+    tags: tuple[str, ...] = (),
+    exact: dict[str, str | None] | None = None,
+    customer: str | None = None,
+    product: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Node | None:
+    """The filter options as one tree; values are normalised like the indexed text."""
+    parts: list[Node] = [Term("tag", normalise_value(t)) for t in tags]
+    for name, value in (exact or {}).items():
+        if value:
+            parts.append(Term(name, value))
+    if product:
+        parts.append(Term("product", normalise_value(product)))
+    if customer:
+        groups = [forms for _, forms in rewriter.positions(customer)]
+        parts.append(
+            Seq(tuple(AnyOf(tuple(Term("customer", f) for f in g)) for g in groups))
+            if len(groups) > 1
+            else AnyOf(tuple(Term("customer", f) for f in groups[0]))
+            if groups
+            else Nothing()
+        )
+    if since or until:
+        parts.append(
+            Range(
+                "date", since.isoformat() if since else None, until.isoformat() if until else None
+            )
+        )
+    return None if not parts else parts[0] if len(parts) == 1 else All(tuple(parts))
+
+
+# --- zero hits: a correction -----------------------------------------------------------------
+
+WORD_RE = re.compile(r"(?<![:\w*])([^\W\d_]{3,})(?![\w*:])")
+
+
+@dataclass(frozen=True)
+class Correction:
+    text: str
+    confident: bool
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count one), or limit+1 when above limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def closest(word: str, vocab: dict[str, int]) -> tuple[str | None, bool]:
+    """(the closest word the reviews use, whether it is a confident correction)."""
+    limit = 1 if len(word) < 7 else 2
+    found: list[tuple[int, int, str]] = []
+    for cand, count in vocab.items():
+        if abs(len(cand) - len(word)) > limit or cand[:1] != word[:1] and cand[1:2] != word[1:2]:
+            continue
+        d = distance(word, cand, limit)
+        if d <= limit:
+            found.append((d, -count, cand))
+    if not found:
+        return None, False
+    found.sort()
+    best = found[0]
+    rivals = [f for f in found[1:] if f[0] == best[0]]
+    confident = not rivals or -best[1] >= 3 * -rivals[0][1]
+    return best[2], confident
+
+
+def correct(text: str, vocab: dict[str, int]) -> Correction | None:
+    """`text` with each word the reviews never use replaced by its closest one; None when no
+    word could be corrected. Confident when every replacement was."""
+    if not vocab:
+        return None
+    folded: dict[str, int] = {}
+    for w, n in vocab.items():
+        key = fold(normalise(w))
+        folded[key] = folded.get(key, 0) + n
+    changed = False
+    confident = True
+
+    def fix(m: re.Match[str]) -> str:
+        nonlocal changed, confident
+        word = m.group(1)
+        key = fold(normalise(word))
+        if word in ("AND", "OR", "NOT") or key in folded:
+            return word
+        best, sure = closest(key, folded)
+        if best is None:
+            return word
+        changed = True
+        confident = confident and sure
+        return best
+
+    fixed = WORD_RE.sub(fix, text)
+    return Correction(fixed, confident) if changed else None
