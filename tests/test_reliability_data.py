@@ -211,3 +211,12 @@ def test_every_command_refuses_a_linked_or_file_state_folder(kb: Path, cli, tmp_
         r = cli(*args)
         assert r.exit_code == 2 and "symbolic link" in one_line_error(r.stderr), args
     assert list(outside.iterdir()) == []
+
+
+def test_team_writes_leave_untouched_members_exactly_as_written(kb: Path, cli):
+    text = COMMENTED.replace("  active: true\n- handle: bo", "  joined: '2025-03-01'\n  email2: x\n- handle: bo")
+    text = text.replace("  email2: x\n", "").replace("  team: emea\n  active: true\n- handle: bo", "  team: emea\n- handle: bo")
+    _commit_roster(kb, text)
+    assert cli("team", "add", "cy", "--name", "Cy").exit_code == 0
+    after = (kb / "team.yaml").read_text(encoding="utf-8")
+    assert after.startswith(text), after

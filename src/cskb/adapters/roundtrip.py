@@ -10,6 +10,7 @@ ever sees text that passed those limits.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Sequence
@@ -57,15 +58,25 @@ def _same(old: Any, new: Any) -> bool:
         if not isinstance(old, dict) or set(old) != set(new):
             return False
         return all(_same(old[k], new[k]) for k in new)
-    return type(old) is type(new) and old == new if isinstance(new, bool) else old == new
+    if isinstance(new, bool):
+        return type(old) is type(new) and old == new
+    if isinstance(new, dt.date) and isinstance(old, str):
+        return old.strip() == new.isoformat()
+    return bool(old == new)
 
 
 def update_list_of_mappings(
-    text: str, list_key: str, id_key: str, items: list[dict[str, Any]], order: Sequence[str]
+    text: str,
+    list_key: str,
+    id_key: str,
+    items: list[dict[str, Any]],
+    order: Sequence[str],
+    unchanged: frozenset[str] = frozenset(),
 ) -> str:
     """`text` (a YAML mapping holding `list_key: [mappings]`) with that list made equal to
     `items`, matched by `id_key`: changed entries are edited in place, new ones appended,
-    missing ones removed; comments and formatting elsewhere are kept."""
+    missing ones removed; entries whose id is in `unchanged` are not touched at all, so
+    their hand-written spelling stays. Comments and formatting elsewhere are kept."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.error import YAMLError
 
@@ -92,7 +103,7 @@ def update_list_of_mappings(
         entry = by_id.get(item[id_key])
         if entry is None:
             seq.append(CommentedMap(item))
-        else:
+        elif item[id_key] not in unchanged:
             _set_mapping(entry, item, order)
     buf = io.StringIO()
     y.dump(doc, buf)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -144,15 +144,18 @@ def dump_roster(members: list[Member]) -> str:
     return header + dump_yaml({"members": [member_to_dict(m) for m in members]})
 
 
-def roster_text(current: str, members: list[Member]) -> str:
+def roster_text(current: str, members: list[Member], before: Sequence[Member] = ()) -> str:
     """`team.yaml`'s new text: `current` with only the changed members' lines edited, so
-    hand-written comments and formatting survive (see `adapters.roundtrip`)."""
+    hand-written comments and formatting survive (see `adapters.roundtrip`); members equal
+    to one in `before` are left exactly as written."""
     from cskb.adapters.roundtrip import update_list_of_mappings
 
     if not current.strip():
         return dump_roster(members)
+    old = set(before)
+    same = frozenset(m.handle for m in members if m in old)
     return update_list_of_mappings(
-        current, "members", "handle", [member_to_dict(m) for m in members], MEMBER_KEYS
+        current, "members", "handle", [member_to_dict(m) for m in members], MEMBER_KEYS, same
     )
 
 
@@ -176,12 +179,13 @@ def edit_roster(
                 f"{path.name} has changes that are not committed; commit them first "
                 f"(`git commit {path.name}`) or stash them, or pass --no-commit"
             )
-        members, changed = update(load_roster(path))
+        before = load_roster(path)
+        members, changed = update(before)
         try:
             current = read_bytes(path).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             current = ""
-        atomic_write(path, roster_text(current, members), inside=root)
+        atomic_write(path, roster_text(current, members, before), inside=root)
         done = vcs.commit_paths(root, [path], message) if commit else None
     return changed, done
 

@@ -43,7 +43,13 @@ def _console(file: Any, soft_wrap: bool) -> Console:
     from rich.segment import Segment
 
     class SafeConsole(Console):
-        """A Console that neutralises control characters in everything it renders."""
+        """A Console that neutralises control characters in everything it renders, and
+        leaves a broken pipe to `cli.errors` (exit 0 for every command) instead of rich's
+        own exit 1."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(32, "the reader of the output went away")
 
         def _render_buffer(self, buffer: Any) -> str:
             return super()._render_buffer(
