@@ -49,8 +49,8 @@ def search(
     """
     from cskb import render
     from cskb.errors import UsageError
-    from cskb.search.engine import Filters
-    from cskb.search.engine import search as run
+    from cskb.search.api import Filters
+    from cskb.search.index import search as run
 
     if limit < 1:
         raise UsageError("--limit must be 1 or more")
@@ -69,7 +69,7 @@ def search(
         until=common.parse_date(until, "--until"),
         status=status,
     )
-    result = run(common.kb(ctx), query, filters, limit, count=not json)
+    result = run(common.kb(ctx), query, filters, limit)
     for notice in result.notices:
         render.notice(notice)
     if json:
@@ -102,7 +102,7 @@ def index(
     from cskb import render
     from cskb.errors import ChecksFailed
     from cskb.render.search import progress
-    from cskb.search import engine as s
+    from cskb.search import index as s
 
     kb = common.kb(ctx)
     if verify:

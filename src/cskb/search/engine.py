@@ -1,106 +1,53 @@
-"""Full-text search: the only module importing whoosh.
+"""The whoosh side of search: the only module importing whoosh.
 
-whoosh costs ~150 ms to import, so the CLI imports this module only inside the `search`
-and `index` commands.
+Whoosh never touches the disk here: an index is opened from bytes that manifest.py has
+verified against the signed manifest (whoosh unpickles parts of them), held in a RamStorage,
+and written the same way; index.py persists the files a writer produced. Its lock is then a
+thread lock, so no whoosh lock file or writer process can outlive a killed cskb.
 
-The index is derived data in `.cskb/index/`: `current` is a symlink to one generation
-folder holding whoosh's files and `cskb-manifest.json`. Whoosh keeps parts of its index
-as pickle, so an index is opened only after its manifest proves cskb built it here: the
-manifest carries the schema version, this KB's path and an HMAC (keyed by a per-KB secret
-in `.cskb/index-secret`, mode 0600) over whoosh's table of contents and file list.
-Anything else (missing, corrupt, older schema, foreign) is rebuilt from the Markdown.
-A rebuild is written into a new generation folder and swapped in by renaming a symlink,
-so a search killed mid-rebuild leaves the old index intact.
+Two call sites belong to the analyzer and the query language: `analyzer()` (the schema's
+text analysis) and `parse_query()` (query text into a whoosh query).
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import os
 import re
-import secrets
-import shutil
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from cskb.search import _whoosh_compat  # noqa: F401  (must run before whoosh is imported)
 from whoosh.analysis import Token, Tokenizer
+from whoosh.filedb.filestore import RamStorage
 from whoosh.lang.porter import stem as porter_stem
 
 from cskb.errors import SearchError
-from cskb.kb.layout import Kb
-from cskb.models import SearchHit
-from cskb.search import manifest as sm
-from cskb.search.documents import (
-    Changes,
-    ReviewDoc,
-    Stamp,
-    content_hash,
-    diff,
-    read_review,
-    review_doc,
-    scan,
-    segments,
-)
+from cskb.search.api import Filters
+from cskb.search.documents import clean_body, segments
 
 TEXT_FIELDS = ("title", "body", "tagtext", "customer", "producttext")
 ALIASES = {"tags": "tag", "products": "product", "who": "reviewee"}
+OWN_FILES = ("cskb-",)  # files in a generation that are cskb's, not whoosh's
+
+
+class EngineError(Exception):
+    """Whoosh could not read the index bytes (damaged): rebuild."""
 
 
 @dataclass(frozen=True)
-class Filters:
-    tags: tuple[str, ...] = ()
-    reviewer: str | None = None
-    reviewee: str | None = None
-    customer: str | None = None
-    product: str | None = None
-    cycle: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    status: str | None = None
+class RawHit:
+    path: str
+    score: float
+    stored: dict[str, Any]
+    snippet: str
 
 
-@dataclass(frozen=True)
-class SearchResult:
-    hits: tuple[SearchHit, ...]
-    total: int
-    suggestion: str | None
-    notices: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class IndexStats:
-    documents: int | None  # known after a rebuild
-    added: int = 0
-    changed: int = 0
-    deleted: int = 0
-    rebuilt: bool = False
-    notices: tuple[str, ...] = ()
-
-
-@dataclass
-class Verification:
-    documents: int
-    missing: list[str] = field(default_factory=list)  # files not in the index
-    stale: list[str] = field(default_factory=list)  # indexed content differs from the file
-    extra: list[str] = field(default_factory=list)  # indexed, but the file is gone
-
-    @property
-    def ok(self) -> bool:
-        return not (self.missing or self.stale or self.extra)
-
-
-# --- whoosh pieces -------------------------------------------------------------------------
+# --- analysis (call site: the analyzer) ------------------------------------------------------
 
 
 class CskbTokenizer(Tokenizer):
     """Words lower-cased and stemmed; Japanese, Chinese, Thai and Korean runs as character
-    bigrams.
-
-    Module level because whoosh pickles the schema (and so this class's name) into its TOC."""
+    bigrams. Module level because whoosh pickles the schema (and so this class's name)."""
 
     def __call__(
         self,
@@ -144,7 +91,6 @@ _STEMS: dict[str, str] = {}
 
 
 def _stem(word: str) -> str:
-    """English (Porter) stem, cached; words of other scripts pass through unchanged."""
     out = _STEMS.get(word)
     if out is None:
         out = porter_stem(word) if word.isascii() else word
@@ -153,15 +99,15 @@ def _stem(word: str) -> str:
     return out
 
 
-def _analyzer() -> Any:
-    """Lower-casing and stemming happen inside the tokenizer: one pass, no filter chain."""
+def analyzer() -> Any:
+    """The text analyzer of every TEXT field (lower-casing and stemming in one pass)."""
     return CskbTokenizer()
 
 
-def _schema() -> Any:
+def schema() -> Any:
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-    text = _analyzer()
+    text = analyzer()
     return Schema(
         path=ID(unique=True, stored=True),
         digest=STORED(),
@@ -180,192 +126,60 @@ def _schema() -> Any:
     )
 
 
-def _fields(d: ReviewDoc, digest: str) -> dict[str, Any]:
-    return {
-        "path": d.path,
-        "digest": digest,
-        "title": d.title,
-        "body": d.body,
-        "tagtext": " ; ".join(d.tags),
-        "tag": ",".join(d.tags),
-        "customer": d.customer,
-        "producttext": " ; ".join(d.products),
-        "product": ",".join(d.products),
-        "reviewer": d.reviewer,
-        "reviewee": d.reviewee,
-        "cycle": d.cycle,
-        "status": d.status,
-        "date": d.date.isoformat() if d.date else "",
-    }
+# --- the index in memory ----------------------------------------------------------------------
 
 
-# --- opening: only what the manifest vouches for -------------------------------------
+class _Memory(RamStorage):
+    """Whoosh's RamStorage, with its writer's temporary pool kept in memory too."""
+
+    def temp_storage(self, name: str | None = None) -> Any:
+        return RamStorage()
 
 
-def _open(kb: Kb) -> tuple[Any, dict[str, Any], Path] | tuple[None, str, None]:
-    from whoosh import index
+def create() -> Any:
+    return _Memory().create_index(schema())
 
-    gen = sm.current(kb)
-    if gen is None:
-        return None, "missing", None
-    manifest, why = sm.read_manifest(kb, gen)
-    if manifest is None:
-        return None, why, None
+
+def open_files(files: dict[str, bytes]) -> Any:
+    """An index over verified bytes (whoosh's files of one generation)."""
+    storage = _Memory()
+    storage.files = {n: b for n, b in files.items() if not n.startswith(OWN_FILES)}
     try:
-        ix = index.open_dir(str(gen), schema=_schema())
-    except Exception:  # whoosh raises many types for damaged files: all mean "rebuild"
-        return None, "corrupt", None
-    return ix, manifest, gen
+        ix = storage.open_index(schema=schema())
+        ix.doc_count_all()
+    except Exception as exc:  # whoosh raises many types for damaged bytes: all mean "rebuild"
+        raise EngineError(str(exc)) from None
+    return ix
 
 
-# --- building and updating ---------------------------------------------------------------
+def files_of(ix: Any) -> dict[str, bytes]:
+    return {n: bytes(b) for n, b in ix.storage.files.items()}
 
 
-def _docs(kb: Kb, rels: list[str]) -> Iterator[tuple[str, ReviewDoc | None, str]]:
-    for rel in rels:
-        doc, digest = read_review(kb.root, rel)
-        yield rel, doc, digest
-
-
-def rebuild(
-    kb: Kb, progress: Callable[[int, int], None] | None = None, reason: str = ""
-) -> IndexStats:
-    """Build a fresh index beside the live one and swap it in."""
-    from whoosh import index
-
-    root = sm.index_root(kb)
-    root.mkdir(parents=True, exist_ok=True)
-    with sm.index_lock(kb):
-        files = scan(kb.root)
-        gen = root / f"gen-{secrets.token_hex(6)}"
-        gen.mkdir()
-        ix = index.create_in(str(gen), _schema())
-        procs = min(2, os.cpu_count() or 1) if len(files) >= 2000 else 1
-        writer = ix.writer(limitmb=128, procs=procs, multisegment=procs > 1)
-        rels = sorted(files)
-        count = 0
-        vocab: dict[str, int] = {}
-        try:
-            for i, (_rel, doc, digest) in enumerate(_docs(kb, rels), 1):
-                if doc is not None:
-                    writer.add_document(**_fields(doc, digest))
-                    count += 1
-                    for w in sm.words(doc):
-                        vocab[w] = vocab.get(w, 0) + 1
-                if progress and (i % 200 == 0 or i == len(rels)):
-                    progress(i, len(rels))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            shutil.rmtree(gen, ignore_errors=True)
-            raise
-        ix.close()
-        sm.save_vocab(gen, vocab)
-        sm.write_manifest(kb, gen, files)
-        current = root / "current"
-        if current.exists() and not current.is_symlink():  # not ours (e.g. copied in): remove
-            shutil.rmtree(current) if current.is_dir() else current.unlink()
-        tmp_link = root / f".current-{secrets.token_hex(4)}"
-        os.symlink(gen.name, tmp_link)
-        os.replace(tmp_link, root / "current")
-        for old in root.iterdir():
-            if old.is_dir() and old.name.startswith("gen-") and old != gen:
-                shutil.rmtree(old, ignore_errors=True)
-    if reason == "missing":
-        notices: tuple[str, ...] = (f"built the search index from {count} review(s)",)
-    else:
-        notices = (f"search index {reason}: rebuilt from {count} review(s)",) if reason else ()
-    return IndexStats(count, added=count, rebuilt=True, notices=notices)
-
-
-def _apply(kb: Kb, ix: Any, gen: Path, files: dict[str, Stamp], changes: Changes) -> IndexStats:
-    writer = ix.writer(timeout=sm.LOCK_TIMEOUT)
-    vocab = sm.load_vocab(gen)
+def write(ix: Any, add: Iterable[dict[str, Any]], delete: Iterable[str], fresh: bool) -> int:
+    """Delete the paths in `delete`, then add or replace the documents in `add`."""
+    writer = ix.writer(limitmb=256 if fresh else 64)
+    count = 0
     try:
-        for rel in changes.deleted:
-            writer.delete_by_term("path", rel)
-        for rel, doc, digest in _docs(kb, [*changes.added, *changes.changed]):
-            if doc is None:
-                writer.delete_by_term("path", rel)
-            else:
-                writer.update_document(**_fields(doc, digest))
-                for w in sm.words(doc):
-                    vocab[w] = vocab.get(w, 0) + 1
-        writer.commit()
-        sm.save_vocab(gen, vocab)
+        for path in delete:
+            writer.delete_by_term("path", path)
+        put = writer.add_document if fresh else writer.update_document
+        for f in add:
+            put(**f)
+            count += 1
+        writer.commit(optimize=False)
     except BaseException:
-        with contextlib.suppress(Exception):
-            writer.cancel()
+        writer.cancel()
         raise
-    sm.write_manifest(kb, gen, files)
-    return IndexStats(None, len(changes.added), len(changes.changed), len(changes.deleted))
+    return count
 
 
-def _fresh(kb: Kb, progress: Callable[[int, int], None] | None = None) -> tuple[Any, IndexStats]:
-    """An open, verified index that matches the files: updated incrementally, or rebuilt
-    when it is missing, damaged, foreign or of an older schema."""
-    from whoosh.index import LockError
-
-    files = scan(kb.root)
-    for _ in range(3):
-        ix, manifest, gen = _open(kb)
-        if ix is None:
-            stats = rebuild(kb, progress, reason=str(manifest))
-            ix, _, _ = _open(kb)
-            if ix is None:
-                raise SearchError("the search index could not be built; run `cskb index --rebuild`")
-            return ix, stats
-        assert isinstance(manifest, dict) and gen is not None
-        changes = diff(manifest.get("files", {}), files)
-        if changes.empty:
-            return ix, IndexStats(None)
-        seen = (gen / sm.MANIFEST).stat()
-        try:
-            with sm.index_lock(kb):
-                now = (gen / sm.MANIFEST).stat() if (gen / sm.MANIFEST).exists() else None
-                if (
-                    sm.current(kb) != gen
-                    or now is None
-                    or (now.st_mtime_ns, now.st_size) != (seen.st_mtime_ns, seen.st_size)
-                ):
-                    ix.close()  # another process updated it meanwhile: look again
-                    files = scan(kb.root)
-                    continue
-                return ix, _apply(kb, ix, gen, files, changes)
-        except LockError:
-            ix.close()
-            raise SearchError(
-                "the search index is locked by another process; try again in a moment"
-            ) from None
-    raise SearchError("the search index could not be opened; run `cskb index --rebuild`")
-
-
-def refresh(kb: Kb, progress: Callable[[int, int], None] | None = None) -> IndexStats:
-    """Bring the index up to date with the files (what every search does first)."""
-    ix, stats = _fresh(kb, progress)
-    ix.close()
-    return stats
-
-
-def verify(kb: Kb) -> Verification:
-    """Compare every indexed document with the files, by content hash."""
-    ix, _ = _fresh(kb)
-    files = scan(kb.root)
+def digests(ix: Any) -> dict[str, str]:
     with ix.searcher() as s:
-        indexed = {f["path"]: f.get("digest", "") for f in s.all_stored_fields()}
-    ix.close()
-    report = Verification(len(indexed))
-    for rel in sorted(files):
-        if rel not in indexed:
-            if review_doc(kb.root, rel) is not None:
-                report.missing.append(rel)
-        elif indexed[rel] != content_hash(kb.root / rel):
-            report.stale.append(rel)
-    report.extra = sorted(p for p in indexed if p not in files)
-    return report
+        return {f["path"]: f.get("digest", "") for f in s.all_stored_fields()}
 
 
-# --- searching -----------------------------------------------------------------------------
+# --- queries (call site: the query language) ----------------------------------------------------
 
 
 FIELD_RE = re.compile(r"(?:(?<=[\s(])|^)([A-Za-z_]+):(?!//)")
@@ -409,7 +223,8 @@ def _validate(text: str) -> None:
             )
 
 
-def _parse(schema: Any, text: str) -> Any:
+def parse_query(schema: Any, text: str) -> Any:
+    """The query text as a whoosh query (AND between words, over the text fields)."""
     from whoosh import qparser
 
     _validate(text)
@@ -428,6 +243,17 @@ def _parse(schema: Any, text: str) -> Any:
         raise SearchError(
             f"the query {text!r} has nothing to search for; check quotes and field names"
         )
+    return q
+
+
+def _array_or(q: Any) -> Any:
+    """Every OR in the tree uses the pre-loaded array matcher: same scores, faster top-k."""
+    from whoosh import query as wq
+
+    if isinstance(q, wq.Or):
+        q.matcher_type = wq.Or.ARRAY_MATCHER
+    for child in q.children() if hasattr(q, "children") else ():
+        _array_or(child)
     return q
 
 
@@ -458,119 +284,75 @@ def _filters(f: Filters, schema: Any) -> Any:
     return query.And(parts) if parts else None
 
 
-def _snippet(kb: Kb, hit: Any) -> str:
-    from whoosh import highlight
+def run(
+    ix: Any, text: str, filters: Filters, limit: int, prose: Any
+) -> tuple[list[RawHit], int]:
+    """(the top `limit` hits, how many matched), ranked by BM25F, ties by path; counted in
+    the same pass that scores. `prose(path)` gives a hit's text for its snippet."""
+    from whoosh import query as wq
 
-    doc = review_doc(kb.root, hit["path"])
-    if doc is None:
-        return ""
+    q = _array_or(parse_query(ix.schema, text)) if text.strip() else wq.Every()
+    flt = _filters(filters, ix.schema)
+    try:
+        with ix.searcher() as s:
+            results = s.search(q, filter=flt, limit=None, optimize=False)
+            ranked = results.top_n  # [(score, docnum)] best first
+            total = len(ranked)
+            if total > limit:
+                edge = round(ranked[limit - 1][0], 6)
+                head = [r for r in ranked if round(r[0], 6) > edge]
+                ties = [r for r in ranked if round(r[0], 6) == edge]
+                ties.sort(key=lambda r: s.stored_fields(r[1]).get("path", ""))
+                ranked = (head + ties)[:limit]
+            else:
+                ranked = sorted(ranked, key=lambda r: (-round(r[0], 6), s.stored_fields(r[1])["path"]))
+            hits = []
+            for score, docnum in ranked:
+                stored = s.stored_fields(docnum)
+                hits.append(RawHit(stored["path"], float(score or 0.0), stored, ""))
+            snippets = _snippets(s, q, hits, prose)
+    except SearchError:
+        raise
+    except Exception as exc:
+        raise EngineError(str(exc)) from None
+    return [RawHit(h.path, h.score, h.stored, sn) for h, sn in zip(hits, snippets, strict=True)], total
+
+
+def _snippets(s: Any, q: Any, hits: list[RawHit], prose: Any) -> list[str]:
+    from whoosh import highlight
 
     class Marked(highlight.Formatter):
         def format_token(self, text: str, token: Any, replace: bool = False) -> str:
             return f"**{highlight.get_text(text, token, replace)}**"
 
-    hit.results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
-    hit.results.formatter = Marked()
-    prose = [ln for ln in doc.body.split("\n") if not ln.lstrip().startswith(("#", ">"))]
-    text = " ".join(" ".join(prose).split())
-    snippet = hit.highlights("body", text=text, top=2) or hit.highlights("title", text=doc.title)
-    if not snippet:
-        snippet = text[:160]
-    return " … ".join(s.strip() for s in snippet.split("...")) if snippet else ""
+    terms = {t for t in q.iter_all_terms() if t[0] in ("body", "title")} if q else set()
+    words = frozenset(t[1] for t in terms)
+    fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
+    formatter, text_analyzer = Marked(), analyzer()
+
+    def mark(text: str, top: int) -> str:
+        return str(highlight.highlight(text, words, text_analyzer, fragmenter, formatter, top=top))
+
+    out = []
+    for h in hits:
+        text = prose(h.path)
+        snippet = ""
+        if words and text:
+            snippet = mark(text, 2) or mark(h.stored.get("title", ""), 1)
+        if not snippet:
+            snippet = text[:160]
+        out.append(" … ".join(p.strip() for p in snippet.split("...")) if snippet else "")
+    return out
 
 
-def search(
-    kb: Kb,
-    text: str,
-    filters: Filters,
-    limit: int = 10,
-    progress: Callable[[int, int], None] | None = None,
-    count: bool = True,
-) -> SearchResult:
-    """Bring the index up to date, then run the query; hits are ranked with BM25F."""
-    ix, stats = _fresh(kb, progress)
-    notices = list(stats.notices)
-    for attempt in range(3):
-        try:
-            return _run(kb, ix, text, filters, limit, notices, count)
-        except SearchError:
-            raise
-        except (
-            OSError,
-            EOFError,
-            ValueError,
-        ) as exc:  # a concurrent merge removed a segment: retry
-            if attempt == 2:
-                raise SearchError(
-                    f"the search index could not be read ({exc}); run `cskb index --rebuild`"
-                ) from None
-            ix.close()
-            ix, _ = _fresh(kb, progress)
-        finally:
-            ix.close()
-    raise SearchError("the search index could not be read; run `cskb index --rebuild`")
-
-
-WORD_RE = re.compile(r"(?<![:\w*])([^\W\d_]{3,})(?![\w*:])")
-
-
-def _did_you_mean(gen: Path, text: str) -> str | None:
-    """The query with each unknown word replaced by the closest word the reviews use."""
-    import difflib
-
-    vocab = sm.load_vocab(gen)
-    if not vocab:
-        return None
-    changed = False
-
-    def fix(m: re.Match[str]) -> str:
-        nonlocal changed
-        word = m.group(1)
-        low = word.lower()
-        if word in ("AND", "OR", "NOT") or low in vocab:
-            return word
-        pool = [w for w in vocab if w[:1] == low[:1] and abs(len(w) - len(low)) <= 2]
-        close = difflib.get_close_matches(low, pool, n=3, cutoff=0.75)
-        if not close:
-            return word
-        changed = True
-        return max(close, key=lambda w: (difflib.SequenceMatcher(None, low, w).ratio(), vocab[w]))
-
-    fixed = WORD_RE.sub(fix, text)
-    return fixed if changed else None
-
-
-def _run(
-    kb: Kb, ix: Any, text: str, filters: Filters, limit: int, notices: list[str], count: bool
-) -> SearchResult:
-    gen = Path(ix.storage.folder)
-    q = _parse(ix.schema, text) if text.strip() else None
-    flt = _filters(filters, ix.schema)
-    from whoosh import query as wq
-
-    if q is None:
-        q = wq.Every()
-    with ix.searcher() as s:
-        results = s.search(q, filter=flt, limit=limit)
-        total = len(results) if count else results.scored_length()
-        hits = []
-        for hit in results:
-            tags = tuple(t for t in (hit.get("tag") or "").split(",") if t)
-            products = tuple(t for t in (hit.get("product") or "").split(",") if t)
-            hits.append(
-                SearchHit(
-                    path=hit["path"],
-                    score=float(hit.score or 0.0),
-                    title=hit.get("title", ""),
-                    reviewer=hit.get("reviewer", ""),
-                    reviewee=hit.get("reviewee", ""),
-                    cycle=hit.get("cycle", ""),
-                    customer=hit.get("customer", ""),
-                    tags=tags,
-                    snippet=_snippet(kb, hit),
-                    status=hit.get("status", ""),
-                    products=products,
-                )
-            )
-        suggestion = _did_you_mean(gen, text) if not hits and text.strip() else None
-    return SearchResult(tuple(hits), total, suggestion, tuple(notices))
+def prose_of(text: str) -> str:
+    """A review file's text as snippet prose: front-matter split off without parsing it."""
+    lines = text.split("\n")
+    if lines and lines[0].rstrip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].rstrip() in ("---", "..."):
+                lines = lines[i + 1 :]
+                break
+    body = clean_body("\n".join(lines))
+    kept = [ln for ln in body.split("\n") if not ln.lstrip().startswith(("#", ">"))]
+    return " ".join(" ".join(kept).split())
