@@ -81,7 +81,14 @@ def search(
     else:
         from cskb.render.search import hits
 
-        hits(result, query)
+        try:
+            hits(result, query)
+        except SystemExit as exc:
+            # rich turns a closed pipe (`cskb search ... | head -1`) into exit 1; rendering
+            # never exits otherwise, so this is a reader that had enough, like other commands.
+            if exc.code != 1:
+                raise
+            raise typer.Exit(0) from None
 
 
 def index(

@@ -130,10 +130,15 @@ def schema() -> Any:
 
 
 class _Memory(RamStorage):
-    """Whoosh's RamStorage, with its writer's temporary pool kept in memory too."""
+    """Whoosh's RamStorage; a big build spills its posting pool to a private temporary folder
+    (mode 0700, removed by the writer when it finishes)."""
 
     def temp_storage(self, name: str | None = None) -> Any:
-        return RamStorage()
+        import tempfile
+
+        from whoosh.filedb.filestore import FileStorage
+
+        return FileStorage(tempfile.mkdtemp(prefix="cskb-index-"))
 
 
 def create() -> Any:

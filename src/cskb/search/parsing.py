@@ -74,11 +74,17 @@ def _spare_cores() -> int:
 
 
 def parse_all(
-    root: Path, rels: list[str], progress: Callable[[int, int], None] | None = None
+    root: Path,
+    rels: list[str],
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+    chunk: int = CHUNK,
 ) -> Iterator[Parsed]:
-    """Every file parsed, in order of `rels`."""
-    chunks = [rels[i : i + CHUNK] for i in range(0, len(rels), CHUNK)]
-    workers = _spare_cores() if len(rels) >= PARALLEL_FROM else 0
+    """Every file parsed, in order of `rels` (by `workers` processes; None: a spare core's
+    worth for a big job, else none)."""
+    chunks = [rels[i : i + chunk] for i in range(0, len(rels), chunk)]
+    if workers is None:
+        workers = _spare_cores() if len(rels) >= PARALLEL_FROM else 0
     done = 0
     if not workers:
         for chunk in chunks:
