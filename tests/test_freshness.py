@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from cskb.search import freshness
-from tests.test_search import paths, search, skb, write_review  # noqa: F401  (skb: fixture)
+from tests.test_search import fill, paths, search, write_review
+
+
+@pytest.fixture
+def skb(kb: Path) -> Path:
+    return fill(kb)
 
 
 def test_round_trip_and_corruption(tmp_path: Path):

@@ -14,16 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_search import _many, search, skb, write_review  # noqa: F401  (skb: fixture)
+from tests.test_search import _many, fill, search, write_review
 
-ENV = dict(os.environ)
+
+@pytest.fixture
+def skb(kb: Path) -> Path:
+    return fill(kb)
+
+
 
 
 def run_cskb(kb: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "cskb", *args],
         cwd=kb,
-        env=ENV,
+        env=dict(os.environ),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -33,10 +38,11 @@ def run_cskb(kb: Path, *args: str, timeout: float = 120) -> subprocess.Completed
 def _evil_toc(original: bytes, marker: Path) -> bytes:
     """Whoosh's table of contents with the pickled schema replaced by a payload that creates
     `marker` when unpickled, padded to the original's size."""
-    from cskb.search import _whoosh_compat  # noqa: F401
     from whoosh.fields import Schema
     from whoosh.filedb.filestore import RamStorage
     from whoosh.index import TOC
+
+    from cskb.search import _whoosh_compat  # noqa: F401
 
     class Payload(Schema):
         def __reduce__(self):
@@ -161,7 +167,7 @@ def test_search_piped_into_head_exits_zero(skb: Path):
         shell=True,
         executable="/bin/bash",
         cwd=skb,
-        env=ENV,
+        env=dict(os.environ),
         capture_output=True,
         text=True,
         timeout=120,
@@ -203,7 +209,7 @@ def _alive(pid: int) -> bool:
 def test_parse_workers_die_with_a_killed_parent_and_leave_no_lock(skb: Path):
     proc = subprocess.Popen(
         [sys.executable, "-c", WORKER_SCRIPT, str(skb)],
-        env=ENV,
+        env=dict(os.environ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -264,7 +270,7 @@ def test_ctrl_c_during_rebuild_prints_one_line(skb: Path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "cskb", "index", "--rebuild"],
         cwd=skb,
-        env=ENV,
+        env=dict(os.environ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -286,7 +292,7 @@ def test_concurrent_searches_never_discard_a_healthy_index(skb: Path):
             subprocess.Popen(
                 [sys.executable, "-m", "cskb", "search", "data strategy", "--json"],
                 cwd=skb,
-                env=ENV,
+                env=dict(os.environ),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,

@@ -87,6 +87,11 @@ class PairingConfig:
 
 
 @dataclass(frozen=True)
+class SearchConfig:
+    server: bool = True  # a resident search process may answer searches (never in CI)
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything `cskb.toml` says, validated."""
 
@@ -95,6 +100,7 @@ class Config:
     rubric: tuple[Criterion, ...]
     vocabulary: tuple[str, ...]
     pairing: PairingConfig
+    search: SearchConfig = SearchConfig()
 
     def criterion(self, key: str) -> Criterion | None:
         return next((c for c in self.rubric if c.key == key), None)
@@ -124,7 +130,7 @@ def load_config(path: Path) -> Config:
 
 def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
     r = _Reader(data, where)
-    known = {"cycle", "review", "rubric", "tags", "pairing"}
+    known = {"cycle", "review", "rubric", "tags", "pairing", "search"}
     for key in data:
         if key not in known:
             raise ConfigError(
@@ -153,7 +159,8 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
         new_joiner_days=r.int("pairing", "new_joiner_days", 90, lo=0, hi=10_000),
         never_pair=_parse_never_pair(r.section("pairing").get("never_pair", []), where),
     )
-    return Config(cycle, review, rubric, vocabulary, pairing)
+    search = SearchConfig(server=r.bool("search", "server", True))
+    return Config(cycle, review, rubric, vocabulary, pairing, search)
 
 
 def _parse_rubric(raw: Any, where: str) -> tuple[Criterion, ...]:

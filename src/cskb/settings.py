@@ -25,6 +25,7 @@ class Settings:
     today: dt.date = dt.date(1970, 1, 1)  # CSKB_TODAY (for demos and tests) > the clock
     verbose: bool = False
     ci: bool = False  # the CI environment variable is set
+    search_server: bool | None = None  # CSKB_SEARCH_SERVER=1/0 (None: cskb.toml, never in CI)
 
 
 def load_settings(
@@ -44,6 +45,10 @@ def load_settings(
         today = dt.date.today()
     ci = env.get("CI", "").strip().lower() not in ("", "0", "false", "no")
     interactive = not ci and sys.stdin.isatty() and sys.stdout.isatty()
+    server_text = env.get("CSKB_SEARCH_SERVER", "").strip().lower()
+    search_server = (
+        None if server_text in ("", "auto") else server_text not in ("0", "false", "no", "off")
+    )
     return Settings(
         kb_dir=kb_flag or env.get("CSKB_DIR") or None,
         user=as_flag or env.get("CSKB_USER") or None,
@@ -53,4 +58,5 @@ def load_settings(
         today=today,
         verbose=verbose,
         ci=ci,
+        search_server=search_server,
     )

@@ -42,6 +42,12 @@ def search(
         bool,
         typer.Option("--json", help="Print JSON (matches in snippets are marked **like this**)."),
     ] = False,
+    no_server: Annotated[
+        bool,
+        typer.Option(
+            "--no-server", help="Search in this process; never ask or start a search server."
+        ),
+    ] = False,
 ) -> None:
     """Search every review, in every language; the index is brought up to date first.
 
@@ -50,7 +56,6 @@ def search(
     from cskb import render
     from cskb.errors import UsageError
     from cskb.search.api import Filters
-    from cskb.search.index import search as run
 
     if limit < 1:
         raise UsageError("--limit must be 1 or more")
@@ -69,7 +74,16 @@ def search(
         until=common.parse_date(until, "--until"),
         status=status,
     )
-    result = run(common.kb(ctx), query, filters, limit)
+    kb = common.kb(ctx)
+    result = None
+    if _server_wanted(ctx, kb.config.search.server, no_server):
+        from cskb.search import client
+
+        result = client.search(kb, query, filters, limit)
+    if result is None:
+        from cskb.search.index import search as run
+
+        result = run(kb, query, filters, limit)
     for notice in result.notices:
         render.notice(notice)
     if json:
@@ -89,6 +103,16 @@ def search(
             if exc.code != 1:
                 raise
             raise typer.Exit(0) from None
+
+
+def _server_wanted(ctx: typer.Context, configured: bool, no_server: bool) -> bool:
+    """--no-server > CSKB_SEARCH_SERVER > never in CI > `[search] server` in cskb.toml."""
+    if no_server:
+        return False
+    settings = common.settings(ctx)
+    if settings.search_server is not None:
+        return settings.search_server
+    return not settings.ci and configured
 
 
 def index(
@@ -154,5 +178,8 @@ def index(
 
 
 def register(app: typer.Typer) -> None:
+    from cskb.cli import server
+
     app.command()(search)
     app.command()(index)
+    server.register(app)  # `cskb server status|stop`

@@ -289,9 +289,7 @@ def _filters(f: Filters, schema: Any) -> Any:
     return query.And(parts) if parts else None
 
 
-def run(
-    ix: Any, text: str, filters: Filters, limit: int, prose: Any
-) -> tuple[list[RawHit], int]:
+def run(ix: Any, text: str, filters: Filters, limit: int, prose: Any) -> tuple[list[RawHit], int]:
     """(the top `limit` hits, how many matched), ranked by BM25F, ties by path; counted in
     the same pass that scores. `prose(path)` gives a hit's text for its snippet."""
     from whoosh import query as wq
@@ -310,7 +308,9 @@ def run(
                 ties.sort(key=lambda r: s.stored_fields(r[1]).get("path", ""))
                 ranked = (head + ties)[:limit]
             else:
-                ranked = sorted(ranked, key=lambda r: (-round(r[0], 6), s.stored_fields(r[1])["path"]))
+                ranked = sorted(
+                    ranked, key=lambda r: (-round(r[0], 6), s.stored_fields(r[1])["path"])
+                )
             hits = []
             for score, docnum in ranked:
                 stored = s.stored_fields(docnum)
@@ -320,7 +320,9 @@ def run(
         raise
     except Exception as exc:
         raise EngineError(str(exc)) from None
-    return [RawHit(h.path, h.score, h.stored, sn) for h, sn in zip(hits, snippets, strict=True)], total
+    return [
+        RawHit(h.path, h.score, h.stored, sn) for h, sn in zip(hits, snippets, strict=True)
+    ], total
 
 
 def _snippets(s: Any, q: Any, hits: list[RawHit], prose: Any) -> list[str]:

@@ -113,7 +113,13 @@ def scan(root: Path, folder: str = "reviews") -> Snapshot:
                             except FileNotFoundError:
                                 continue
                             found.append(
-                                (prefix + name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                                (
+                                    prefix + name,
+                                    st.st_size,
+                                    st.st_mtime_ns,
+                                    st.st_ctime_ns,
+                                    st.st_ino,
+                                )
                             )
                     elif entry.is_dir(follow_symlinks=False):
                         stack.append((entry.path, f"{prefix}{name}/"))

@@ -45,7 +45,9 @@ class Loaded:
 @contextlib.contextmanager
 def _lock(kb: Kb) -> Iterator[None]:
     root = statefs.state_dir(kb)
-    with statefs.lock(root / "index.lock", LOCK_TIMEOUT, "another cskb process updating the search index"):
+    with statefs.lock(
+        root / "index.lock", LOCK_TIMEOUT, "another cskb process updating the search index"
+    ):
         yield
 
 
@@ -101,7 +103,9 @@ def _build(kb: Kb, snap: freshness.Snapshot, progress: Progress) -> Loaded:
     return Loaded(ix, None, {}, {}, snap, vocab)
 
 
-def _update(kb: Kb, old: Loaded, snap: freshness.Snapshot, changes: freshness.Changes) -> IndexStats:
+def _update(
+    kb: Kb, old: Loaded, snap: freshness.Snapshot, changes: freshness.Changes
+) -> IndexStats:
     vocab = dict(old.vocab)
     adds, deletes = [], list(changes.deleted)
     for rel, fields, words in parse_all(kb.root, [*changes.added, *changes.changed]):
@@ -157,14 +161,18 @@ def fresh(kb: Kb, progress: Progress = None) -> tuple[Loaded, IndexStats]:
             built = _build(kb, snap, progress)
             _publish(kb, built, None)
             return built, IndexStats(
-                built.ix.doc_count(), built.ix.doc_count(), rebuilt=True,
+                built.ix.doc_count(),
+                built.ix.doc_count(),
+                rebuilt=True,
                 notices=_notice(current, built.ix.doc_count()),
             )
     except statefs.StateError as exc:
         return _in_memory(kb, snap, progress, exc)
 
 
-def _in_memory(kb: Kb, snap: freshness.Snapshot, progress: Progress, why: Exception) -> tuple[Loaded, IndexStats]:
+def _in_memory(
+    kb: Kb, snap: freshness.Snapshot, progress: Progress, why: Exception
+) -> tuple[Loaded, IndexStats]:
     """`.cskb/` cannot hold the index: build or update it in memory for this search only."""
     current: Loaded | str
     try:
@@ -239,7 +247,9 @@ def run(
     try:
         raw, total = engine.run(loaded.ix, text, filters, limit, lambda rel: _prose(kb, rel))
     except engine.EngineError as exc:
-        raise SearchError(f"the search index could not be read ({exc}); run `cskb index --rebuild`") from None
+        raise SearchError(
+            f"the search index could not be read ({exc}); run `cskb index --rebuild`"
+        ) from None
     hits = tuple(
         SearchHit(
             path=h.path,

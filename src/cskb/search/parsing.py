@@ -87,9 +87,9 @@ def parse_all(
         workers = _spare_cores() if len(rels) >= PARALLEL_FROM else 0
     done = 0
     if not workers:
-        for chunk in chunks:
-            yield from parse_chunk(str(root), chunk)
-            done += len(chunk)
+        for part in chunks:
+            yield from parse_chunk(str(root), part)
+            done += len(part)
             if progress:
                 progress(done, len(rels))
         return

@@ -1,4 +1,4 @@
-""""Did you mean": the vocabulary the reviews use, and the closest words to a query's (no whoosh)."""
+""" "Did you mean": the vocabulary the reviews use, and the closest words to a query's (no whoosh)."""
 
 from __future__ import annotations
 
