@@ -53,8 +53,8 @@ class Snapshot:
     taken_ns: int = 0  # wall clock when the scan started (for racy entries)
 
     def as_dict(self) -> dict[str, tuple[int, ...]]:
-        s = self.stamps
-        return {p: tuple(s[i * FIELDS : (i + 1) * FIELDS]) for i, p in enumerate(self.paths)}
+        it = iter(self.stamps)
+        return dict(zip(self.paths, zip(*([it] * FIELDS)), strict=False))
 
     def same_as(self, other: Snapshot) -> bool:
         return self.paths == other.paths and self.stamps == other.stamps

@@ -147,9 +147,14 @@ def fresh(kb: Kb, progress: Progress = None) -> tuple[Loaded, IndexStats]:
         return _in_memory(kb, snap, progress, exc)
     if isinstance(current, Loaded) and freshness.diff(current.snapshot, snap).empty:
         return current, IndexStats(None)
+    seen = current
     try:
         with _lock(kb):
-            current = load(kb)  # again, under the lock: another process may have done it
+            # again, under the lock: another process may have done the work meanwhile
+            if isinstance(seen, Loaded) and sm.current(kb) == seen.gen:
+                current = seen  # still the live generation (generations never change)
+            else:
+                current = load(kb)
             if isinstance(current, Loaded):
                 changes = freshness.diff(current.snapshot, snap)
                 if changes.empty:
