@@ -161,16 +161,18 @@ def files_of(ix: Any) -> dict[str, bytes]:
     return {n: bytes(b) for n, b in ix.storage.files.items()}
 
 
-def write(ix: Any, add: Iterable[dict[str, Any]], delete: Iterable[str], fresh: bool) -> int:
-    """Delete the paths in `delete`, then add or replace the documents in `add`."""
+def write(
+    ix: Any, add: Iterable[dict[str, Any]], delete: Iterable[str], fresh: bool = False
+) -> int:
+    """Delete the documents with the paths in `delete`, then add the documents in `add`
+    (paths not in the index: a new review needs no lookup, which costs a searcher)."""
     writer = ix.writer(limitmb=256 if fresh else 64)
     count = 0
     try:
         for path in delete:
             writer.delete_by_term("path", path)
-        put = writer.add_document if fresh else writer.update_document
         for f in add:
-            put(**f)
+            writer.add_document(**f)
             count += 1
         writer.commit(optimize=False)
     except BaseException:

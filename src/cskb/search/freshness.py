@@ -54,7 +54,7 @@ class Snapshot:
 
     def as_dict(self) -> dict[str, tuple[int, ...]]:
         it = iter(self.stamps)
-        return dict(zip(self.paths, zip(*([it] * FIELDS)), strict=False))
+        return dict(zip(self.paths, zip(*([it] * FIELDS), strict=False), strict=False))
 
     def same_as(self, other: Snapshot) -> bool:
         return self.paths == other.paths and self.stamps == other.stamps

@@ -107,15 +107,13 @@ def _update(
     kb: Kb, old: Loaded, snap: freshness.Snapshot, changes: freshness.Changes
 ) -> IndexStats:
     vocab = dict(old.vocab)
-    adds, deletes = [], list(changes.deleted)
-    for rel, fields, words in parse_all(kb.root, [*changes.added, *changes.changed]):
-        if fields is None:
-            deletes.append(rel)
-        else:
+    adds, deletes = [], [*changes.deleted, *changes.changed]  # a changed file: delete, add
+    for _rel, fields, words in parse_all(kb.root, [*changes.added, *changes.changed]):
+        if fields is not None:
             adds.append(fields)
             for w in words:
                 vocab[w] = vocab.get(w, 0) + 1
-    engine.write(old.ix, adds, deletes, fresh=False)
+    engine.write(old.ix, adds, deletes)
     old.vocab, old.snapshot = vocab, snap
     return IndexStats(None, len(changes.added), len(changes.changed), len(changes.deleted))
 
