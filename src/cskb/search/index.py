@@ -148,11 +148,10 @@ def fresh(kb: Kb, progress: Progress = None) -> tuple[Loaded, IndexStats]:
     seen = current
     try:
         with _lock(kb):
-            # again, under the lock: another process may have done the work meanwhile
-            if isinstance(seen, Loaded) and sm.current(kb) == seen.gen:
-                current = seen  # still the live generation (generations never change)
-            else:
-                current = load(kb)
+            # again, under the lock: another process may have done the work meanwhile; the
+            # generation already verified is reused while it is still the live one
+            unchanged = isinstance(seen, Loaded) and sm.current(kb) == seen.gen
+            current = seen if unchanged else load(kb)
             if isinstance(current, Loaded):
                 changes = freshness.diff(current.snapshot, snap)
                 if changes.empty:
