@@ -324,3 +324,14 @@ def test_segment_rewritten_in_place_is_refused(skb: Path, cli):
     r = cli("search", "data strategy", "--json")
     assert r.exit_code == 0 and "not verifiably built by cskb" in r.stderr
     assert len(json.loads(r.stdout)) == 2
+
+
+def test_no_temporary_folders_are_left_behind(skb: Path, cli):
+    import tempfile
+
+    pattern = "cskb-index-*"
+    before = set(Path(tempfile.gettempdir()).glob(pattern))
+    search(cli, "x")
+    write_review(skb, "chen", "ana", "2026-11-09", "Acme Air", [], [], "zeppelin")
+    search(cli, "zeppelin")
+    assert set(Path(tempfile.gettempdir()).glob(pattern)) - before == set()

@@ -131,14 +131,22 @@ def schema() -> Any:
 
 class _Memory(RamStorage):
     """Whoosh's RamStorage; a big build spills its posting pool to a private temporary folder
-    (mode 0700, removed by the writer when it finishes)."""
+    (mode 0700), removed when the write ends (whoosh itself leaves the folder behind)."""
 
     def temp_storage(self, name: str | None = None) -> Any:
         import tempfile
 
         from whoosh.filedb.filestore import FileStorage
 
-        return FileStorage(tempfile.mkdtemp(prefix="cskb-index-"))
+        folder = tempfile.mkdtemp(prefix="cskb-index-")
+        self.__dict__.setdefault("temp_folders", []).append(folder)
+        return FileStorage(folder)
+
+    def drop_temp(self) -> None:
+        import shutil
+
+        for folder in self.__dict__.pop("temp_folders", []):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def create() -> Any:
@@ -178,6 +186,9 @@ def write(
     except BaseException:
         writer.cancel()
         raise
+    finally:
+        if isinstance(ix.storage, _Memory):
+            ix.storage.drop_temp()
     return count
 
 
