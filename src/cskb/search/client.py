@@ -24,10 +24,10 @@ from cskb import __version__
 from cskb.kb.layout import Kb
 from cskb.models import SearchHit
 from cskb.search.api import Filters, SearchResult
+from cskb.search.manifest import SCHEMA_VERSION
 
 PROTOCOL = 1
-SCHEMA = 5  # manifest.SCHEMA_VERSION, repeated so the client need not import the manifest
-VERSION = f"{__version__}/{SCHEMA}/{PROTOCOL}"
+VERSION = f"{__version__}/{SCHEMA_VERSION}/{PROTOCOL}"
 SOCKET = "search.sock"
 MAX_ANSWER = 16 << 20
 CONNECT_TIMEOUT = 0.5
