@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -335,3 +336,26 @@ def test_no_temporary_folders_are_left_behind(skb: Path, cli):
     write_review(skb, "chen", "ana", "2026-11-09", "Acme Air", [], [], "zeppelin")
     search(cli, "zeppelin")
     assert set(Path(tempfile.gettempdir()).glob(pattern)) - before == set()
+
+
+def _chattr(flag: str, *paths: Path) -> bool:
+    r = subprocess.run(["chattr", flag, *map(str, paths)], capture_output=True, check=False)
+    return r.returncode == 0
+
+
+@pytest.mark.skipif(shutil.which("chattr") is None, reason="needs chattr")
+def test_unwritable_state_folder_still_answers(skb: Path, cli):
+    """`.cskb/` that cannot be written (here immutable, which binds root too): the search
+    answers from an index updated in memory, with a notice, never an internal error."""
+    search(cli, "x")
+    state = skb / ".cskb"
+    targets = [state, state / "index"]
+    if not _chattr("+i", *targets):
+        pytest.skip("the file system does not support immutable folders")
+    try:
+        write_review(skb, "chen", "ana", "2026-11-09", "Acme Air", [], [], "zeppelin fleets")
+        r = cli("search", "zeppelin", "--json")
+        assert r.exit_code == 0, r.stderr
+        assert len(json.loads(r.stdout)) == 1 and "in memory only" in r.stderr
+    finally:
+        _chattr("-i", *targets)

@@ -136,7 +136,10 @@ def publish(
     statefs.state_dir(kb)
     root = statefs.real_dir(index_root(kb))
     gen = root / f"gen-{secrets.token_hex(6)}"
-    os.mkdir(gen, 0o700)
+    try:
+        os.mkdir(gen, 0o700)
+    except OSError as exc:
+        raise statefs.StateError(f"{root}: cannot write ({exc.strerror})") from None
     table: dict[str, list[Any]] = {}
     try:
         for name, (src, sha) in (reuse or {}).items():
@@ -159,6 +162,9 @@ def publish(
         link = root / f".current-{secrets.token_hex(4)}"
         os.symlink(gen.name, link)
         os.replace(link, root / "current")
+    except OSError as exc:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise statefs.StateError(f"{gen}: cannot write ({exc.strerror})") from None
     except BaseException:
         shutil.rmtree(gen, ignore_errors=True)
         raise
