@@ -146,6 +146,11 @@ def test_sees_changes_at_once(skb: Path, server):
     assert [h.path.rsplit("/", 1)[-1] for h in ask(skb, "zeppelin").hits] == ["chen-reviews-ana.md"]
     (skb / "reviews" / "2026-11-09" / "chen-reviews-ana.md").unlink()
     assert ask(skb, "zeppelin").hits == ()
+    for i in range(3):  # one generation after another, each from the one the server holds
+        write_review(skb, "chen", f"x{i}", "2026-11-09", "Acme Air", [], [], f"blimp {i}")
+        assert ask(skb, "blimp").total == i + 1
+    r = cskb(skb, "index", "--verify")
+    assert r.returncode == 0, r.stdout + r.stderr
 
 
 def test_version_mismatch_refused_and_server_makes_way(skb: Path, server):

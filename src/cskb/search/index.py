@@ -127,20 +127,26 @@ def _publish(kb: Kb, loaded: Loaded, previous: Loaded | None) -> None:
             if name in previous.table and files[name] is previous.files.get(name):
                 reuse[name] = (previous.gen / name, previous.table[name][1])
                 del files[name]
-    files[sm.STAMPS] = loaded.snapshot.encode()
-    files[sm.VOCAB] = suggest.encode(loaded.vocab)
-    gen = sm.publish(kb, files, reuse)
+    own = {sm.STAMPS: loaded.snapshot.encode(), sm.VOCAB: suggest.encode(loaded.vocab)}
+    gen = sm.publish(kb, {**files, **own}, reuse)
     keep = {gen} | ({previous.gen} if previous is not None and previous.gen else set())
     sm.prune(kb, keep)
-    loaded.gen = gen
+    # what this process holds now describes the published generation (a server updates it
+    # again later, hard-linking from it)
+    loaded.gen, loaded.table = gen, sm.read_manifest(kb, gen)
+    loaded.files = {**engine.files_of(loaded.ix), **own}
 
 
-def fresh(kb: Kb, progress: Progress = None) -> tuple[Loaded, IndexStats]:
-    """An open, verified index that matches the files."""
+def fresh(
+    kb: Kb, progress: Progress = None, have: Loaded | None = None
+) -> tuple[Loaded, IndexStats]:
+    """An open, verified index that matches the files. `have` (a server's open index) is
+    used instead of loading when it is still the live generation."""
     snap = freshness.scan(kb.root)
     try:
         statefs.state_dir(kb)
-        current = load(kb)
+        live = have is not None and have.gen is not None and sm.current(kb) == have.gen
+        current = have if live and have is not None else load(kb)
     except statefs.StateError as exc:
         return _in_memory(kb, snap, progress, exc)
     if isinstance(current, Loaded) and freshness.diff(current.snapshot, snap).empty:

@@ -62,7 +62,7 @@ class Server:
             and freshness.diff(loaded.snapshot, freshness.scan(self.kb.root)).empty
         ):
             return ()
-        self.loaded, stats = index.fresh(self.kb)
+        self.loaded, stats = index.fresh(self.kb, have=self.loaded)
         if self.loaded.gen is None:  # the state folder is unusable: no point staying
             self.stop.set()
         return stats.notices
