@@ -267,7 +267,7 @@ def test_lock_of_a_dead_holder_is_taken_over(skb: Path):
 
 
 def test_ctrl_c_during_rebuild_prints_one_line(skb: Path):
-    _many(skb, 800)
+    _many(skb, 1500)
     proc = subprocess.Popen(
         [sys.executable, "-m", "cskb", "index", "--rebuild"],
         cwd=skb,
@@ -276,7 +276,17 @@ def test_ctrl_c_during_rebuild_prints_one_line(skb: Path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2.0)
+    lock = skb / ".cskb" / "index.lock"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # until the rebuild holds the index lock
+        try:
+            if lock.read_text(encoding="ascii").strip() == str(proc.pid):
+                break
+        except OSError:
+            pass
+        assert proc.poll() is None, "the rebuild ended before it could be interrupted"
+        time.sleep(0.01)
+    time.sleep(0.2)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
