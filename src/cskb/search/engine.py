@@ -19,6 +19,7 @@ from typing import Any
 from cskb.search import _whoosh_compat  # noqa: F401  (must run before whoosh is imported)
 from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.structfile import BufferFile
 from whoosh.lang.porter import stem as porter_stem
 
 from cskb.errors import SearchError
@@ -129,6 +130,54 @@ def schema() -> Any:
 # --- the index in memory ----------------------------------------------------------------------
 
 
+class _View:
+    """A read-only file over a memoryview: reads copy only what they return (io.BytesIO over
+    a memoryview copies the whole buffer, which whoosh does for every file and sub-file)."""
+
+    def __init__(self, view: memoryview) -> None:
+        self.view, self.pos = view, 0
+
+    def read(self, n: int | None = -1) -> bytes:
+        end = len(self.view) if n is None or n < 0 else min(self.pos + n, len(self.view))
+        out = self.view[self.pos : end].tobytes()
+        self.pos = end
+        return out
+
+    def readline(self, limit: int = -1) -> bytes:
+        end = len(self.view) if limit < 0 else min(self.pos + limit, len(self.view))
+        chunk = self.view[self.pos : end].tobytes()
+        i = chunk.find(b"\n")
+        line = chunk if i < 0 else chunk[: i + 1]
+        self.pos += len(line)
+        return line
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        base = (0, self.pos, len(self.view))[whence]
+        self.pos = max(0, base + pos)
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+    def close(self) -> None:
+        pass
+
+
+class _MemFile(BufferFile):
+    """whoosh's BufferFile without its copies: sub-files are views of the same bytes."""
+
+    def __init__(self, buf: Any, name: str | None = None, onclose: Any = None) -> None:
+        self._buf = memoryview(buf)
+        self._name = name
+        self.file = _View(self._buf)
+        self.onclose = onclose
+        self.is_real = False
+        self.is_closed = False
+
+    def subset(self, position: int, length: int, name: str | None = None) -> Any:
+        return _MemFile(self._buf[position : position + length], name=name or self._name)
+
+
 class _Memory(RamStorage):
     """Whoosh's RamStorage; a big build spills its posting pool to a private temporary folder
     (mode 0700), removed when the write ends (whoosh itself leaves the folder behind)."""
@@ -141,6 +190,11 @@ class _Memory(RamStorage):
         folder = tempfile.mkdtemp(prefix="cskb-index-")
         self.__dict__.setdefault("temp_folders", []).append(folder)
         return FileStorage(folder)
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        if name not in self.files:
+            raise NameError(name)
+        return _MemFile(self.files[name], name=name, **kwargs)
 
     def drop_temp(self) -> None:
         import shutil
