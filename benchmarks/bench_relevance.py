@@ -213,7 +213,8 @@ def copy_for_baseline(src: Path, dest: Path) -> None:
 def _rank(kb_dir: str, queries_file: str) -> None:
     """(child process) run every query; print rankings and timings as JSON."""
     from cskb.kb.layout import open_kb
-    from cskb.search.engine import Filters, refresh, search
+    from cskb.search.api import Filters
+    from cskb.search.index import refresh, search
 
     kb = open_kb(Path(kb_dir))
     refresh(kb)

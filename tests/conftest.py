@@ -43,6 +43,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         ):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CSKB_TODAY", TODAY)
+    monkeypatch.setenv("CSKB_SEARCH_SERVER", "0")  # no resident search process unless a test asks
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     return home

@@ -102,6 +102,11 @@ def write_review(
 
 @pytest.fixture
 def skb(kb: Path) -> Path:
+    return fill(kb)
+
+
+def fill(kb: Path) -> Path:
+    """The six reviews every search test starts from."""
     for r in REVIEWS.values():
         write_review(kb, *r)
     write_review(

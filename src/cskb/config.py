@@ -97,6 +97,7 @@ class PlaybookConfig:
 class SearchConfig:
     # Stemming languages for `cskb search` (see docs/search.md); Snowball names or ISO codes.
     languages: tuple[str, ...] = ("english", "german", "norwegian", "spanish", "ukrainian")
+    server: bool = True  # a resident search process may answer searches (never in CI)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "tags": ("vocabulary",),
     "pairing": ("prefer_cross_team", "new_joiner_days", "never_pair"),
     "playbook": ("interval_days",),
-    "search": ("languages",),
+    "search": ("languages", "server"),
 }
 MAX_CONFIG_BYTES = 1_000_000
 
@@ -219,7 +220,9 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
         if key != "interval_days":
             raise ConfigError(f"{where}: unknown key [playbook] {key}; expected interval_days")
     playbook = PlaybookConfig(interval_days=r.int("playbook", "interval_days", 90, lo=1, hi=3650))
-    search = SearchConfig(languages=_parse_languages(r, where))
+    search = SearchConfig(
+        languages=_parse_languages(r, where), server=r.bool("search", "server", True)
+    )
     return Config(cycle, review, rubric, vocabulary, pairing, playbook, search)
 
 

@@ -27,6 +27,7 @@ class Settings:
     ci: bool = False  # the CI environment variable is set
     step_summary: str | None = None  # GITHUB_STEP_SUMMARY: where `check --format github` adds
     cache: bool = True  # the parsed-record cache; off with CSKB_NO_CACHE or in CI
+    search_server: bool | None = None  # CSKB_SEARCH_SERVER=1/0 (None: cskb.toml, never in CI)
 
 
 def load_settings(
@@ -50,6 +51,10 @@ def load_settings(
         today = dt.date.today()
     ci = env.get("CI", "").strip().lower() not in ("", "0", "false", "no")
     interactive = not ci and sys.stdin.isatty() and sys.stdout.isatty()
+    server_text = env.get("CSKB_SEARCH_SERVER", "").strip().lower()
+    search_server = (
+        None if server_text in ("", "auto") else server_text not in ("0", "false", "no", "off")
+    )
     return Settings(
         kb_dir=kb_flag or env.get("CSKB_DIR") or None,
         user=as_flag or env.get("CSKB_USER") or None,
@@ -61,4 +66,5 @@ def load_settings(
         ci=ci,
         step_summary=env.get("GITHUB_STEP_SUMMARY") or None,
         cache=not ci and env.get("CSKB_NO_CACHE", "").strip().lower() in ("", "0", "false", "no"),
+        search_server=search_server,
     )

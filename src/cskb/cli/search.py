@@ -42,6 +42,12 @@ def search(
         bool,
         typer.Option("--json", help="Print JSON (matches in snippets are marked **like this**)."),
     ] = False,
+    no_server: Annotated[
+        bool,
+        typer.Option(
+            "--no-server", help="Search in this process; never ask or start a search server."
+        ),
+    ] = False,
 ) -> None:
     """Search every review, in every language; the index is brought up to date first.
 
@@ -49,8 +55,7 @@ def search(
     """
     from cskb import render
     from cskb.errors import UsageError
-    from cskb.search.engine import Filters
-    from cskb.search.engine import search as run
+    from cskb.search.api import Filters
 
     if limit < 1:
         raise UsageError("--limit must be 1 or more")
@@ -69,7 +74,16 @@ def search(
         until=common.parse_date(until, "--until"),
         status=status,
     )
-    result = run(common.kb(ctx), query, filters, limit, count=not json)
+    kb = common.kb(ctx)
+    result = None
+    if _server_wanted(ctx, kb.config.search.server, no_server):
+        from cskb.search import client
+
+        result = client.search(kb, query, filters, limit)
+    if result is None:
+        from cskb.search.index import search as run
+
+        result = run(kb, query, filters, limit)
     for notice in result.notices:
         render.notice(notice)
     if json:
@@ -81,7 +95,24 @@ def search(
     else:
         from cskb.render.search import hits
 
-        hits(result, query)
+        try:
+            hits(result, query)
+        except SystemExit as exc:
+            # rich turns a closed pipe (`cskb search ... | head -1`) into exit 1; rendering
+            # never exits otherwise, so this is a reader that had enough, like other commands.
+            if exc.code != 1:
+                raise
+            raise typer.Exit(0) from None
+
+
+def _server_wanted(ctx: typer.Context, configured: bool, no_server: bool) -> bool:
+    """--no-server > CSKB_SEARCH_SERVER > never in CI > `[search] server` in cskb.toml."""
+    if no_server:
+        return False
+    settings = common.settings(ctx)
+    if settings.search_server is not None:
+        return settings.search_server
+    return not settings.ci and configured
 
 
 def index(
@@ -102,7 +133,7 @@ def index(
     from cskb import render
     from cskb.errors import ChecksFailed
     from cskb.render.search import progress
-    from cskb.search import engine as s
+    from cskb.search import index as s
 
     kb = common.kb(ctx)
     if verify:
@@ -147,5 +178,8 @@ def index(
 
 
 def register(app: typer.Typer) -> None:
+    from cskb.cli import server
+
     app.command()(search)
     app.command()(index)
+    server.register(app)  # `cskb server status|stop`

@@ -1,12 +1,12 @@
 """What the search index holds, without whoosh: review files as documents (only the
-reviewer's own writing) and the cheap freshness scan."""
+reviewer's own writing, not the template's lines) and the text segmentation used for
+languages written without spaces (freshness stamps: freshness.py)."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,52 +165,8 @@ def _to_doc(rel: str, doc: Document, template: Boilerplate | None = None) -> Rev
     )
 
 
-Stamp = list[int]  # size, mtime_ns, inode
-
-
-def scan(root: Path, folder: str = "reviews") -> dict[str, Stamp]:
-    """Every `*.md` under `root/folder` with its stat stamp: one stat per file, no reads."""
-    out: dict[str, Stamp] = {}
-    stack = [(str(root / folder), f"{folder}/")]
-    while stack:
-        current, prefix = stack.pop()
-        try:
-            with os.scandir(current) as it:
-                for entry in it:
-                    name = entry.name
-                    if name[0] == ".":
-                        continue
-                    if name.endswith(".md"):
-                        if entry.is_file(follow_symlinks=False):
-                            st = entry.stat(follow_symlinks=False)
-                            out[prefix + name] = [st.st_size, st.st_mtime_ns, st.st_ino]
-                    elif entry.is_dir(follow_symlinks=False):
-                        stack.append((entry.path, f"{prefix}{name}/"))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-    return out
-
-
 def content_hash(path: Path) -> str:
     try:
         return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
     except OSError:
         return ""
-
-
-@dataclass(frozen=True)
-class Changes:
-    added: tuple[str, ...]
-    changed: tuple[str, ...]
-    deleted: tuple[str, ...]
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.changed or self.deleted)
-
-
-def diff(old: dict[str, Stamp], new: dict[str, Stamp]) -> Changes:
-    added = tuple(sorted(p for p in new if p not in old))
-    deleted = tuple(sorted(p for p in old if p not in new))
-    changed = tuple(sorted(p for p, s in new.items() if p in old and old[p] != s))
-    return Changes(added, changed, deleted)

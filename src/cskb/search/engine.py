@@ -1,128 +1,75 @@
-"""Full-text search: the only module importing whoosh.
+"""The whoosh side of search: the only module importing whoosh.
 
-whoosh costs ~150 ms to import, so the CLI imports this module only inside the `search`
-and `index` commands.
+Whoosh never touches the disk here: an index is opened from bytes that manifest.py has
+verified against the signed manifest (whoosh unpickles parts of them), held in a RamStorage,
+and written the same way; index.py persists the files a writer produced. Its lock is then a
+thread lock, so no whoosh lock file or writer process can outlive a killed cskb.
 
-The index is derived data in `.cskb/index/`: `current` is a symlink to one generation
-folder holding whoosh's files and `cskb-manifest.json`. Whoosh keeps parts of its index
-as pickle, so an index is opened only after its manifest proves cskb built it here: the
-manifest carries the schema version, this KB's path and an HMAC (keyed by a per-KB secret
-in `.cskb/index-secret`, mode 0600) over whoosh's table of contents and file list.
-Anything else (missing, corrupt, older schema, foreign) is rebuilt from the Markdown.
-A rebuild is written into a new generation folder and swapped in by renaming a symlink,
-so a search killed mid-rebuild leaves the old index intact.
+The analyzer lives in `whoosh_analysis.py` (its whoosh side, imported only from here) and
+`analysis.py` (languages, no whoosh); the query rewrite in `query.py` (no whoosh), turned
+into whoosh queries by `whoosh_analysis.to_whoosh`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-import datetime as dt
-import os
 import re
-import secrets
-import shutil
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from cskb.search import _whoosh_compat  # noqa: F401  (must run before whoosh is imported)
 
 # isort: split
+from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.structfile import BufferFile
+
 from cskb.errors import SearchError
-from cskb.kb.layout import Kb
-from cskb.models import SearchHit
-from cskb.search import manifest as sm
-from cskb.search.documents import (
-    Changes,
-    ReviewDoc,
-    Stamp,
-    content_hash,
-    diff,
-    read_review,
-    review_doc,
-    scan,
-)
+from cskb.search.api import Filters
+from cskb.search.documents import clean_body
 
 TEXT_FIELDS = ("title", "body", "tagtext", "customer", "producttext")
 ALIASES = {"tags": "tag", "products": "product", "who": "reviewee"}
+OWN_FILES = ("cskb-",)  # files in a generation that are cskb's, not whoosh's
+
+
+class EngineError(Exception):
+    """Whoosh could not read the index bytes (damaged): rebuild."""
 
 
 @dataclass(frozen=True)
-class Filters:
-    tags: tuple[str, ...] = ()
-    reviewer: str | None = None
-    reviewee: str | None = None
-    customer: str | None = None
-    product: str | None = None
-    cycle: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    status: str | None = None
+class RawHit:
+    path: str
+    score: float
+    stored: dict[str, Any]
+    snippet: str
 
 
-@dataclass(frozen=True)
-class SearchResult:
-    hits: tuple[SearchHit, ...]
-    total: int
-    suggestion: str | None
-    notices: tuple[str, ...]
+# --- analysis (call site: the analyzer) ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IndexStats:
-    documents: int | None  # known after a rebuild
-    added: int = 0
-    changed: int = 0
-    deleted: int = 0
-    rebuilt: bool = False
-    notices: tuple[str, ...] = ()
+Languages = tuple[str, ...]
 
 
-@dataclass
-class Verification:
-    documents: int
-    missing: list[str] = field(default_factory=list)  # files not in the index
-    stale: list[str] = field(default_factory=list)  # indexed content differs from the file
-    extra: list[str] = field(default_factory=list)  # indexed, but the file is gone
-
-    @property
-    def ok(self) -> bool:
-        return not (self.missing or self.stale or self.extra)
-
-
-# --- whoosh pieces -------------------------------------------------------------------------
-# [searchlang] analyzer construction: the analyzer lives in whoosh_analysis.py (whoosh side)
-# and analysis.py (languages, no whoosh); an index remembers the languages it was built with.
-
-ANALYZER_FILE = "cskb-analyzer.txt"
-
-
-def _languages(kb: Kb | None) -> tuple[str, ...]:
-    from cskb.search.languages import DEFAULT_LANGUAGES
-
-    return kb.config.search.languages if kb is not None else DEFAULT_LANGUAGES
-
-
-def _analyzer(kb: Kb | None = None) -> Any:
+def analyzer(languages: Languages) -> Any:
+    """The text analyzer of every TEXT field: several forms per position (see analysis.py)."""
     from cskb.search.whoosh_analysis import CskbTokenizer
 
-    return CskbTokenizer(_languages(kb))
+    return CskbTokenizer(tuple(languages))
 
 
-def _signature(kb: Kb | None) -> str:
-    from cskb.search.analysis import analyzer
+def signature(languages: Languages) -> str:
+    """What an index built with these languages must match (kept in its signed manifest)."""
+    from cskb.search.analysis import analyzer as plain_analyzer
 
-    return analyzer(_languages(kb)).signature
+    return str(plain_analyzer(tuple(languages)).signature)
 
 
-def _schema(kb: Kb | None = None) -> Any:
+def schema(languages: Languages) -> Any:
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
     from cskb.search.whoosh_analysis import ValueTokenizer
 
-    text = _analyzer(kb)
+    text = analyzer(languages)
     values = ValueTokenizer()
     return Schema(
         path=ID(unique=True, stored=True),
@@ -142,204 +89,131 @@ def _schema(kb: Kb | None = None) -> Any:
     )
 
 
-# [/searchlang]
+# --- the index in memory ----------------------------------------------------------------------
 
 
-def _fields(d: ReviewDoc, digest: str) -> dict[str, Any]:
-    return {
-        "path": d.path,
-        "digest": digest,
-        "title": d.title,
-        "body": d.body,
-        "tagtext": " ; ".join(d.tags),
-        "tag": ",".join(d.tags),
-        "customer": d.customer,
-        "producttext": " ; ".join(d.products),
-        "product": ",".join(d.products),
-        "reviewer": d.reviewer,
-        "reviewee": d.reviewee,
-        "cycle": d.cycle,
-        "status": d.status,
-        "date": d.date.isoformat() if d.date else "",
-    }
+class _View:
+    """A read-only file over a memoryview: reads copy only what they return (io.BytesIO over
+    a memoryview copies the whole buffer, which whoosh does for every file and sub-file)."""
+
+    def __init__(self, view: memoryview) -> None:
+        self.view, self.pos = view, 0
+
+    def read(self, n: int | None = -1) -> bytes:
+        end = len(self.view) if n is None or n < 0 else min(self.pos + n, len(self.view))
+        out = self.view[self.pos : end].tobytes()
+        self.pos = end
+        return out
+
+    def readline(self, limit: int = -1) -> bytes:
+        end = len(self.view) if limit < 0 else min(self.pos + limit, len(self.view))
+        chunk = self.view[self.pos : end].tobytes()
+        i = chunk.find(b"\n")
+        line = chunk if i < 0 else chunk[: i + 1]
+        self.pos += len(line)
+        return line
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        base = (0, self.pos, len(self.view))[whence]
+        self.pos = max(0, base + pos)
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+    def close(self) -> None:
+        pass
 
 
-# --- opening: only what the manifest vouches for -------------------------------------
+class _MemFile(BufferFile):
+    """whoosh's BufferFile without its copies: sub-files are views of the same bytes."""
+
+    def __init__(self, buf: Any, name: str | None = None, onclose: Any = None) -> None:
+        self._buf = memoryview(buf)
+        self._name = name
+        self.file = _View(self._buf)
+        self.onclose = onclose
+        self.is_real = False
+        self.is_closed = False
+
+    def subset(self, position: int, length: int, name: str | None = None) -> Any:
+        return _MemFile(self._buf[position : position + length], name=name or self._name)
 
 
-def _open(kb: Kb) -> tuple[Any, dict[str, Any], Path] | tuple[None, str, None]:
-    from whoosh import index
+class _Memory(RamStorage):
+    """Whoosh's RamStorage; a big build spills its posting pool to a private temporary folder
+    (mode 0700), removed when the write ends (whoosh itself leaves the folder behind)."""
 
-    gen = sm.current(kb)
-    if gen is None:
-        return None, "missing", None
-    manifest, why = sm.read_manifest(kb, gen)
-    if manifest is None:
-        return None, why, None
-    # [searchlang] an index built with other languages is rebuilt
+    def temp_storage(self, name: str | None = None) -> Any:
+        import tempfile
+
+        from whoosh.filedb.filestore import FileStorage
+
+        folder = tempfile.mkdtemp(prefix="cskb-index-")
+        self.__dict__.setdefault("temp_folders", []).append(folder)
+        return FileStorage(folder)
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        if name not in self.files:
+            raise NameError(name)
+        return _MemFile(self.files[name], name=name, **kwargs)
+
+    def drop_temp(self) -> None:
+        import shutil
+
+        for folder in self.__dict__.pop("temp_folders", []):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def create(languages: Languages) -> Any:
+    return _Memory().create_index(schema(languages))
+
+
+def open_files(files: dict[str, bytes], languages: Languages) -> Any:
+    """An index over verified bytes (whoosh's files of one generation)."""
+    storage = _Memory()
+    storage.files = {n: b for n, b in files.items() if not n.startswith(OWN_FILES)}
     try:
-        built_with = (gen / ANALYZER_FILE).read_text(encoding="utf-8")
-    except OSError:
-        built_with = ""
-    if built_with != _signature(kb):
-        return None, "built for other search languages", None
-    # [/searchlang]
+        ix = storage.open_index(schema=schema(languages))
+        ix.doc_count_all()
+    except Exception as exc:  # whoosh raises many types for damaged bytes: all mean "rebuild"
+        raise EngineError(str(exc)) from None
+    return ix
+
+
+def files_of(ix: Any) -> dict[str, bytes]:
+    return {n: bytes(b) for n, b in ix.storage.files.items()}
+
+
+def write(
+    ix: Any, add: Iterable[dict[str, Any]], delete: Iterable[str], fresh: bool = False
+) -> int:
+    """Delete the documents with the paths in `delete`, then add the documents in `add`
+    (paths not in the index: a new review needs no lookup, which costs a searcher)."""
+    writer = ix.writer(limitmb=256 if fresh else 64)
+    count = 0
     try:
-        ix = index.open_dir(str(gen), schema=_schema(kb))
-    except Exception:  # whoosh raises many types for damaged files: all mean "rebuild"
-        return None, "corrupt", None
-    return ix, manifest, gen
-
-
-# --- building and updating ---------------------------------------------------------------
-
-
-def _docs(kb: Kb, rels: list[str]) -> Iterator[tuple[str, ReviewDoc | None, str]]:
-    for rel in rels:
-        doc, digest = read_review(kb.root, rel)
-        yield rel, doc, digest
-
-
-def rebuild(
-    kb: Kb, progress: Callable[[int, int], None] | None = None, reason: str = ""
-) -> IndexStats:
-    """Build a fresh index beside the live one and swap it in."""
-    from whoosh import index
-
-    root = sm.index_root(kb)
-    root.mkdir(parents=True, exist_ok=True)
-    with sm.index_lock(kb):
-        files = scan(kb.root)
-        gen = root / f"gen-{secrets.token_hex(6)}"
-        gen.mkdir()
-        ix = index.create_in(str(gen), _schema(kb))
-        (gen / ANALYZER_FILE).write_text(_signature(kb), encoding="utf-8")  # [searchlang]
-        procs = min(2, os.cpu_count() or 1) if len(files) >= 2000 else 1
-        writer = ix.writer(limitmb=128, procs=procs, multisegment=procs > 1)
-        rels = sorted(files)
-        count = 0
-        vocab: dict[str, int] = {}
-        try:
-            for i, (_rel, doc, digest) in enumerate(_docs(kb, rels), 1):
-                if doc is not None:
-                    writer.add_document(**_fields(doc, digest))
-                    count += 1
-                    for w in sm.words(doc):
-                        vocab[w] = vocab.get(w, 0) + 1
-                if progress and (i % 200 == 0 or i == len(rels)):
-                    progress(i, len(rels))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            shutil.rmtree(gen, ignore_errors=True)
-            raise
-        ix.close()
-        sm.save_vocab(gen, vocab)
-        sm.write_manifest(kb, gen, files)
-        current = root / "current"
-        if current.exists() and not current.is_symlink():  # not ours (e.g. copied in): remove
-            shutil.rmtree(current) if current.is_dir() else current.unlink()
-        tmp_link = root / f".current-{secrets.token_hex(4)}"
-        os.symlink(gen.name, tmp_link)
-        os.replace(tmp_link, root / "current")
-        for old in root.iterdir():
-            if old.is_dir() and old.name.startswith("gen-") and old != gen:
-                shutil.rmtree(old, ignore_errors=True)
-    if reason == "missing":
-        notices: tuple[str, ...] = (f"built the search index from {count} review(s)",)
-    else:
-        notices = (f"search index {reason}: rebuilt from {count} review(s)",) if reason else ()
-    return IndexStats(count, added=count, rebuilt=True, notices=notices)
-
-
-def _apply(kb: Kb, ix: Any, gen: Path, files: dict[str, Stamp], changes: Changes) -> IndexStats:
-    writer = ix.writer(timeout=sm.LOCK_TIMEOUT)
-    vocab = sm.load_vocab(gen)
-    try:
-        for rel in changes.deleted:
-            writer.delete_by_term("path", rel)
-        for rel, doc, digest in _docs(kb, [*changes.added, *changes.changed]):
-            if doc is None:
-                writer.delete_by_term("path", rel)
-            else:
-                writer.update_document(**_fields(doc, digest))
-                for w in sm.words(doc):
-                    vocab[w] = vocab.get(w, 0) + 1
-        writer.commit()
-        sm.save_vocab(gen, vocab)
+        for path in delete:
+            writer.delete_by_term("path", path)
+        for f in add:
+            writer.add_document(**f)
+            count += 1
+        writer.commit(optimize=False)
     except BaseException:
-        with contextlib.suppress(Exception):
-            writer.cancel()
+        writer.cancel()
         raise
-    sm.write_manifest(kb, gen, files)
-    return IndexStats(None, len(changes.added), len(changes.changed), len(changes.deleted))
+    finally:
+        if isinstance(ix.storage, _Memory):
+            ix.storage.drop_temp()
+    return count
 
 
-def _fresh(kb: Kb, progress: Callable[[int, int], None] | None = None) -> tuple[Any, IndexStats]:
-    """An open, verified index that matches the files: updated incrementally, or rebuilt
-    when it is missing, damaged, foreign or of an older schema."""
-    from whoosh.index import LockError
-
-    files = scan(kb.root)
-    for _ in range(3):
-        ix, manifest, gen = _open(kb)
-        if ix is None:
-            stats = rebuild(kb, progress, reason=str(manifest))
-            ix, _, _ = _open(kb)
-            if ix is None:
-                raise SearchError("the search index could not be built; run `cskb index --rebuild`")
-            return ix, stats
-        assert isinstance(manifest, dict) and gen is not None
-        changes = diff(manifest.get("files", {}), files)
-        if changes.empty:
-            return ix, IndexStats(None)
-        seen = (gen / sm.MANIFEST).stat()
-        try:
-            with sm.index_lock(kb):
-                now = (gen / sm.MANIFEST).stat() if (gen / sm.MANIFEST).exists() else None
-                if (
-                    sm.current(kb) != gen
-                    or now is None
-                    or (now.st_mtime_ns, now.st_size) != (seen.st_mtime_ns, seen.st_size)
-                ):
-                    ix.close()  # another process updated it meanwhile: look again
-                    files = scan(kb.root)
-                    continue
-                return ix, _apply(kb, ix, gen, files, changes)
-        except LockError:
-            ix.close()
-            raise SearchError(
-                "the search index is locked by another process; try again in a moment"
-            ) from None
-    raise SearchError("the search index could not be opened; run `cskb index --rebuild`")
-
-
-def refresh(kb: Kb, progress: Callable[[int, int], None] | None = None) -> IndexStats:
-    """Bring the index up to date with the files (what every search does first)."""
-    ix, stats = _fresh(kb, progress)
-    ix.close()
-    return stats
-
-
-def verify(kb: Kb) -> Verification:
-    """Compare every indexed document with the files, by content hash."""
-    ix, _ = _fresh(kb)
-    files = scan(kb.root)
+def digests(ix: Any) -> dict[str, str]:
     with ix.searcher() as s:
-        indexed = {f["path"]: f.get("digest", "") for f in s.all_stored_fields()}
-    ix.close()
-    report = Verification(len(indexed))
-    for rel in sorted(files):
-        if rel not in indexed:
-            if review_doc(kb.root, rel) is not None:
-                report.missing.append(rel)
-        elif indexed[rel] != content_hash(kb.root / rel):
-            report.stale.append(rel)
-    report.extra = sorted(p for p in indexed if p not in files)
-    return report
+        return {f["path"]: f.get("digest", "") for f in s.all_stored_fields()}
 
 
-# --- searching -----------------------------------------------------------------------------
+# --- queries (call site: the query language) ----------------------------------------------------
 
 
 FIELD_RE = re.compile(r"(?:(?<=[\s(])|^)([A-Za-z_]+):(?!//)")
@@ -383,12 +257,9 @@ def _validate(text: str) -> None:
             )
 
 
-# [searchlang] query building: the rewrite is in query.py (no whoosh), turned into whoosh
-# queries by whoosh_analysis.to_whoosh.
-
-
-def _rewriter(kb: Kb, searcher: Any) -> Any:
-    from cskb.search.analysis import analyzer
+def _rewriter(searcher: Any, languages: Languages) -> Any:
+    """The query rewrite (query.py) over this index's terms: forms it lacks are dropped."""
+    from cskb.search.analysis import analyzer as plain_analyzer
     from cskb.search.query import Rewriter
 
     reader = searcher.reader()
@@ -404,10 +275,11 @@ def _rewriter(kb: Kb, searcher: Any) -> Any:
                 break
         return out
 
-    return Rewriter(analyzer(_languages(kb)), known, expand)
+    return Rewriter(plain_analyzer(tuple(languages)), known, expand)
 
 
-def _parse(rewriter: Any, text: str) -> Any:
+def parse_query(rewriter: Any, text: str) -> Any:
+    """The query text as a whoosh query (None: nothing to search for)."""
     from cskb.search.whoosh_analysis import to_whoosh
 
     _validate(text)
@@ -415,7 +287,19 @@ def _parse(rewriter: Any, text: str) -> Any:
     return to_whoosh(tree) if tree is not None else None
 
 
+def _array_or(q: Any) -> Any:
+    """Every OR in the tree uses the pre-loaded array matcher: same scores, faster top-k."""
+    from whoosh import query as wq
+
+    if isinstance(q, wq.Or):
+        q.matcher_type = wq.Or.ARRAY_MATCHER
+    for child in q.children() if hasattr(q, "children") else ():
+        _array_or(child)
+    return q
+
+
 def _filters(f: Filters, rewriter: Any) -> Any:
+    """The field filters, normalised like the text (query.py)."""
     from cskb.search import query as sq
     from cskb.search.whoosh_analysis import to_whoosh
 
@@ -424,118 +308,135 @@ def _filters(f: Filters, rewriter: Any) -> Any:
     return to_whoosh(tree) if tree is not None else None
 
 
-# [/searchlang]
+@dataclass(frozen=True)
+class Outcome:
+    hits: list[RawHit]
+    total: int
+    notices: tuple[str, ...] = ()
+    suggestion: str | None = None
 
 
-def _snippet(kb: Kb, hit: Any) -> str:
+def _query(rewriter: Any, text: str) -> Any:
+    from whoosh import query as wq
+
+    q = parse_query(rewriter, text) if text.strip() else None
+    return _array_or(q) if q is not None else wq.Every()
+
+
+def _corrected(
+    s: Any, rewriter: Any, text: str, filters: Filters, vocab: dict[str, int]
+) -> tuple[Any, Any, str | None, str | None]:
+    """Zero hits: (query, filter, what to say it shows, None) for a confident correction of
+    the words or the customer filter, else (None, None, None, the suggestion)."""
+    import dataclasses
+
+    from cskb.search import query as sq
+
+    fix = sq.correct(text, vocab) if text.strip() else None
+    fixed_filters = filters
+    if filters.customer:
+        fixed_customer = sq.correct(filters.customer, vocab)
+        if fixed_customer is not None:
+            fixed_filters = dataclasses.replace(filters, customer=fixed_customer.text)
+            fix = fix or sq.Correction(text, True)
+            fix = sq.Correction(fix.text, fix.confident and fixed_customer.confident)
+    if fix is None:
+        return None, None, None, None
+    if not fix.confident:
+        return None, None, None, fix.text
+    shown = fix.text
+    if fixed_filters.customer != filters.customer:
+        shown = f"{shown} --customer {fixed_filters.customer!r}".strip()
+    return _query(rewriter, fix.text), _filters(fixed_filters, rewriter), shown, None
+
+
+def run(
+    ix: Any,
+    text: str,
+    filters: Filters,
+    limit: int,
+    prose: Any,
+    languages: Languages,
+    vocab: dict[str, int],
+) -> Outcome:
+    """The top `limit` hits and how many matched, ranked by BM25F, ties by path; counted in
+    the same pass that scores. With no hit, a confident correction is searched at once
+    (and said in a notice), else suggested. `prose(path)` gives a hit's text for its snippet."""
+    notices: list[str] = []
+    suggestion = None
+    try:
+        with ix.searcher() as s:
+            rewriter = _rewriter(s, languages)
+            q = _query(rewriter, text)
+            flt = _filters(filters, rewriter)
+            results = s.search(q, filter=flt, limit=None, optimize=False)
+            if not results.top_n and (text.strip() or filters.customer):
+                q2, flt2, shown, suggestion = _corrected(s, rewriter, text, filters, vocab)
+                if q2 is not None:
+                    retry = s.search(q2, filter=flt2, limit=None, optimize=False)
+                    if retry.top_n:
+                        results, q = retry, q2
+                        notices.append(f"no results for {text!r}; showing results for {shown!r}")
+            ranked = results.top_n  # [(score, docnum)] best first
+            total = len(ranked)
+            if total > limit:
+                edge = round(ranked[limit - 1][0], 6)
+                head = [r for r in ranked if round(r[0], 6) > edge]
+                ties = [r for r in ranked if round(r[0], 6) == edge]
+                ties.sort(key=lambda r: s.stored_fields(r[1]).get("path", ""))
+                ranked = (head + ties)[:limit]
+            else:
+                ranked = sorted(
+                    ranked, key=lambda r: (-round(r[0], 6), s.stored_fields(r[1])["path"])
+                )
+            hits = []
+            for score, docnum in ranked:
+                stored = s.stored_fields(docnum)
+                hits.append(RawHit(stored["path"], float(score or 0.0), stored, ""))
+            snippets = _snippets(q, hits, prose, languages)
+    except SearchError:
+        raise
+    except Exception as exc:
+        raise EngineError(str(exc)) from None
+    out = [RawHit(h.path, h.score, h.stored, sn) for h, sn in zip(hits, snippets, strict=True)]
+    return Outcome(out, total, tuple(notices), suggestion if not out else None)
+
+
+def _snippets(q: Any, hits: list[RawHit], prose: Any, languages: Languages) -> list[str]:
     from whoosh import highlight
-
-    doc = review_doc(kb.root, hit["path"])
-    if doc is None:
-        return ""
 
     class Marked(highlight.Formatter):
         def format_token(self, text: str, token: Any, replace: bool = False) -> str:
             return f"**{highlight.get_text(text, token, replace)}**"
 
-    hit.results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
-    hit.results.formatter = Marked()
-    prose = [ln for ln in doc.body.split("\n") if not ln.lstrip().startswith(("#", ">"))]
-    text = " ".join(" ".join(prose).split())
-    snippet = hit.highlights("body", text=text, top=2) or hit.highlights("title", text=doc.title)
-    if not snippet:
-        snippet = text[:160]
-    return " … ".join(s.strip() for s in snippet.split("...")) if snippet else ""
+    terms = {t for t in q.iter_all_terms() if t[0] in ("body", "title")} if q else set()
+    words = frozenset(t[1] for t in terms)
+    fragmenter = highlight.ContextFragmenter(maxchars=160, surround=50)
+    formatter, text_analyzer = Marked(), analyzer(languages)
+
+    def mark(text: str, top: int) -> str:
+        return str(highlight.highlight(text, words, text_analyzer, fragmenter, formatter, top=top))
+
+    out = []
+    for h in hits:
+        text = prose(h.path)
+        snippet = ""
+        if words and text:
+            snippet = mark(text, 2) or mark(h.stored.get("title", ""), 1)
+        if not snippet:
+            snippet = text[:160]
+        out.append(" … ".join(p.strip() for p in snippet.split("...")) if snippet else "")
+    return out
 
 
-def search(
-    kb: Kb,
-    text: str,
-    filters: Filters,
-    limit: int = 10,
-    progress: Callable[[int, int], None] | None = None,
-    count: bool = True,
-) -> SearchResult:
-    """Bring the index up to date, then run the query; hits are ranked with BM25F."""
-    ix, stats = _fresh(kb, progress)
-    notices = list(stats.notices)
-    for attempt in range(3):
-        try:
-            return _run(kb, ix, text, filters, limit, notices, count)
-        except SearchError:
-            raise
-        except (
-            OSError,
-            EOFError,
-            ValueError,
-        ) as exc:  # a concurrent merge removed a segment: retry
-            if attempt == 2:
-                raise SearchError(
-                    f"the search index could not be read ({exc}); run `cskb index --rebuild`"
-                ) from None
-            ix.close()
-            ix, _ = _fresh(kb, progress)
-        finally:
-            ix.close()
-    raise SearchError("the search index could not be read; run `cskb index --rebuild`")
-
-
-def _run(
-    kb: Kb, ix: Any, text: str, filters: Filters, limit: int, notices: list[str], count: bool
-) -> SearchResult:
-    # [searchlang] rewrite, filters and zero-hit correction (query.py)
-    from whoosh import query as wq
-
-    from cskb.search import query as sq
-
-    gen = Path(ix.storage.folder)
-    with ix.searcher() as s:
-        rewriter = _rewriter(kb, s)
-        q = _parse(rewriter, text) if text.strip() else None
-        flt = _filters(filters, rewriter)
-        results = s.search(q if q is not None else wq.Every(), filter=flt, limit=limit)
-        suggestion = None
-        if results.scored_length() == 0 and (text.strip() or filters.customer):
-            vocab = sm.load_vocab(gen)
-            fix = sq.correct(text, vocab) if text.strip() else None
-            fixed_filters = filters
-            if filters.customer:
-                fixed_customer = sq.correct(filters.customer, vocab)
-                if fixed_customer is not None:
-                    fixed_filters = dataclasses.replace(filters, customer=fixed_customer.text)
-                    fix = fix or sq.Correction(text, True)
-                    fix = sq.Correction(fix.text, fix.confident and fixed_customer.confident)
-            if fix is not None and fix.confident:
-                q2 = _parse(rewriter, fix.text) if fix.text.strip() else None
-                flt2 = _filters(fixed_filters, rewriter)
-                retry = s.search(q2 if q2 is not None else wq.Every(), filter=flt2, limit=limit)
-                if retry.scored_length():
-                    results = retry
-                    shown = fix.text
-                    if fixed_filters.customer != filters.customer:
-                        shown = f"{shown} --customer {fixed_filters.customer!r}".strip()
-                    notices.append(f"no results for {text!r}; showing results for {shown!r}")
-            elif fix is not None:
-                suggestion = fix.text
-        # [/searchlang]
-        total = len(results) if count else results.scored_length()
-        hits = []
-        for hit in results:
-            tags = tuple(t for t in (hit.get("tag") or "").split(",") if t)
-            products = tuple(t for t in (hit.get("product") or "").split(",") if t)
-            hits.append(
-                SearchHit(
-                    path=hit["path"],
-                    score=float(hit.score or 0.0),
-                    title=hit.get("title", ""),
-                    reviewer=hit.get("reviewer", ""),
-                    reviewee=hit.get("reviewee", ""),
-                    cycle=hit.get("cycle", ""),
-                    customer=hit.get("customer", ""),
-                    tags=tags,
-                    snippet=_snippet(kb, hit),
-                    status=hit.get("status", ""),
-                    products=products,
-                )
-            )
-    return SearchResult(tuple(hits), total, suggestion, tuple(notices))
+def prose_of(text: str) -> str:
+    """A review file's text as snippet prose: front-matter split off without parsing it."""
+    lines = text.split("\n")
+    if lines and lines[0].rstrip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].rstrip() in ("---", "..."):
+                lines = lines[i + 1 :]
+                break
+    body = clean_body("\n".join(lines))
+    kept = [ln for ln in body.split("\n") if not ln.lstrip().startswith(("#", ">"))]
+    return " ".join(" ".join(kept).split())

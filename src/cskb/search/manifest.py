@@ -1,35 +1,45 @@
-"""The search index's signed manifest, its vocabulary file and its writer lock (no whoosh).
+"""Index generations on disk and their signed manifests (no whoosh).
 
-Whoosh keeps parts of its index as pickle, so cskb opens an index only after its manifest
-proves it was built here: the manifest carries the schema version, this KB's path and an
-HMAC (keyed by a per-KB secret in `.cskb/index-secret`, mode 0600) over whoosh's tables of
-contents and the stat stamps of its files. See docs/search.md for the threat model.
+Whoosh keeps parts of its index as pickle (the table of contents, stored fields, some posting
+values), so cskb hands whoosh only bytes it has verified: a generation folder's manifest lists
+every file with its size and SHA-256, and an HMAC (keyed by a per-KB secret in
+`.cskb/index-secret`, mode 0600) covers the schema version, this KB's path and that list.
+`load` reads each listed file once, checks its hash, and returns the bytes; whoosh then reads
+from memory (see engine.py), never from disk, so a file changed after the check is never read.
+
+Generations are immutable: an update writes a new folder (unchanged files hard-linked, new
+ones written) and swaps the `current` symlink, so a reader never sees a half-written index.
+Every state file is opened with O_NOFOLLOW and replaced by rename, so a symlink planted in a
+cloned KB is never followed out of it (see statefs.py).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
 import os
 import secrets
-from collections.abc import Iterator
+import shutil
 from pathlib import Path
 from typing import Any
 
-from cskb.adapters.fsio import atomic_write, file_lock
 from cskb.kb.layout import Kb
-from cskb.reviews.sections import SPACED_WORD_RE
-from cskb.search.documents import ReviewDoc, Stamp
+from cskb.search import statefs
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MANIFEST = "cskb-manifest.json"
+STAMPS = "cskb-stamps.bin"
 VOCAB = "cskb-vocab.json"
-LOCK_TIMEOUT = 30.0
+SECRET = "index-secret"
 
 
-# --- the manifest: only open what cskb built here ----------------------------------------
+class Unverified(Exception):
+    """An index generation that must not be opened; the message says why."""
+
+
+class Moved(Exception):
+    """The generation changed while it was read (a concurrent update): look again."""
 
 
 def index_root(kb: Kb) -> Path:
@@ -37,122 +47,157 @@ def index_root(kb: Kb) -> Path:
 
 
 def secret(kb: Kb) -> bytes:
-    path = kb.state_dir / "index-secret"
+    """The per-KB key, made on first use (mode 0600; a symlink in its place is replaced)."""
+    path = statefs.state_dir(kb) / SECRET
     try:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        key = bytes.fromhex(statefs.read_bytes(path).decode("ascii").strip())
+        if len(key) == 32:
+            return key
     except (OSError, ValueError):
-        kb.state_dir.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_hex(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(key)
-        return bytes.fromhex(key)
+        pass
+    text = secrets.token_hex(32)
+    statefs.replace_bytes(path, text.encode("ascii"))
+    return bytes.fromhex(text)
 
 
-def index_files(gen: Path) -> dict[str, list[int]]:
-    """whoosh's files in a generation folder with their stat stamps (size, mtime_ns, inode)."""
-    out = {}
-    for entry in os.scandir(gen):
-        name = entry.name
-        if (
-            name in (MANIFEST, VOCAB)
-            or name.endswith(".lock")
-            or "WRITELOCK" in name
-            or name.startswith(".")
-        ):
-            continue
-        st = entry.stat(follow_symlinks=False)
-        out[name] = [st.st_size, st.st_mtime_ns, st.st_ino]
-    return out
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
-def mac(kb: Kb, gen: Path, table: dict[str, list[int]]) -> str:
-    """HMAC over whoosh's tables of contents (bytes) and the stamps of its segment files.
+def analyzer_signature(kb: Kb) -> str:
+    """The analyzer an index of this KB must be built with (its `[search] languages`)."""
+    from cskb.search.analysis import analyzer
 
-    Segment files are immutable once whoosh has written them, so their stamps (which change
-    when a file is copied, replaced or truncated) stand for their contents; hashing every
-    segment on every search would cost time proportional to the index."""
-    h = hmac.new(secret(kb), digestmod=hashlib.sha256)
-    h.update(f"cskb-index:{SCHEMA_VERSION}:{kb.root}\0".encode())
-    h.update(json.dumps(table, sort_keys=True).encode())
-    for name in sorted(table):
-        if name.endswith(".toc"):
-            h.update(f"\0{name}\0".encode() + (gen / name).read_bytes())
+    return str(analyzer(tuple(kb.config.search.languages)).signature)
+
+
+def _mac(key: bytes, kb: Kb, table: dict[str, list[Any]]) -> str:
+    h = hmac.new(key, digestmod=hashlib.sha256)
+    h.update(f"cskb-index:{SCHEMA_VERSION}:{analyzer_signature(kb)}:{kb.root}\0".encode())
+    h.update(json.dumps(table, sort_keys=True, separators=(",", ":")).encode())
     return h.hexdigest()
 
 
-def write_manifest(kb: Kb, gen: Path, files: dict[str, Stamp]) -> None:
-    table = index_files(gen)
+def write_manifest(kb: Kb, gen: Path, table: dict[str, list[Any]]) -> None:
+    """Sign `table` ({file name: [size, sha256]}) for generation `gen`."""
     data = {
         "schema": SCHEMA_VERSION,
+        "analyzer": analyzer_signature(kb),
         "kb": str(kb.root),
-        "index": table,
-        "mac": mac(kb, gen, table),
-        "files": files,
+        "files": table,
     }
-    atomic_write(gen / MANIFEST, json.dumps(data, separators=(",", ":")))
+    data["mac"] = _mac(secret(kb), kb, table)
+    statefs.replace_bytes(gen / MANIFEST, json.dumps(data, separators=(",", ":")).encode())
 
 
-def read_manifest(kb: Kb, gen: Path) -> tuple[dict[str, Any] | None, str]:
-    """The manifest if it proves this index is cskb's own for this KB, else (None, why)."""
+def read_manifest(kb: Kb, gen: Path) -> dict[str, list[Any]]:
+    """The verified file table of `gen`; raises Unverified (why) or Moved."""
     try:
-        data = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(statefs.read_bytes(gen / MANIFEST))
     except FileNotFoundError:
-        return None, "missing"
+        raise (Moved("generation removed") if not gen.exists() else Unverified("missing")) from None
     except (OSError, ValueError):
-        return None, "corrupt"
+        raise Unverified("corrupt") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
-        return None, "from an older version of cskb"
+        raise Unverified("from an older version of cskb")
+    if data.get("analyzer") != analyzer_signature(kb):
+        raise Unverified("built for other search languages")
     if data.get("kb") != str(kb.root):
-        return None, "not built for this knowledge base"
-    try:
-        table = index_files(gen)
-        ok = table == data.get("index") and hmac.compare_digest(
-            str(data.get("mac", "")), mac(kb, gen, table)
-        )
-    except OSError:
-        ok = False
-    if not ok:
-        return None, "not verifiably built by cskb here (or damaged)"
-    return data, ""
+        raise Unverified("not built for this knowledge base")
+    table = data.get("files")
+    if not isinstance(table, dict) or not hmac.compare_digest(
+        str(data.get("mac", "")), _mac(secret(kb), kb, table)
+    ):
+        raise Unverified("not verifiably built by cskb here (or damaged)")
+    return table
+
+
+def load(kb: Kb, gen: Path) -> dict[str, bytes]:
+    """Every file of generation `gen`, each checked against the signed manifest."""
+    table = read_manifest(kb, gen)
+    out: dict[str, bytes] = {}
+    for name, (size, want) in table.items():
+        try:
+            data = statefs.read_bytes(gen / name)
+        except FileNotFoundError:
+            raise Moved(name) from None
+        except OSError:
+            raise Unverified("not verifiably built by cskb here (or damaged)") from None
+        if len(data) != size or not hmac.compare_digest(digest(data), want):
+            raise Unverified("not verifiably built by cskb here (or damaged)")
+        out[name] = data
+    return out
 
 
 def current(kb: Kb) -> Path | None:
-    link = index_root(kb) / "current"
+    """The live generation: `current` must be a symlink to a folder inside the index root."""
+    root = index_root(kb)
     try:
-        target = os.readlink(link)
+        target = os.readlink(root / "current")
     except OSError:
         return None
-    gen = index_root(kb) / target
-    return gen if gen.is_dir() and gen.parent == index_root(kb) else None
+    if "/" in target or not target.startswith("gen-"):
+        return None
+    gen = root / target
+    return gen if statefs.is_real_dir(gen) else None
 
 
-@contextlib.contextmanager
-def index_lock(kb: Kb) -> Iterator[None]:
-    with file_lock(
-        kb.state_dir / "index.lock", LOCK_TIMEOUT, "another cskb process updating the search index"
-    ):
-        yield
-
-
-# --- the vocabulary for "did you mean" (plain JSON beside whoosh's files) -------------------
-
-
-def words(doc: ReviewDoc) -> set[str]:
-    """The distinct words (3+ letters, spaced scripts) a review uses, lower-cased."""
-    text = " ".join(
-        (doc.title, doc.body, doc.customer, " ".join(doc.tags), " ".join(doc.products))
-    ).lower()
-    return {w for w in SPACED_WORD_RE.findall(text) if len(w) >= 3 and not w.isdigit()}
-
-
-def save_vocab(gen: Path, counts: dict[str, int]) -> None:
-    atomic_write(gen / VOCAB, json.dumps(counts, ensure_ascii=False, separators=(",", ":")))
-
-
-def load_vocab(gen: Path) -> dict[str, int]:
+def publish(
+    kb: Kb, files: dict[str, bytes], reuse: dict[str, tuple[Path, str]] | None = None
+) -> Path:
+    """Write a new generation and make it current. `files` are written; `reuse` maps names
+    to (an existing verified file, its sha256) to hard-link instead of copying."""
+    statefs.state_dir(kb)
+    root = statefs.real_dir(index_root(kb))
+    gen = root / f"gen-{secrets.token_hex(6)}"
     try:
-        data = json.loads((gen / VOCAB).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        os.mkdir(gen, 0o700)
+    except OSError as exc:
+        raise statefs.StateError(f"{root}: cannot write ({exc.strerror})") from None
+    table: dict[str, list[Any]] = {}
+    try:
+        for name, (src, sha) in (reuse or {}).items():
+            try:
+                os.link(src, gen / name, follow_symlinks=False)
+                table[name] = [src.stat(follow_symlinks=False).st_size, sha]
+                continue
+            except OSError:
+                data = statefs.read_bytes(src)
+                if digest(data) != sha:
+                    raise statefs.StateError(f"{src} changed while the index was updated") from None
+                files = {**files, name: data}
+        for name, data in files.items():
+            statefs.create_bytes(gen / name, data)
+            table[name] = [len(data), digest(data)]
+        write_manifest(kb, gen, table)
+        live = root / "current"
+        if statefs.is_real_dir(live):  # not ours (e.g. copied in as a folder): remove it
+            shutil.rmtree(live)
+        link = root / f".current-{secrets.token_hex(4)}"
+        os.symlink(gen.name, link)
+        os.replace(link, root / "current")
+    except OSError as exc:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise statefs.StateError(f"{gen}: cannot write ({exc.strerror})") from None
+    except BaseException:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
+    return gen
+
+
+def prune(kb: Kb, keep: set[Path]) -> None:
+    """Remove generations other than `keep` (a reader of one removed mid-read retries)."""
+    root = index_root(kb)
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        path = root / entry.name
+        if entry.name.startswith("gen-") and path not in keep:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        elif entry.name.startswith(".current-") and entry.is_symlink():
+            path.unlink(missing_ok=True)

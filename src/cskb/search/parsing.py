@@ -1,0 +1,110 @@
+"""Reading review files into index fields, in worker processes when a core is free (no whoosh).
+
+Workers are started with "spawn" (no inherited file descriptors, so never a lock), ignore
+Ctrl-C (the parent alone reports it) and, on Linux, are killed by the kernel when their
+parent dies (PR_SET_PDEATHSIG), so a SIGKILLed `cskb index --rebuild` leaves no orphans.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from cskb.search.documents import ReviewDoc, read_review
+
+PARALLEL_FROM = 2000  # files; below this, starting a worker costs more than it saves
+CHUNK = 250
+
+Parsed = tuple[str, dict[str, Any] | None, set[str]]  # path, fields (None: unreadable), words
+
+
+def to_fields(d: ReviewDoc, digest: str) -> dict[str, Any]:
+    """A review as the schema's fields (see engine.schema)."""
+    return {
+        "path": d.path,
+        "digest": digest,
+        "title": d.title,
+        "body": d.body,
+        "tagtext": " ; ".join(d.tags),
+        "tag": ",".join(d.tags),
+        "customer": d.customer,
+        "producttext": " ; ".join(d.products),
+        "product": ",".join(d.products),
+        "reviewer": d.reviewer,
+        "reviewee": d.reviewee,
+        "cycle": d.cycle,
+        "status": d.status,
+        "date": d.date.isoformat() if d.date else "",
+    }
+
+
+def parse_chunk(root: str, rels: list[str]) -> list[Parsed]:
+    from cskb.search.suggest import words
+
+    out: list[Parsed] = []
+    for rel in rels:
+        doc, digest = read_review(Path(root), rel)
+        out.append((rel, None, set()) if doc is None else (rel, to_fields(doc, digest), words(doc)))
+    return out
+
+
+def _worker_init() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(1)
+    except (OSError, AttributeError):  # not Linux: the pool's own pipes end the worker
+        pass
+
+
+def _spare_cores() -> int:
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = 0.0
+    return max(0, min(cores - 1, int(cores - load)))
+
+
+def parse_all(
+    root: Path,
+    rels: list[str],
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+    chunk: int = CHUNK,
+) -> Iterator[Parsed]:
+    """Every file parsed, in order of `rels` (by `workers` processes; None: a spare core's
+    worth for a big job, else none)."""
+    chunks = [rels[i : i + chunk] for i in range(0, len(rels), chunk)]
+    if workers is None:
+        workers = _spare_cores() if len(rels) >= PARALLEL_FROM else 0
+    done = 0
+    if not workers:
+        for part in chunks:
+            yield from parse_chunk(str(root), part)
+            done += len(part)
+            if progress:
+                progress(done, len(rels))
+        return
+    import multiprocessing
+
+    pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_worker_init)
+    try:
+        results = [pool.apply_async(parse_chunk, (str(root), c)) for c in chunks]
+        for res in results:
+            batch = res.get()
+            yield from batch
+            done += len(batch)
+            if progress:
+                progress(done, len(rels))
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()

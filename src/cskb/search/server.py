@@ -1,0 +1,236 @@
+"""The resident per-KB search process: whoosh imported and the verified index open, so a search
+costs a scan of the stamps and the query, not the imports and the index load.
+
+Started in the background by a search (outside CI, unless `--no-server` or `[search] server =
+false`), it listens on `.cskb/server/search.sock` (folder 0700, socket 0600, the peer's uid
+checked), answers one JSON request per connection, and exits when idle, when its KB is moved
+or deleted, or when a client of another version asks. watchfiles tells it when reviews or the
+index change, so it brings the index up to date between searches; every search still compares
+the stamps of the files first, so a change the watcher has not reported yet is never missed.
+The server is never needed for correctness: clients fall back to searching in-process.
+
+Run: python -m cskb.search.server KB_ROOT [IDLE_SECONDS]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import errno
+import json
+import os
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from cskb.errors import CskbError
+from cskb.kb.layout import Kb, open_kb
+from cskb.search import client, freshness, statefs
+from cskb.search import manifest as sm
+from cskb.search.api import Filters
+
+IDLE_SECONDS = 900.0
+MAX_REQUEST = 1 << 20
+
+
+class Server:
+    def __init__(self, kb: Kb, idle: float) -> None:
+        self.kb = kb
+        self.idle = idle
+        self.root_id = _ident(kb.root)
+        self.loaded: Any = None
+        self.dirty = threading.Event()
+        self.stop = threading.Event()
+        self.started = time.time()
+        self.last = time.monotonic()
+        self.served = 0
+
+    # --- the index ----------------------------------------------------------------------
+
+    def ensure_fresh(self) -> tuple[str, ...]:
+        from cskb.search import index
+
+        loaded = self.loaded
+        if (
+            loaded is not None
+            and loaded.gen is not None
+            and sm.current(self.kb) == loaded.gen
+            and freshness.diff(loaded.snapshot, freshness.scan(self.kb.root)).empty
+        ):
+            return ()
+        self.loaded, stats = index.fresh(self.kb, have=self.loaded)
+        if self.loaded.gen is None:  # the state folder is unusable: no point staying
+            self.stop.set()
+        return stats.notices
+
+    def search(self, req: dict[str, Any]) -> dict[str, Any]:
+        from cskb.search import index
+
+        notices = self.ensure_fresh()
+        f = dict(req.get("filters") or {})
+        for key in ("since", "until"):
+            if f.get(key):
+                f[key] = dt.date.fromisoformat(f[key])
+        f["tags"] = tuple(f.get("tags") or ())
+        filters = Filters(**f)
+        result = index.run(
+            self.kb, self.loaded, str(req["query"]), filters, int(req["limit"]), notices
+        )
+        return {
+            "ok": True,
+            "hits": [dataclasses.asdict(h) for h in result.hits],
+            "total": result.total,
+            "suggestion": result.suggestion,
+            "notices": list(result.notices),
+        }
+
+    # --- requests -----------------------------------------------------------------------
+
+    def handle(self, conn: socket.socket) -> None:
+        if client.peer_uid(conn) not in (None, os.getuid()):
+            return
+        conn.settimeout(10)
+        data = b""
+        while not data.endswith(b"\n") and len(data) < MAX_REQUEST:
+            chunk = conn.recv(1 << 16)
+            if not chunk:
+                return
+            data += chunk
+        try:
+            req = json.loads(data)
+            answer = self.answer(req)
+        except (ValueError, KeyError, TypeError) as exc:
+            answer = {"ok": False, "why": f"bad request ({exc})"}
+        except CskbError as exc:
+            answer = {"ok": False, "error": exc.message}
+        conn.sendall(json.dumps(answer).encode())
+
+    def answer(self, req: dict[str, Any]) -> dict[str, Any]:
+        op = req.get("op")
+        if op == "status":
+            return {
+                "ok": True,
+                "pid": os.getpid(),
+                "version": client.VERSION,
+                "root": str(self.kb.root),
+                "since": self.started,
+                "served": self.served,
+                "documents": self.loaded.ix.doc_count() if self.loaded is not None else None,
+            }
+        if op == "stop":
+            self.stop.set()
+            return {"ok": True, "pid": os.getpid()}
+        if req.get("version") != client.VERSION:
+            self.stop.set()  # a client of another version: make way for its own server
+            return {"ok": False, "why": "version"}
+        if req.get("root") != str(self.kb.root) or not self.kb_here():
+            self.stop.set()
+            return {"ok": False, "why": "moved"}
+        self.served += 1
+        return self.search(req)
+
+    def kb_here(self) -> bool:
+        return _ident(self.kb.root) == self.root_id
+
+    # --- the loop -----------------------------------------------------------------------
+
+    def watch(self) -> None:
+        try:
+            import watchfiles
+
+            paths = [p for p in (self.kb.reviews_dir, sm.index_root(self.kb)) if p.is_dir()]
+            for _changes in watchfiles.watch(
+                *paths, stop_event=self.stop, debounce=200, step=20, raise_interrupt=False
+            ):
+                self.dirty.set()
+        except Exception:  # no watcher: every search still checks the stamps itself
+            return
+
+    def serve(self, sock: socket.socket) -> None:
+        threading.Thread(target=self.watch, daemon=True).start()
+        with contextlib.suppress(CskbError, OSError):
+            self.ensure_fresh()
+        sock.settimeout(0.25)
+        while not self.stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except TimeoutError:
+                if time.monotonic() - self.last > self.idle or not self.kb_here():
+                    break
+                if self.dirty.is_set():
+                    self.dirty.clear()
+                    with contextlib.suppress(CskbError, OSError):
+                        self.ensure_fresh()
+                continue
+            with conn:
+                self.last = time.monotonic()
+                with contextlib.suppress(OSError):
+                    self.handle(conn)
+            self.last = time.monotonic()
+        self.stop.set()
+
+
+def _ident(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _bind(kb: Kb) -> socket.socket | None:
+    statefs.state_dir(kb)
+    folder = statefs.real_dir(client.server_dir(kb), 0o700)
+    os.chmod(folder, 0o700)
+    if not client.private_dir(folder):
+        return None
+    path = client.socket_path(kb)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    for _ in range(3):
+        try:
+            sock.bind(str(path))
+            os.chmod(path, 0o600)
+            sock.listen(16)
+            return sock
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                break
+            other = client.request(kb, {"op": "status"}, timeout=2)
+            if other is not None and other.get("root") == str(kb.root):
+                break  # another server of this KB answers: leave it be
+            if other is not None:
+                # a server of this folder's old path (the KB was moved): it exits once it
+                # notices; its socket file is ours to replace
+                time.sleep(0.5)
+            path.unlink(missing_ok=True)  # stale socket of a dead or moved server
+    sock.close()
+    return None
+
+
+def main(argv: list[str]) -> int:
+    root = Path(argv[0]).resolve()
+    idle = float(argv[1]) if len(argv) > 1 else IDLE_SECONDS
+    try:
+        kb = open_kb(root)
+        sock = _bind(kb)
+    except (CskbError, OSError):
+        return 1
+    if sock is None:
+        return 0
+    path = client.socket_path(kb)
+    ident = _ident(path)
+    try:
+        Server(kb, idle).serve(sock)
+    finally:
+        sock.close()
+        if ident is not None and _ident(path) == ident:
+            path.unlink(missing_ok=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
