@@ -67,6 +67,18 @@ def test_json_is_all_that_reaches_stdout(path: str, cmd, demo_kb: Path, cli, tmp
         "handle": me,
         "directory": str(tmp_path / "another-demo"),
     }
+    if path == "playbook show":  # its ID is a card's, not a review's
+        cards = json.loads(cli("playbook", "list", "--json").stdout)
+        first = (cards["cards"] if isinstance(cards, dict) else cards)[0]
+        samples["card"] = first.get("id") or first["path"]
+    if path == "calibrate show":  # its ID is a calibration session's: open one
+        other = json.loads(cli("team", "list", "--json").stdout)[1]["handle"]
+        opened = cli(
+            "--as", me, "calibrate", "new", "--call", "https://rec.example.com/c/1",
+            "--customer", "Acme", "--reviewers", other,
+        )
+        assert opened.exit_code == 0, opened.stderr
+        samples["ident"] = json.loads(cli("calibrate", "list", "--json").stdout)[0]["id"]
     args = [*path.split(), "--json"]
     for param in cmd.params:
         if param.param_type_name == "argument" and param.required:

@@ -46,12 +46,11 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
     if text is None:
         return None
     from cskb.adapters.store import DATE_MAX, DATE_MIN, in_date_range
+    from cskb.errors import UsageError
 
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        from cskb.errors import UsageError
-
         raise UsageError(f"{option} {text!r} is not a date like 2026-11-16") from None
     if not in_date_range(day):
         raise UsageError(f"{option} {text!r} is out of range; use a date from {DATE_MIN} to {DATE_MAX}")
