@@ -85,15 +85,11 @@ def _heat(distance: float | None, score: Any, note: str) -> str:
 
 
 def _alpha_sentence(value: float | None, reason: str) -> str:
+    from cskb.calibration.metrics import alpha_reading
+
     if value is None:
         return f"agreement (Krippendorff's alpha): not defined, {reason}"
-    if value >= 0.8:
-        reading = "the team scores this call consistently"
-    elif value >= 0.667:
-        reading = "fair agreement, good enough to draw tentative conclusions"
-    else:
-        reading = "low agreement: the team reads the rubric differently; talk it through"
-    return f"agreement (Krippendorff's alpha, ordinal): {value:.2f} ({reading})"
+    return f"agreement (Krippendorff's alpha, ordinal): {value:.2f} ({alpha_reading(value)})"
 
 
 def session_figures(report: SessionReport, keys: Sequence[str]) -> None:
