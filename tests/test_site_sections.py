@@ -84,11 +84,11 @@ def sections_kb(kb: Path, cli, editor: str) -> Path:  # noqa: F811
         "--as", "dana", "calibrate", "new", "--call", "javascript:alert(9)",
         "--customer", "<b>Evil</b> Corp", "--reviewers", "bo,chen",
     )  # fmt: skip
-    if r.exit_code != 0:  # a javascript: call URL may be refused at the door; fine too
-        r = cli(
-            "--as", "dana", "calibrate", "new", "--call", "https://rec.example.com/o",
-            "--customer", "<b>Evil</b> Corp", "--reviewers", "bo,chen",
-        )  # fmt: skip
+    assert r.exit_code == 2 and "--call" in r.stderr  # a javascript: call is refused at the door
+    r = cli(
+        "--as", "dana", "calibrate", "new", "--call", "https://rec.example.com/o",
+        "--customer", "<b>Evil</b> Corp", "--reviewers", "bo,chen",
+    )  # fmt: skip
     assert r.exit_code == 0, r.stderr
     open_id = next(
         s["id"] for s in json.loads(cli("calibrate", "list", "--json").stdout) if s["id"] != sid
