@@ -17,6 +17,7 @@ from cskb.playbook.states import DUE, EXPIRED, NEVER, STATES, VERIFIED
 from cskb.site import context as sc
 from cskb.site import markdown
 from cskb.site.templating import trusted_html
+from cskb.stats.data import ReviewRecord
 
 KEY = "playbook"
 BADGES = {
@@ -64,9 +65,10 @@ def _person(ctx: sc.SiteContext, handle: str) -> tuple[str, str | None]:
     return (ctx.data.name(handle), ctx.member_path(handle)) if handle else ("", None)
 
 
-def _exemplars(ctx: sc.SiteContext, page: SitePage) -> list[ExemplarLink]:
+def _exemplars(
+    ctx: sc.SiteContext, page: SitePage, by_path: dict[str, ReviewRecord]
+) -> list[ExemplarLink]:
     titles = {c.key: c.title for c in ctx.data.config.rubric}
-    by_path = {r.path: r for r in ctx.reviews}
     out = []
     for e in page.exemplars:
         r = by_path.get(e.path)
@@ -99,6 +101,7 @@ def playbook_pages(ctx: sc.SiteContext) -> Iterator[sc.Page]:
     order = {s: i for i, s in enumerate((EXPIRED, NEVER, DUE, VERIFIED))}
     pages = sorted(playbook.pages, key=lambda p: (order.get(p.state, 9), p.title.lower(), p.id))
     counts = {s: sum(p.state == s for p in playbook.pages) for s in STATES}
+    by_path = {r.path: r for r in ctx.reviews}
     rows = []
     for p in pages:
         path = card_path(p.id)
@@ -123,7 +126,7 @@ def playbook_pages(ctx: sc.SiteContext) -> Iterator[sc.Page]:
                 "verifier": _person(ctx, p.verifier or p.owner),
                 "verified_by": _person(ctx, p.verified_by),
                 "criteria": _criteria(ctx, p),
-                "exemplars": _exemplars(ctx, p),
+                "exemplars": _exemplars(ctx, p, by_path),
             },
             p.title or p.id,
             KEY,
