@@ -140,6 +140,11 @@ def test_full_session(kb: Path, cli, editor: str):
     head = git(kb, "rev-parse", "HEAD")
     one_line_error(score(cli, editor, "chen", sid, "agenda=5"), "closed", sid)
     one_line_error(cli("--as", "ana", "calibrate", "final", sid, "--from", "bo"), "already closed")
+    env = {"EDITOR": editor, "STUB_SCORES": "agenda=5"}
+    for command in ("edit", "done"):  # the regular review commands refuse it too
+        for ident in (f"calibrations/{sid}/chen.md", str(kb / "calibrations" / sid / "chen.md")):
+            late = cli("--as", "chen", "review", command, ident, "--no-commit", env=env)
+            one_line_error(late, f"calibrations/{sid}/chen.md", "closed", "after the fact")
     assert git(kb, "rev-parse", "HEAD") == head
     assert git(kb, "status", "--porcelain") == ""
     assert "  agenda: 2" in (kb / "calibrations" / sid / "chen.md").read_text(encoding="utf-8")

@@ -284,9 +284,14 @@ def test_extension_point_adds_a_section(kb: Path, tmp_path: Path, monkeypatch):
             "extra",
         )
 
+    from cskb.site.builder import _load_extensions
+
+    _load_extensions()  # the shipped sections register first, so patching keeps them
     monkeypatch.setitem(sys.modules, "cskb_test_extra_pages", module)
-    monkeypatch.setattr(context, "EXTENSION_MODULES", ["cskb_test_extra_pages"])
-    monkeypatch.setattr(context, "PAGE_BUILDERS", [extra_pages])
+    monkeypatch.setattr(
+        context, "EXTENSION_MODULES", [*context.EXTENSION_MODULES, "cskb_test_extra_pages"]
+    )
+    monkeypatch.setattr(context, "PAGE_BUILDERS", [*context.PAGE_BUILDERS, extra_pages])
     monkeypatch.setattr(
         context, "NAV", [*context.NAV, context.NavEntry("Extra", "extra/index.html", "extra")]
     )

@@ -146,3 +146,14 @@ def krippendorff_alpha_ordinal(units: Sequence[Sequence[Any]]) -> Alpha:
             None, used, total, "every score is the same, so there is no variation to judge"
         )
     return Alpha(1 - (n - 1) * observed / expected, used, total)
+
+
+def alpha_reading(value: float | None) -> str:
+    """What an alpha means, in plain words (docs/calibration.md explains the thresholds)."""
+    if value is None:
+        return "not defined"
+    if value >= 0.8:
+        return "the team scores this call consistently"
+    if value >= 0.667:
+        return "fair agreement, good enough to draw tentative conclusions"
+    return "low agreement: the team reads the rubric differently; talk it through"

@@ -73,18 +73,38 @@ def start_review(kb: Kb, session: Session, handle: str) -> Started:
     return Started(path, True, (warning,) if warning else ())
 
 
-def open_session_of(kb: Kb, path: Path) -> Session | None:
-    """The open session a file under `calibrations/` belongs to, else None."""
+def session_of(kb: Kb, path: Path) -> Session | None:
+    """The session a review file under `calibrations/` belongs to, else None."""
     if not is_calibration_path(kb, path):
         return None
     parts = kb.rel(path).split("/")
     if len(parts) != 3:
         return None
     try:
-        session = find_session(kb, parts[1])
+        return find_session(kb, parts[1])
     except CskbError:  # an unreadable session: `cskb check` reports it
         return None
-    return session if session.status == OPEN else None
+
+
+def open_session_of(kb: Kb, path: Path) -> Session | None:
+    """The open session a file under `calibrations/` belongs to, else None."""
+    session = session_of(kb, path)
+    return session if session is not None and session.status == OPEN else None
+
+
+def refuse_closed(kb: Kb, path: Path) -> None:
+    """UsageError when `path` is a review in a closed session: changing it would move a
+    reviewer's alignment after the benchmark was fixed."""
+    session = session_of(kb, path)
+    if session is None or session.status != CLOSED:
+        return
+    b = session.benchmark
+    since = f" on {b.closed}" if b else ""
+    raise UsageError(
+        f"{kb.rel(path)} belongs to calibration session {session.id}, closed{since}; "
+        "its reviews can no longer change (that would move the alignment after the fact): "
+        f"see `cskb calibrate report {session.id}`"
+    )
 
 
 def refuse_peer_scores(kb: Kb, path: Path, viewer: Callable[[], str | None]) -> None:

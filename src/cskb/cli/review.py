@@ -34,6 +34,14 @@ Ident = Annotated[
 ]
 
 
+def _refuse_closed_calibration(kb: Kb, path: Path) -> None:
+    """A review in a closed calibration session stays as it was when the benchmark was fixed."""
+    if kb.rel(path).startswith("calibrations/"):
+        from cskb.calibration.reviews import refuse_closed
+
+        refuse_closed(kb, path)
+
+
 def _edit_and_commit(
     ctx: typer.Context, kb: Kb, path: Path, edit: bool | None, no_commit: bool, what: str
 ) -> None:
@@ -145,6 +153,7 @@ def review_edit(
 
     kb = common.kb(ctx)
     path = resolve(kb, ident, Path.cwd())
+    _refuse_closed_calibration(kb, path)
     _edit_and_commit(ctx, kb, path, edit, no_commit, "edit review")
 
 
@@ -161,6 +170,7 @@ def review_done(ctx: typer.Context, ident: Ident, no_commit: NoCommit = False) -
 
     kb = common.kb(ctx)
     path = resolve(kb, ident, Path.cwd())
+    _refuse_closed_calibration(kb, path)
     blocking, commit = mark_done(kb, path, commit=not no_commit)
     if blocking:
         findings_list(blocking, f"{kb.rel(path)} is not complete yet:")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cskb.cli import common
+
+if TYPE_CHECKING:
+    from cskb.calibration.leniency import ReviewerLeniency
+    from cskb.kb.layout import Kb
 
 
 def stats(
@@ -21,6 +26,18 @@ def stats(
         str | None,
         typer.Option("--since", metavar="D", help="Only cycles starting on or after this date."),
     ] = None,
+    reviewers: Annotated[
+        bool,
+        typer.Option(
+            "--reviewers",
+            help="Also each reviewer's leniency and share of vague or short evidence "
+            "(the last --last cycles, or the --cycle).",
+        ),
+    ] = False,
+    last: Annotated[
+        int,
+        typer.Option("--last", min=1, metavar="N", help="With --reviewers: cycles to look at."),
+    ] = 6,
     json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False,
 ) -> None:
     """Participation, scores over time, latency, pair coverage and topics of the programme.
@@ -37,12 +54,37 @@ def stats(
     since_day = common.parse_date(since, "--since")
     cycle_id = parse_cycle_id(cycle).isoformat() if cycle else None
     figures = compute_figures(load_kb_data(kb, today, bodies=False), cycle_id, member, since_day)
+    rows = _reviewers(kb, today, cycle_id, member, since_day, last) if reviewers else None
     if json:
-        render.print_json(figures.as_dict())
+        data = figures.as_dict()
+        if rows is not None:
+            data["reviewers"] = [r.as_dict() for r in rows]
+        render.print_json(data)
         return
-    from cskb.render.stats import show_figures
+    from cskb.render.stats import reviewers_table, show_figures
 
     show_figures(figures)
+    if rows is not None:
+        reviewers_table(rows)
+
+
+def _reviewers(
+    kb: Kb, today: dt.date, cycle: str | None, member: str | None, since: dt.date | None, last: int
+) -> list[ReviewerLeniency]:
+    """The leniency rows: the last `last` cycles up to today, or just `cycle`."""
+    from cskb.calibration.leniency import reviewer_leniency
+    from cskb.errors import UsageError
+
+    if since is not None:
+        raise UsageError(
+            "--reviewers looks at the last --last cycles (or one --cycle); drop --since"
+        )
+    if cycle is not None:
+        found = reviewer_leniency(kb, 1, dt.date.fromisoformat(cycle))
+        rows = [r for r in found if r.cycles == (cycle,)]
+    else:
+        rows = reviewer_leniency(kb, last, today)
+    return [r for r in rows if member is None or r.reviewer == member]
 
 
 def register(app: typer.Typer) -> None:

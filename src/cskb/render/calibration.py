@@ -85,15 +85,11 @@ def _heat(distance: float | None, score: Any, note: str) -> str:
 
 
 def _alpha_sentence(value: float | None, reason: str) -> str:
+    from cskb.calibration.metrics import alpha_reading
+
     if value is None:
         return f"agreement (Krippendorff's alpha): not defined, {reason}"
-    if value >= 0.8:
-        reading = "the team scores this call consistently"
-    elif value >= 0.667:
-        reading = "fair agreement, good enough to draw tentative conclusions"
-    else:
-        reading = "low agreement: the team reads the rubric differently; talk it through"
-    return f"agreement (Krippendorff's alpha, ordinal): {value:.2f} ({reading})"
+    return f"agreement (Krippendorff's alpha, ordinal): {value:.2f} ({alpha_reading(value)})"
 
 
 def session_figures(report: SessionReport, keys: Sequence[str]) -> None:
@@ -161,34 +157,6 @@ def report_text(report: CalibrationReport, keys: Sequence[str], whole: bool) -> 
 
 
 def leniency_table(rows: Sequence[ReviewerLeniency]) -> None:
-    from rich.table import Table
+    from cskb.render.stats import reviewers_table
 
-    if not rows:
-        out().print("\nreviewer leniency: no regular reviews in the window")
-        return
-    cycles = rows[0].cycles
-    span = f"{cycles[0]} to {cycles[-1]}" if cycles else ""
-    table = Table(
-        title=f"reviewer leniency on regular reviews ({_esc(span)})",
-        box=None,
-        header_style="bold",
-        title_justify="left",
-    )
-    for col in ("reviewer", "reviews", "scores", "offset", "sections", "vague", "short", "flagged"):
-        table.add_column(col, justify="left" if col == "reviewer" else "right", no_wrap=True)
-    for r in rows:
-        table.add_row(
-            _esc(r.reviewer),
-            str(r.reviews),
-            str(r.scores),
-            "–" if r.offset is None else f"{r.offset:+.1f}",
-            str(r.sections),
-            str(r.vague),
-            str(r.short),
-            _pct(r.vague_or_short),
-        )
-    out().print(table)
-    out().print(
-        "offset: points (of 100) above (+) or below (−) the rest of the team's mean on the same "
-        "criteria; flagged: share of written criterion sections that are vague or too short"
-    )
+    reviewers_table(rows)

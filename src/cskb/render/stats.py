@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from cskb.render import out
 from cskb.stats.figures import Figures
+
+if TYPE_CHECKING:
+    from cskb.calibration.leniency import ReviewerLeniency
 
 SPARKS = "▁▂▃▄▅▆▇█"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -165,3 +169,43 @@ def show_figures(f: Figures, last: int = 12) -> None:
         con.print(
             f"[yellow]{len(f.unreadable)} unreadable review file(s) left out; see `cskb check`[/]"
         )
+
+
+LENIENCY_NOTE = (
+    "offset: points (of 100) above (+) or below (−) the rest of the team's mean on the same "
+    "criteria; flagged: share of written criterion sections that are vague or too short"
+)
+
+
+def reviewers_table(rows: Sequence[ReviewerLeniency]) -> None:
+    """Each reviewer's leniency and vague or short evidence on regular reviews."""
+    from rich.table import Table
+
+    con = out()
+    if not rows:
+        con.print("\nreviewer leniency: no regular reviews in the window")
+        return
+    cycles = rows[0].cycles
+    span = f"{cycles[0]} to {cycles[-1]}" if cycles else ""
+    table = Table(
+        title=f"reviewer leniency on regular reviews ({_text(span)}), most generous first",
+        box=None,
+        header_style="bold",
+        title_justify="left",
+    )
+    for col in ("reviewer", "reviews", "scores", "offset", "sections", "vague", "short", "flagged"):
+        table.add_column(col, justify="left" if col == "reviewer" else "right", no_wrap=True)
+    for r in rows:
+        flagged = r.vague_or_short
+        table.add_row(
+            _text(r.reviewer),
+            str(r.reviews),
+            str(r.scores),
+            "–" if r.offset is None else f"{r.offset:+.1f}",
+            str(r.sections),
+            str(r.vague),
+            str(r.short),
+            "–" if flagged is None else f"{flagged:.0f}%",
+        )
+    con.print(table)
+    con.print(LENIENCY_NOTE)

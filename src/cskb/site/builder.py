@@ -83,7 +83,7 @@ def build_site(kb: Kb, out: Path, today: dt.date, include_drafts: bool = False) 
     figures = compute_figures(data)
     shown = tuple(r for r in data.reviews if include_drafts or r.complete)
     ctx = sc.SiteContext(
-        data, figures, shown, include_drafts, today.isoformat(), search=search_available()
+        data, figures, shown, include_drafts, today.isoformat(), search=search_available(), kb=kb
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -113,6 +113,8 @@ def _load_extensions() -> None:
 
 def _write_pages(ctx: sc.SiteContext, root: Path, kb_name: str) -> int:
     _load_extensions()
+    for hook in sc.CONTEXT_HOOKS:
+        hook(ctx)
     count = 0
     seen: set[str] = set()
     for builder in [*CORE_BUILDERS, *sc.PAGE_BUILDERS]:

@@ -11,10 +11,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cskb.stats.data import KbData, ReviewRecord
 from cskb.stats.figures import Figures
+
+if TYPE_CHECKING:
+    from cskb.kb.layout import Kb
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,24 @@ class SiteContext:
     built: str  # build date
     search: bool = True
     extra: dict[str, Any] = field(default_factory=dict)  # for builders added later
+    kb: Kb | None = None  # the KB itself, for sections that read more than `data` holds
+    # criterion key -> the page teaching it (a playbook card), set by a CONTEXT_HOOKS hook
+    criterion_pages: dict[str, str] = field(default_factory=dict)
 
     def review_path(self, r: ReviewRecord) -> str:
         folder, _, stem = r.slug.rpartition("/")
         return f"reviews/{safe_name(folder)}/{safe_name(stem)}.html"
+
+    def review_page_of(self, kb_path: str) -> str | None:
+        """The page of the review file at `kb_path` (relative to the KB), when the site has
+        one: drafts have none unless the site includes them."""
+        pages = self.extra.get("_review_pages")
+        if pages is None:
+            pages = self.extra["_review_pages"] = {
+                r.path: self.review_path(r) for r in self.reviews
+            }
+        found = pages.get(kb_path)
+        return found if isinstance(found, str) else None
 
     def member_path(self, handle: str) -> str | None:
         return f"members/{safe_name(handle)}.html" if handle in self.data.names else None
@@ -64,9 +81,12 @@ NAV: list[NavEntry] = [
     NavEntry("Search", "search/index.html", "search"),
 ]
 PAGE_BUILDERS: list[PageBuilder] = []  # sections beyond the core ones append theirs here
-# Modules `cskb site` imports before building, so that they can append to PAGE_BUILDERS and
-# NAV at import time (e.g. "cskb.calibration.site", "cskb.playbook.site").
-EXTENSION_MODULES: list[str] = []
+# Run once per build before any builder, e.g. to load a section's data into `extra` or to
+# fill `criterion_pages` so that the core pages can link to it.
+CONTEXT_HOOKS: list[Callable[[SiteContext], None]] = []
+# Modules `cskb site` imports before building, so that they can append to PAGE_BUILDERS,
+# CONTEXT_HOOKS and NAV at import time.
+EXTENSION_MODULES: list[str] = ["cskb.playbook.site", "cskb.calibration.site"]
 
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -100,6 +100,7 @@ def review_pages(ctx: SiteContext) -> Iterator[Page]:
                     "value": shown,
                     "scale": str(c.scale),
                     "norm": r.norms.get(c.key),
+                    "card": ctx.criterion_pages.get(c.key),
                 }
             )
         yield Page(
@@ -210,7 +211,11 @@ def best_pages(ctx: SiteContext) -> Iterator[Page]:
             BEST_PER_CRITERION,
         )
         per_criterion.append(
-            {"title": c.title, "items": [link(ctx, r, ev[r.path].get(c.key, "")) for r in top]}
+            {
+                "title": c.title,
+                "card": ctx.criterion_pages.get(c.key),
+                "items": [link(ctx, r, ev[r.path].get(c.key, "")) for r in top],
+            }
         )
     by_tag: dict[str, list[ReviewRecord]] = defaultdict(list)
     for r in done:
