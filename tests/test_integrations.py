@@ -77,6 +77,35 @@ def test_pre_commit_try_repo(kb: Path, cli, hook_repo: Path):
     )
     assert fail.returncode == 1, fail.stdout + fail.stderr
     assert "Failed" in fail.stdout and "vague-feedback" in fail.stdout
+    # a broken playbook card fails the hook too; a README.md beside the cards is not a card
+    cards = kb / "playbook"
+    cards.mkdir(exist_ok=True)
+    broken = cards / "broken-card.md"
+    broken.write_text(
+        "---\nowner: ana\ncriteria: [no_such_criterion]\n---\n# Untitled\n", encoding="utf-8"
+    )
+    notes = cards / "README.md"
+    notes.write_text("# About our playbook\n\nNo front-matter here.\n", encoding="utf-8")
+    git(kb, "add", "playbook")
+    card = subprocess.run(
+        [pre_commit, "try-repo", str(hook_repo), "cskb-check", "--files", "playbook/broken-card.md"],
+        cwd=kb,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert card.returncode == 1, card.stdout + card.stderr
+    assert "Failed" in card.stdout
+    assert "card-field" in card.stdout and "card-criterion" in card.stdout
+    readme = subprocess.run(
+        [pre_commit, "try-repo", str(hook_repo), "cskb-check", "--files", "playbook/README.md"],
+        cwd=kb,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert readme.returncode == 0, readme.stdout + readme.stderr
+    assert "no files to check" in readme.stdout and "Skipped" in readme.stdout
 
 
 def test_example_pre_commit_config_runs_from_a_tagged_repo(kb: Path, cli, hook_repo: Path):
