@@ -178,6 +178,10 @@ def test_workflow_example_is_daily_pinned_cached_and_least_privilege():
             run = step.get("run", "")
             assert "||" not in run and "continue-on-error" not in step, "fails loudly"
     assert "cskb pair --if-due" in text and "cskb check --format github" in text
+    assert wf["jobs"]["remind"]["permissions"] == {"contents": "read"}
+    assert "cskb playbook due --within 14 --announce" in _remind_script()
+    watched = triggers["pull_request"]["paths"]
+    assert "calibrations/**" in watched and "playbook/**" in watched
     assert re.search(r'CSKB_REQUIREMENT: "cskb==\d', text), "cskb is installed from a pin"
 
 
@@ -186,6 +190,56 @@ def _pair_script() -> str:
 
     wf = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     return next(s["run"] for s in wf["jobs"]["pair"]["steps"] if "cskb pair" in s.get("run", ""))
+
+
+def _remind_script() -> str:
+    import yaml
+
+    wf = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    return next(s["run"] for s in wf["jobs"]["remind"]["steps"] if "cskb" in s.get("run", ""))
+
+
+def test_scheduled_reminder_posts_the_cards_to_verify(kb: Path, cli):
+    """The workflow's own reminder step, run for real against a local webhook: a card never
+    verified is posted once; with every card verified, nothing is posted."""
+    import os
+
+    from tests.helpers import WebhookServer
+
+    cards = kb / "playbook"
+    cards.mkdir(exist_ok=True)
+    for old in cards.glob("*.md"):
+        old.unlink()
+    (cards / "renewals.md").write_text(
+        "---\ntitle: Handling a renewal objection\nowner: ana\ncriteria: [control]\n---\n"
+        "# Handling a renewal objection\n\nListen first.\n",
+        encoding="utf-8",
+    )
+    with WebhookServer() as hook:
+        env = {
+            **os.environ,
+            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+            "CSKB_SLACK_WEBHOOK_URL": hook.url,
+        }
+        script = _remind_script()
+        due = subprocess.run(
+            ["bash", "-c", script], cwd=kb, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert due.returncode == 0, due.stdout + due.stderr
+        assert len(hook.received) == 1
+        assert "Handling a renewal objection" in str(hook.received[0])
+        (cards / "renewals.md").write_text(
+            "---\ntitle: Handling a renewal objection\nowner: ana\nverified_on: "
+            f"{env.get('CSKB_TODAY', '')}\nverified_by: ana\ncriteria: [control]\n---\n"
+            "# Handling a renewal objection\n\nListen first.\n",
+            encoding="utf-8",
+        )
+        quiet = subprocess.run(
+            ["bash", "-c", script], cwd=kb, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+        assert len(hook.received) == 1, "nothing is posted when no card is due"
+        assert "nothing to announce" in quiet.stderr
 
 
 @pytest.mark.slow
