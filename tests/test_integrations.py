@@ -77,6 +77,35 @@ def test_pre_commit_try_repo(kb: Path, cli, hook_repo: Path):
     )
     assert fail.returncode == 1, fail.stdout + fail.stderr
     assert "Failed" in fail.stdout and "vague-feedback" in fail.stdout
+    # a broken playbook card fails the hook too; a README.md beside the cards is not a card
+    cards = kb / "playbook"
+    cards.mkdir(exist_ok=True)
+    broken = cards / "broken-card.md"
+    broken.write_text(
+        "---\nowner: ana\ncriteria: [no_such_criterion]\n---\n# Untitled\n", encoding="utf-8"
+    )
+    notes = cards / "README.md"
+    notes.write_text("# About our playbook\n\nNo front-matter here.\n", encoding="utf-8")
+    git(kb, "add", "playbook")
+    card = subprocess.run(
+        [pre_commit, "try-repo", str(hook_repo), "cskb-check", "--files", "playbook/broken-card.md"],
+        cwd=kb,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert card.returncode == 1, card.stdout + card.stderr
+    assert "Failed" in card.stdout
+    assert "card-field" in card.stdout and "card-criterion" in card.stdout
+    readme = subprocess.run(
+        [pre_commit, "try-repo", str(hook_repo), "cskb-check", "--files", "playbook/README.md"],
+        cwd=kb,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert readme.returncode == 0, readme.stdout + readme.stderr
+    assert "no files to check" in readme.stdout and "Skipped" in readme.stdout
 
 
 def test_example_pre_commit_config_runs_from_a_tagged_repo(kb: Path, cli, hook_repo: Path):
@@ -149,6 +178,10 @@ def test_workflow_example_is_daily_pinned_cached_and_least_privilege():
             run = step.get("run", "")
             assert "||" not in run and "continue-on-error" not in step, "fails loudly"
     assert "cskb pair --if-due" in text and "cskb check --format github" in text
+    assert wf["jobs"]["remind"]["permissions"] == {"contents": "read"}
+    assert "cskb playbook due --within 14 --announce" in _remind_script()
+    watched = triggers["pull_request"]["paths"]
+    assert "calibrations/**" in watched and "playbook/**" in watched
     assert re.search(r'CSKB_REQUIREMENT: "cskb==\d', text), "cskb is installed from a pin"
 
 
@@ -157,6 +190,56 @@ def _pair_script() -> str:
 
     wf = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     return next(s["run"] for s in wf["jobs"]["pair"]["steps"] if "cskb pair" in s.get("run", ""))
+
+
+def _remind_script() -> str:
+    import yaml
+
+    wf = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    return next(s["run"] for s in wf["jobs"]["remind"]["steps"] if "cskb" in s.get("run", ""))
+
+
+def test_scheduled_reminder_posts_the_cards_to_verify(kb: Path, cli):
+    """The workflow's own reminder step, run for real against a local webhook: a card never
+    verified is posted once; with every card verified, nothing is posted."""
+    import os
+
+    from tests.helpers import WebhookServer
+
+    cards = kb / "playbook"
+    cards.mkdir(exist_ok=True)
+    for old in cards.glob("*.md"):
+        old.unlink()
+    (cards / "renewals.md").write_text(
+        "---\ntitle: Handling a renewal objection\nowner: ana\ncriteria: [control]\n---\n"
+        "# Handling a renewal objection\n\nListen first.\n",
+        encoding="utf-8",
+    )
+    with WebhookServer() as hook:
+        env = {
+            **os.environ,
+            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+            "CSKB_SLACK_WEBHOOK_URL": hook.url,
+        }
+        script = _remind_script()
+        due = subprocess.run(
+            ["bash", "-c", script], cwd=kb, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert due.returncode == 0, due.stdout + due.stderr
+        assert len(hook.received) == 1
+        assert "Handling a renewal objection" in str(hook.received[0])
+        (cards / "renewals.md").write_text(
+            "---\ntitle: Handling a renewal objection\nowner: ana\nverified_on: "
+            f"{env.get('CSKB_TODAY', '')}\nverified_by: ana\ncriteria: [control]\n---\n"
+            "# Handling a renewal objection\n\nListen first.\n",
+            encoding="utf-8",
+        )
+        quiet = subprocess.run(
+            ["bash", "-c", script], cwd=kb, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+        assert len(hook.received) == 1, "nothing is posted when no card is due"
+        assert "nothing to announce" in quiet.stderr
 
 
 @pytest.mark.slow
