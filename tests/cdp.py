@@ -31,6 +31,14 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+NAVIGATING = (
+    "navigated or closed",
+    "Cannot find context",
+    "Execution context was destroyed",
+    "Cannot find default execution context",
+)
+
+
 class Browser:
     def __init__(self, profile: Path) -> None:
         import websocket  # test-only dependency (websocket-client)
@@ -96,7 +104,14 @@ class Browser:
     def wait(self, condition: str, timeout: float = 30) -> Any:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            value = self.eval(condition)
+            try:
+                value = self.eval(condition)
+            except AssertionError as exc:
+                # a page navigating away (a form submitted, a link followed) ends the
+                # evaluation in flight; ask the next page
+                if not any(s in str(exc) for s in NAVIGATING):
+                    raise
+                value = None
             if value:
                 return value
             time.sleep(0.1)

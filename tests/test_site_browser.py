@@ -109,7 +109,8 @@ def test_search_typed_into_the_page(served, query: str, tmp_path: Path):
     browser.size(1280, 900)
     browser.goto(base + "index.html")
     browser.type_text("header input[name=q]", query)  # the search box in every page's header
-    browser.eval("document.querySelector('header form').submit()")
+    # submitted after this evaluation returns, so the navigation never cuts it off
+    browser.eval("setTimeout(() => document.querySelector('header form').submit(), 0)")
     browser.wait("location.pathname.endsWith('/search/index.html')", timeout=20)
     browser.wait("document.readyState === 'complete'")
     assert browser.wait(f"{RESULTS} > 0 && {RESULTS}", timeout=40) > 0
