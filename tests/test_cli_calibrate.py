@@ -161,7 +161,8 @@ def test_calibration_reviews_never_count_as_regular_reviews(kb: Path, cli, edito
     states = [s for g in status["groups"] for s in g["members_status"]]
     assert len(states) == 4 and not any(s["review_written"] for s in states), status
     assert status["participation"] == 0 and all(m["done"] == 0 for m in status["members"])
-    assert json.loads(cli("search", "agenda", "--json").stdout) == []
+    # search covers playbook cards too (init made one named `agenda`): reviews only here
+    assert json.loads(cli("search", "agenda", "--type", "review", "--json").stdout) == []
     review = (kb / "calibrations" / sid / "bo.md").read_text(encoding="utf-8")
     assert "reviewee: dana" in review and f"calibration: {sid}" in review
     # same reviewer, reviewee and day in two sessions: no duplicate-review finding

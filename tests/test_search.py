@@ -236,7 +236,7 @@ def test_bad_queries_get_one_line(skb: Path, cli, args, needle):
 def test_confident_correction_shows_its_results(skb: Path, cli):
     # "stratgy" has one obvious correction: its results are shown at once, with a notice
     r = cli("search", "stratgy")
-    assert r.exit_code == 0 and "No reviews match" not in r.stdout
+    assert r.exit_code == 0 and "No reviews or cards match" not in r.stdout
     assert "ana → bo" in r.stdout
     assert "showing results for 'strategy'" in r.stderr
 
@@ -465,4 +465,4 @@ def test_index_command(skb: Path, cli):
     assert "1 added" in cli("index").stdout
     assert "index built" in cli("index", "--rebuild").stdout
     data = json.loads(cli("index", "--verify", "--json").stdout)
-    assert data["ok"] is True and data["documents"] == 7
+    assert data["ok"] is True and data["documents"] == 10  # 7 reviews, 3 cards from init

@@ -172,9 +172,11 @@ class SearchHit:
     snippet: str
     status: str = ""
     products: tuple[str, ...] = ()
+    type: str = "review"  # "review" or "card" (a playbook card)
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "type": self.type,
             "path": self.path,
             "score": round(self.score, 4),
             "title": self.title,

@@ -37,6 +37,14 @@ def search(
         str | None, typer.Option(help="Only calls on or before this date (YYYY-MM-DD).")
     ] = None,
     status: Annotated[str | None, typer.Option(help="draft or complete.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            metavar="card|review",
+            help="Only playbook cards or only reviews (default: both).",
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many results.")] = 10,
     json: Annotated[
         bool,
@@ -49,9 +57,9 @@ def search(
         ),
     ] = False,
 ) -> None:
-    """Search every review, in every language; the index is brought up to date first.
+    """Search every review and playbook card, in every language; the index is brought up to date first.
 
-    Example: cskb search "data strategy" --tag renewal --since 2026-07-01
+    Example: cskb search "data strategy" --type review --tag renewal --since 2026-07-01
     """
     from cskb import render
     from cskb.errors import UsageError
@@ -61,6 +69,10 @@ def search(
         raise UsageError("--limit must be 1 or more")
     if status not in (None, "draft", "complete"):
         raise UsageError(f"--status {status!r} must be draft or complete")
+    if kind is not None:
+        kind = kind.strip().lower()
+        if kind not in ("card", "review"):
+            raise UsageError(f"--type {kind!r} must be card or review (leave it out for both)")
     if cycle:
         common.parse_date(cycle, "--cycle")
     filters = Filters(
@@ -73,6 +85,7 @@ def search(
         since=common.parse_date(since, "--since"),
         until=common.parse_date(until, "--until"),
         status=status,
+        type=kind,
     )
     kb = common.kb(ctx)
     result = None
@@ -152,7 +165,7 @@ def index(
         if json:
             render.print_json(data)
         elif report.ok:
-            render.success(f"index matches the files ({report.documents} review(s))")
+            render.success(f"index matches the files ({report.documents} document(s))")
         else:
             for key in ("missing", "stale", "extra"):
                 for path in data[key]:  # type: ignore[attr-defined]
@@ -168,7 +181,9 @@ def index(
     for notice in stats.notices:
         render.notice(notice)
     if stats.rebuilt:
-        render.success(f"index built: {stats.documents} review(s)")
+        reviews = f"{(stats.documents or 0) - stats.cards} review(s)"
+        cards = f" and {stats.cards} card(s)" if stats.cards else ""
+        render.success(f"index built: {reviews}{cards}")
     elif not (stats.added or stats.changed or stats.deleted):
         render.success("index is up to date")
     else:

@@ -17,19 +17,24 @@ def hits(result: object, query: str) -> None:
     console = out()
     found = getattr(result, "hits")
     if not found:
-        console.print(f"No reviews match {escape(query)!s}.")
+        console.print(f"No reviews or cards match {escape(query)!s}.")
         suggestion = getattr(result, "suggestion")
         if suggestion:
             console.print(f"Did you mean: [bold]{escape(suggestion)}[/]?")
         return
     total = getattr(result, "total")
-    console.print(f"[dim]{len(found)} of {total} review(s)[/]")
+    console.print(f"[dim]{len(found)} of {total} result(s)[/]")
     for i, h in enumerate(found, 1):
         snippet = MARK.sub(lambda m: f"[bold yellow]{m.group(1)}[/]", escape(h.snippet))
         tags = f" [cyan]{escape(', '.join(h.tags))}[/]" if h.tags else ""
+        kind = getattr(h, "type", "review")
+        if kind == "card":
+            about = f"[green]card[/] · playbook{tags}"
+        else:
+            about = f"review · {escape(h.reviewer)} → {escape(h.reviewee)} · cycle {h.cycle} · {escape(h.customer)}{tags}"
         console.print(
             f"\n[bold]{i}. {escape(h.title)}[/]  [dim]{h.score:.2f}[/]\n"
-            f"   {escape(h.reviewer)} → {escape(h.reviewee)} · cycle {h.cycle} · {escape(h.customer)}{tags}\n"
+            f"   {about}\n"
             f"   [dim]{escape(h.path)}[/]"
         )
         if h.snippet:

@@ -19,6 +19,7 @@ class Filters:
     since: dt.date | None = None
     until: dt.date | None = None
     status: str | None = None
+    type: str | None = None  # "card" or "review"; None: both
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class IndexStats:
     deleted: int = 0
     rebuilt: bool = False
     notices: tuple[str, ...] = ()
+    cards: int = 0  # of the documents, how many are playbook cards (known after a rebuild)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """What the search index holds, without whoosh: review files as documents (only the
-reviewer's own writing, not the template's lines) and the text segmentation used for
-languages written without spaces (freshness stamps: freshness.py)."""
+reviewer's own writing, not the template's lines) and playbook cards (their title, tags,
+criteria and body), with the same analyzer (freshness stamps: freshness.py)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,18 @@ class ReviewDoc:
     cycle: str
     status: str
     date: dt.date | None
+    type: str = "review"  # "review" or "card" (a playbook card: no call, reviewer or cycle)
+    criteria: tuple[str, ...] = ()  # a card's rubric keys (searched like its tags)
+
+
+CARD_FOLDER = "playbook"
+REVIEW, CARD = "review", "card"
+TYPES = (CARD, REVIEW)
+
+
+def doc_type(rel: str) -> str:
+    """What a path in the index is: a playbook card or a review."""
+    return CARD if rel.startswith(f"{CARD_FOLDER}/") else REVIEW
 
 
 def _strs(value: object) -> tuple[str, ...]:
@@ -125,7 +137,10 @@ def review_doc(root: Path, rel: str) -> ReviewDoc | None:
 
 
 def read_review(root: Path, rel: str) -> tuple[ReviewDoc | None, str]:
-    """(the document or None, the content hash) from a single read of the file."""
+    """(the document or None, the content hash) from a single read of the file; a path
+    under `playbook/` is read as a card (`read_card`)."""
+    if doc_type(rel) == CARD:
+        return read_card(root, rel)
     try:
         data = (root / rel).read_bytes()
     except OSError:
@@ -139,6 +154,50 @@ def read_review(root: Path, rel: str) -> tuple[ReviewDoc | None, str]:
     except YamlProblem:
         return None, digest
     return _to_doc(rel, doc, boilerplate(root)), digest
+
+
+def read_card(root: Path, rel: str) -> tuple[ReviewDoc | None, str]:
+    """A playbook card as a search document, from one read that never follows a symbolic
+    link (O_NOFOLLOW): its title (else the file name), tags and criteria (both searched like
+    tags) and body. A card whose front-matter cannot be read is left out (`cskb check` says
+    why); the fields the playbook checks more strictly are taken as they are written."""
+    from cskb.search.statefs import read_bytes
+
+    try:
+        data = read_bytes(root / rel)
+    except OSError:
+        return None, ""
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    try:
+        if not data.strip():
+            return None, digest
+        doc = parse_document(decode(data)[0])
+    except YamlProblem:
+        return None, digest
+    meta = doc.meta
+    title = meta.get("title")
+    heading, _ = split_sections(doc.body)
+    name = rel.rsplit("/", 1)[-1].removesuffix(".md")
+    return (
+        ReviewDoc(
+            path=rel,
+            title=" ".join(title.split())
+            if isinstance(title, str) and title.strip()
+            else heading or name,
+            body=clean_body(doc.body),
+            tags=_strs(meta.get("tags")),
+            products=(),
+            customer="",
+            reviewer="",
+            reviewee="",
+            cycle="",
+            status="",
+            date=None,
+            type=CARD,
+            criteria=_strs(meta.get("criteria")),
+        ),
+        digest,
+    )
 
 
 def _to_doc(rel: str, doc: Document, template: Boilerplate | None = None) -> ReviewDoc:

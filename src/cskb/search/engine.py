@@ -29,7 +29,10 @@ from cskb.search.documents import clean_body
 
 TEXT_FIELDS = ("title", "body", "tagtext", "customer", "producttext")
 ALIASES = {"tags": "tag", "products": "product", "who": "reviewee"}
-OWN_FILES = ("cskb-",)  # files in a generation that are cskb's, not whoosh's
+OWN_FILES = ("cskb-",)
+# A playbook card's score is multiplied by this: a card ranks above a review that matches
+# the query equally well (the team's verified answer first), not above a much better match.
+CARD_BOOST = 1.5  # files in a generation that are cskb's, not whoosh's
 
 
 class EngineError(Exception):
@@ -74,6 +77,7 @@ def schema(languages: Languages) -> Any:
     return Schema(
         path=ID(unique=True, stored=True),
         digest=STORED(),
+        type=ID(stored=True),  # "review" or "card"
         title=TEXT(analyzer=text, stored=True, field_boost=2.0, multitoken_query="phrase"),
         body=TEXT(analyzer=text, multitoken_query="phrase"),
         tagtext=TEXT(analyzer=text, field_boost=3.0, multitoken_query="phrase"),
@@ -208,6 +212,14 @@ def write(
     return count
 
 
+def card_count(ix: Any) -> int:
+    """How many of the index's documents are playbook cards."""
+    from whoosh import query as wq
+
+    with ix.searcher() as s:
+        return sum(1 for _ in wq.Term("type", "card").docs(s))
+
+
 def digests(ix: Any) -> dict[str, str]:
     with ix.searcher() as s:
         return {f["path"]: f.get("digest", "") for f in s.all_stored_fields()}
@@ -228,6 +240,7 @@ QUERY_FIELDS = (
     "title",
     "body",
     "date",
+    "type",
 )
 
 
@@ -303,7 +316,7 @@ def _filters(f: Filters, rewriter: Any) -> Any:
     from cskb.search import query as sq
     from cskb.search.whoosh_analysis import to_whoosh
 
-    exact = {name: getattr(f, name) for name in ("reviewer", "reviewee", "cycle", "status")}
+    exact = {name: getattr(f, name) for name in ("reviewer", "reviewee", "cycle", "status", "type")}
     tree = sq.filters(rewriter, f.tags, exact, f.customer, f.product, f.since, f.until)
     return to_whoosh(tree) if tree is not None else None
 
@@ -377,7 +390,7 @@ def run(
                     if retry.top_n:
                         results, q = retry, q2
                         notices.append(f"no results for {text!r}; showing results for {shown!r}")
-            ranked = results.top_n  # [(score, docnum)] best first
+            ranked = _card_boost(s, results.top_n)  # [(score, docnum)] best first
             total = len(ranked)
             if total > limit:
                 edge = round(ranked[limit - 1][0], 6)
@@ -400,6 +413,19 @@ def run(
         raise EngineError(str(exc)) from None
     out = [RawHit(h.path, h.score, h.stored, sn) for h, sn in zip(hits, snippets, strict=True)]
     return Outcome(out, total, tuple(notices), suggestion if not out else None)
+
+
+def _card_boost(s: Any, ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """The scores with every card's multiplied by CARD_BOOST, best first again (cards are
+    few: their document numbers come from one term lookup, not from each hit's fields)."""
+    from whoosh import query as wq
+
+    cards = set(wq.Term("type", "card").docs(s))
+    if not cards:
+        return ranked
+    boosted = [(sc * CARD_BOOST if d in cards else sc, d) for sc, d in ranked]
+    boosted.sort(key=lambda r: -r[0])
+    return boosted
 
 
 def _snippets(q: Any, hits: list[RawHit], prose: Any, languages: Languages) -> list[str]:

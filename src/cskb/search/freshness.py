@@ -1,6 +1,6 @@
-"""Freshness stamps: which review files the index was built from, compared cheaply.
+"""Freshness stamps: which review and card files the index was built from, compared cheaply.
 
-A snapshot is every `reviews/**/*.md` with its stat stamp (size, mtime_ns, ctime_ns, inode):
+A snapshot is every `reviews/**/*.md` and `playbook/**/*.md` (not README.md) with its stat stamp (size, mtime_ns, ctime_ns, inode):
 one `stat` per file, no reads. The ctime cannot be set by a user (any write, `touch -r`,
 `cp -p` or `rsync -t --inplace` moves it to "now"), so a rewrite that keeps size and mtime is
 still seen; a rename changes the path, `git checkout` rewrites files (new ctime, often a new
@@ -93,11 +93,20 @@ def decode(data: bytes) -> Snapshot:
     return Snapshot(paths, stamps)
 
 
-def scan(root: Path, folder: str = "reviews") -> Snapshot:
-    """Every `*.md` under `root/folder` (symlinks and dot-files skipped) with its stamp."""
+FOLDERS = ("reviews", "playbook")
+NOT_CARDS = ("readme.md",)
+
+
+def scan(root: Path, folders: tuple[str, ...] = FOLDERS) -> Snapshot:
+    """Every `*.md` under each of `root/folders` (symlinks and dot-files skipped, a folder
+    that is itself a symlink too; `README.md` under `playbook/` is no card) with its stamp."""
     taken = time.time_ns()
     found: list[tuple[str, int, int, int, int]] = []
-    stack = [(os.path.join(root, folder), f"{folder}/")]
+    stack = [
+        (os.path.join(root, folder), f"{folder}/")
+        for folder in folders
+        if not os.path.islink(os.path.join(root, folder))
+    ]
     while stack:
         current, prefix = stack.pop()
         try:
@@ -107,6 +116,8 @@ def scan(root: Path, folder: str = "reviews") -> Snapshot:
                     if name[0] == ".":
                         continue
                     if name.endswith(".md"):
+                        if prefix.startswith("playbook/") and name.lower() in NOT_CARDS:
+                            continue
                         if entry.is_file(follow_symlinks=False):
                             try:
                                 st = entry.stat(follow_symlinks=False)

@@ -82,10 +82,17 @@ def load(kb: Kb) -> Loaded | str:
     return why
 
 
-def _notice(reason: str, count: int) -> tuple[str, ...]:
+def counted(ix: Any) -> str:
+    """"6 review(s)", or "6 review(s) and 3 card(s)" when the playbook has cards."""
+    cards = engine.card_count(ix)
+    reviews = f"{ix.doc_count() - cards} review(s)"
+    return f"{reviews} and {cards} card(s)" if cards else reviews
+
+
+def _notice(reason: str, ix: Any) -> tuple[str, ...]:
     if reason == "missing":
-        return (f"built the search index from {count} review(s)",)
-    return (f"search index {reason}: rebuilt from {count} review(s)",) if reason else ()
+        return (f"built the search index from {counted(ix)}",)
+    return (f"search index {reason}: rebuilt from {counted(ix)}",) if reason else ()
 
 
 def _build(kb: Kb, snap: freshness.Snapshot, progress: Progress) -> Loaded:
@@ -172,7 +179,8 @@ def fresh(
                 built.ix.doc_count(),
                 built.ix.doc_count(),
                 rebuilt=True,
-                notices=_notice(current, built.ix.doc_count()),
+                notices=_notice(current, built.ix),
+                cards=engine.card_count(built.ix),
             )
     except statefs.StateError as exc:
         return _in_memory(kb, snap, progress, exc)
@@ -204,7 +212,13 @@ def rebuild(kb: Kb, progress: Progress = None, reason: str = "") -> IndexStats:
         built = _build(kb, snap, progress)
         _publish(kb, built, None)
     count = built.ix.doc_count()
-    return IndexStats(count, added=count, rebuilt=True, notices=_notice(reason, count))
+    return IndexStats(
+        count,
+        added=count,
+        rebuilt=True,
+        notices=_notice(reason, built.ix),
+        cards=engine.card_count(built.ix),
+    )
 
 
 def refresh(kb: Kb, progress: Progress = None) -> IndexStats:
@@ -279,6 +293,7 @@ def run(
             snippet=h.snippet,
             status=h.stored.get("status", ""),
             products=tuple(t for t in (h.stored.get("product") or "").split(",") if t),
+            type=h.stored.get("type") or "review",
         )
         for h in outcome.hits
     )

@@ -27,7 +27,7 @@ from typing import Any
 from cskb.kb.layout import Kb
 from cskb.search import statefs
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 MANIFEST = "cskb-manifest.json"
 STAMPS = "cskb-stamps.bin"
 VOCAB = "cskb-vocab.json"

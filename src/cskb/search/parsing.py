@@ -22,13 +22,14 @@ Parsed = tuple[str, dict[str, Any] | None, set[str]]  # path, fields (None: unre
 
 
 def to_fields(d: ReviewDoc, digest: str) -> dict[str, Any]:
-    """A review as the schema's fields (see engine.schema)."""
+    """A review or card as the schema's fields (see engine.schema)."""
     return {
         "path": d.path,
         "digest": digest,
+        "type": d.type,
         "title": d.title,
         "body": d.body,
-        "tagtext": " ; ".join(d.tags),
+        "tagtext": " ; ".join((*d.tags, *d.criteria)),
         "tag": ",".join(d.tags),
         "customer": d.customer,
         "producttext": " ; ".join(d.products),

@@ -45,7 +45,8 @@ ALIASES = {"tags": "tag", "products": "product", "who": "reviewee"}
 EXACT_FIELDS = ("reviewer", "reviewee", "cycle", "status", "date")
 KEYWORD_FIELDS = ("tag", "product")
 ANALYSED_FIELDS = {"title": "title", "body": "body", "customer": "customer"}
-QUERY_FIELDS = ("tag", "reviewer", "reviewee", "customer", "product", "cycle", "status", "title", "body", "date")  # fmt: skip
+QUERY_FIELDS = ("tag", "reviewer", "reviewee", "customer", "product", "cycle", "status", "title", "body", "date", "type")  # fmt: skip
+DOC_TYPES = ("card", "review")  # `type:card`, `type:review`
 STEM_BOOST = 0.8
 PROXIMITY_SLOP = 6
 PROXIMITY_BOOST = 0.5
@@ -320,6 +321,11 @@ class Rewriter:
 
     def word(self, w: Word) -> Node | None:
         field = w.field
+        if field == "type":
+            value = w.text.strip().lower()
+            if value not in DOC_TYPES:
+                raise SearchError(f"type:{w.text} is not a type; use type:card or type:review")
+            return Term("type", value)
         if field in EXACT_FIELDS:
             return Term(field, w.text)
         if field in KEYWORD_FIELDS:

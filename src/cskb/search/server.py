@@ -4,8 +4,8 @@ costs a scan of the stamps and the query, not the imports and the index load.
 Started in the background by a search (outside CI, unless `--no-server` or `[search] server =
 false`), it listens on `.cskb/server/search.sock` (folder 0700, socket 0600, the peer's uid
 checked), answers one JSON request per connection, and exits when idle, when its KB is moved
-or deleted, or when a client of another version asks. watchfiles tells it when reviews or the
-index change, so it brings the index up to date between searches; every search still compares
+or deleted, or when a client of another version asks. watchfiles tells it when reviews, cards or
+the index change, so it brings the index up to date between searches; every search still compares
 the stamps of the files first, so a change the watcher has not reported yet is never missed.
 The server is never needed for correctness: clients fall back to searching in-process.
 
@@ -142,7 +142,9 @@ class Server:
         try:
             import watchfiles
 
-            paths = [p for p in (self.kb.reviews_dir, sm.index_root(self.kb)) if p.is_dir()]
+            playbook = self.kb.root / "playbook"
+            watched = (self.kb.reviews_dir, playbook, sm.index_root(self.kb))
+            paths = [p for p in watched if p.is_dir() and not p.is_symlink()]
             for _changes in watchfiles.watch(
                 *paths, stop_event=self.stop, debounce=200, step=20, raise_interrupt=False
             ):
