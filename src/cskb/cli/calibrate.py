@@ -115,11 +115,12 @@ def calibrate_review(
 
     Example: cskb calibrate review 2026-11-23-acme
     """
+    import dataclasses
+
     from cskb import render
     from cskb.calibration.reviews import start_review
     from cskb.calibration.session import find_session
-    from cskb.errors import ChecksFailed, UsageError
-    from cskb.render.reviews import edit_report
+    from cskb.cli.review import finish_edit
     from cskb.reviews.records import edit_review
 
     kb = common.kb(ctx)
@@ -143,20 +144,8 @@ def calibrate_review(
         ident=rel,
         message=f"cskb: calibration review by {me.handle} ({session.id})",
     )
-    edit_report(result)
-    again = f"`cskb calibrate review {session.id}`"
-    if result.edit.failed:
-        raise UsageError(
-            f"{result.edit.reason}; {rel} is kept on disk as a draft (not committed): "
-            f"continue with {again}"
-        )
-    if result.errors:
-        raise ChecksFailed(
-            f"{len(result.errors)} problem(s) in {rel}; it is saved but not committed: "
-            f"fix them with {again}"
-        )
-    if result.committed:
-        render.committed(result.commit)
+    # reported and ended like a review's edit, with this command as the way back
+    finish_edit(dataclasses.replace(result, resume=f"cskb calibrate review {session.id}"))
 
 
 @calibrate_app.command("list")
