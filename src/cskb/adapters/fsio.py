@@ -113,6 +113,15 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def _staged(path: Path, data: bytes, inside: Path | None) -> str:
+    """`data` in a complete, fsynced temp file beside `path` (its folder made, and with
+    `inside`, checked not to lead out of that root); the caller moves it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if inside is not None:
+        check_inside(inside, path)
+    return _temp_with(path, data)
+
+
 def atomic_write(path: Path, text: str | bytes, inside: Path | None = None) -> None:
     """Write `text` to `path` through a temp file in the same folder, fsync and rename.
 
@@ -120,10 +129,7 @@ def atomic_write(path: Path, text: str | bytes, inside: Path | None = None) -> N
     symbolic link at `path` itself is replaced, never followed."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if inside is not None:
-            check_inside(inside, path)
-        tmp = _temp_with(path, data)
+        tmp = _staged(path, data, inside)
         try:
             os.replace(tmp, path)
         except BaseException:
@@ -155,10 +161,7 @@ def write_new(path: Path, text: str | bytes, inside: Path | None = None) -> bool
     if os.path.lexists(path):
         return False
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if inside is not None:
-            check_inside(inside, path)
-        tmp = _temp_with(path, data)
+        tmp = _staged(path, data, inside)
         try:
             os.link(tmp, path)
         except FileExistsError:

@@ -161,7 +161,7 @@ def read_card(root: Path, rel: str) -> tuple[ReviewDoc | None, str]:
     link (O_NOFOLLOW): its title (else the file name), tags and criteria (both searched like
     tags) and body. A card whose front-matter cannot be read is left out (`cskb check` says
     why); the fields the playbook checks more strictly are taken as they are written."""
-    from cskb.search.statefs import read_bytes
+    from cskb.adapters.fsio import read_bytes
 
     try:
         data = read_bytes(root / rel)

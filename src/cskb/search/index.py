@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cskb.adapters import fsio
 from cskb.errors import SearchError
 from cskb.kb.layout import Kb
 from cskb.models import SearchHit
@@ -249,7 +250,7 @@ def _prose(kb: Kb, rel: str) -> str:
     from cskb.adapters.store import YamlProblem, decode
 
     try:
-        text, _ = decode(statefs.read_bytes(kb.root / rel))
+        text, _ = decode(fsio.read_bytes(kb.root / rel))
     except (OSError, YamlProblem):
         return ""
     return engine.prose_of(text)

@@ -24,6 +24,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from cskb.adapters import fsio
 from cskb.kb.layout import Kb
 from cskb.search import statefs
 
@@ -50,7 +51,7 @@ def secret(kb: Kb) -> bytes:
     """The per-KB key, made on first use (mode 0600; a symlink in its place is replaced)."""
     path = statefs.state_dir(kb) / SECRET
     try:
-        key = bytes.fromhex(statefs.read_bytes(path).decode("ascii").strip())
+        key = bytes.fromhex(fsio.read_bytes(path).decode("ascii").strip())
         if len(key) == 32:
             return key
     except (OSError, ValueError):
@@ -93,7 +94,7 @@ def write_manifest(kb: Kb, gen: Path, table: dict[str, list[Any]]) -> None:
 def read_manifest(kb: Kb, gen: Path) -> dict[str, list[Any]]:
     """The verified file table of `gen`; raises Unverified (why) or Moved."""
     try:
-        data = json.loads(statefs.read_bytes(gen / MANIFEST))
+        data = json.loads(fsio.read_bytes(gen / MANIFEST))
     except FileNotFoundError:
         raise (Moved("generation removed") if not gen.exists() else Unverified("missing")) from None
     except (OSError, ValueError):
@@ -118,7 +119,7 @@ def load(kb: Kb, gen: Path) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for name, (size, want) in table.items():
         try:
-            data = statefs.read_bytes(gen / name)
+            data = fsio.read_bytes(gen / name)
         except FileNotFoundError:
             raise Moved(name) from None
         except OSError:
@@ -162,7 +163,7 @@ def publish(
                 table[name] = [src.stat(follow_symlinks=False).st_size, sha]
                 continue
             except OSError:
-                data = statefs.read_bytes(src)
+                data = fsio.read_bytes(src)
                 if digest(data) != sha:
                     raise statefs.StateError(f"{src} changed while the index was updated") from None
                 files = {**files, name: data}

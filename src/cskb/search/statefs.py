@@ -61,24 +61,6 @@ def state_dir(kb: Kb) -> Path:
     return real_dir(kb.state_dir)
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes; a symlink raises OSError(ELOOP), never followed."""
-    fd = os.open(path, os.O_RDONLY | NOFOLLOW)
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
-        chunks = []
-        while True:
-            chunk = os.read(fd, max(st.st_size + 1, 1 << 16))
-            if not chunk:
-                break
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
 def create_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Write a new file (never an existing one, never through a symlink)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, mode)
