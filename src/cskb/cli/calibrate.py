@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cskb.cli import common
+from cskb.cli.common import Edit, Json, NoCommit
 from cskb.kb.layout import Kb
 
 calibrate_app = typer.Typer(
@@ -14,8 +15,6 @@ calibrate_app = typer.Typer(
     no_args_is_help=True,
 )
 
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-NoCommit = Annotated[bool, typer.Option("--no-commit", help="Write the file but do not commit it.")]
 SessionId = Annotated[
     str, typer.Argument(metavar="ID", help="A session's ID, or a unique prefix of it.")
 ]
@@ -103,12 +102,7 @@ def calibrate_new(
 def calibrate_review(
     ctx: typer.Context,
     ident: SessionId,
-    edit: Annotated[
-        bool | None,
-        typer.Option(
-            "--edit/--no-edit", help="Open $VISUAL/$EDITOR (default: only on a terminal)."
-        ),
-    ] = None,
+    edit: Edit = None,
     no_commit: NoCommit = False,
 ) -> None:
     """Write (or reopen) your review in a calibration session, then validate and commit it.

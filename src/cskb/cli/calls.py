@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from cskb.cli import common
-from cskb.cli.review import CycleOpt, Json, NoCommit, Products, Tags
+from cskb.cli.common import Json, NoCommit
+from cskb.cli.review import CycleOpt, Products, Tags
 
 call_app = typer.Typer(help="Submit and list calls for review.", no_args_is_help=True)
 coffee_app = typer.Typer(help="Record that your group met for a coffee.", no_args_is_help=True)

@@ -1,12 +1,21 @@
-"""Small helpers shared by the command modules: settings, opening the KB, the current member."""
+"""Small helpers shared by the command modules: settings, opening the KB, the current member,
+and the options several commands share (`--json`, `--no-commit`, `--edit/--no-edit`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+# Options several command modules share, with one wording.
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+NoCommit = Annotated[bool, typer.Option("--no-commit", help="Write the file but do not commit it.")]
+Edit = Annotated[
+    bool | None,
+    typer.Option("--edit/--no-edit", help="Open $VISUAL/$EDITOR (default: only on a terminal)."),
+]
 
 if TYPE_CHECKING:  # imported where used, so that `cskb --help` does not load them
     from cskb.kb.layout import Kb

@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from cskb.cli import common
+from cskb.cli.common import Json
 
 NoCommit = Annotated[
     bool, typer.Option("--no-commit", help="Write the files but do not commit them.")
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def init(

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cskb.cli import common
+from cskb.cli.common import Json
 
 if TYPE_CHECKING:
     from cskb.kb.layout import Kb
     from cskb.models import Cycle
 
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 cycle_app = typer.Typer(help="Show one cycle.", no_args_is_help=True)
 
 

@@ -8,18 +8,13 @@ from typing import Annotated
 import typer
 
 from cskb.cli import common
+from cskb.cli.common import Edit, Json, NoCommit
 
 playbook_app = typer.Typer(
     help="The team's playbook: verified best-practice cards, kept alive by the reviews.",
     no_args_is_help=True,
 )
 
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-NoCommit = Annotated[bool, typer.Option("--no-commit", help="Write the file but do not commit it.")]
-Edit = Annotated[
-    bool | None,
-    typer.Option("--edit/--no-edit", help="Open $VISUAL/$EDITOR (default: only on a terminal)."),
-]
 Within = Annotated[
     int,
     typer.Option(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cskb.cli import common
+from cskb.cli.common import Edit, Json, NoCommit
 
 if TYPE_CHECKING:
     from cskb.kb.layout import Kb
@@ -17,8 +18,6 @@ if TYPE_CHECKING:
 
 review_app = typer.Typer(help="Write, finish, list and read reviews.", no_args_is_help=True)
 
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-NoCommit = Annotated[bool, typer.Option("--no-commit", help="Write the file but do not commit it.")]
 CycleOpt = Annotated[
     str | None, typer.Option("--cycle", help="Cycle start date (default: the current cycle).")
 ]
@@ -98,12 +97,7 @@ def review_new(
     ] = None,
     tags: Tags = None,
     products: Products = None,
-    edit: Annotated[
-        bool | None,
-        typer.Option(
-            "--edit/--no-edit", help="Open $VISUAL/$EDITOR (default: only on a terminal)."
-        ),
-    ] = None,
+    edit: Edit = None,
     cycle: CycleOpt = None,
     no_commit: NoCommit = False,
 ) -> None:
@@ -137,12 +131,7 @@ def review_new(
 def review_edit(
     ctx: typer.Context,
     ident: Ident,
-    edit: Annotated[
-        bool | None,
-        typer.Option(
-            "--edit/--no-edit", help="Open $VISUAL/$EDITOR (default: only on a terminal)."
-        ),
-    ] = None,
+    edit: Edit = None,
     no_commit: NoCommit = False,
 ) -> None:
     """Open a review in your editor, then validate and commit it.
