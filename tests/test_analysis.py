@@ -163,3 +163,58 @@ def test_compound_split_and_join_use_only_known_words():
     assert split("kundeservice", known) is None  # "service" is not in this library
     assert joins("kunde", "mote", lambda w: 1 if w == "kundemote" else 0) == ["kundemote"]
     assert joins("kunde", "mote", known) == []
+
+
+# --- positions(): the build's grouping of analyse() --------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = [
+    "Data",
+    "data",
+    "DATA",
+    "strategy",
+    "strategies",
+    "Kundengespräch",
+    "datastrategi",
+    "don't",
+    "обов'язок",
+    "стратегію",
+    "Стратегія",
+    "データ戦略",
+    "次のステップ",
+    "数据策略",
+    "กลยุทธ์ข้อมูล",
+    "ลูกค้า",
+    "colour",
+    "color",
+    "2026",
+    " ",
+    "  ",
+    ", ",
+    ". ",
+    "\n",
+    "-",
+]
+
+
+def _grouped(analyzer: Analyzer, text: str) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for pos, forms, _s, _e in analyzer.analyse(text):
+        for form in forms:
+            out.setdefault(form, []).append(pos)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.text(max_size=30))
+def test_positions_is_analyse_grouped_by_form(pieces: list[str], noise: str):
+    analyzer = Analyzer()
+    for text in (" ".join(pieces), "".join(pieces), " ".join(pieces) + noise):
+        assert analyzer.positions(text) == _grouped(analyzer, text)
+
+
+def test_positions_merges_words_sharing_a_form():
+    got = Analyzer().positions("Data and data, DATA")
+    assert got["data"] == [0, 2, 3]

@@ -201,7 +201,11 @@ def test_github_paths_are_relative_to_the_repository_root(tmp_path: Path, cli, m
     ), lines[:2]
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n"), "appended, never overwritten"
-    rows = [x for x in text.splitlines() if x.startswith(("| teams/cs-reviews/reviews/", "| teams/cs-reviews/playbook/"))]
+    rows = [
+        x
+        for x in text.splitlines()
+        if x.startswith(("| teams/cs-reviews/reviews/", "| teams/cs-reviews/playbook/"))
+    ]
     assert len(rows) == len(lines) > 10
     assert "## :x: cskb check" in text
     # junit names the same repo-root paths

@@ -84,7 +84,9 @@ def test_unparseable_or_blank_editor_variable(value):
 
 def test_no_editor_set(tmp_path: Path):
     out = edit(tmp_path / "f.md", None, interactive=True)
-    assert out.outcome is Outcome.NO_EDITOR and out.failed and "set $VISUAL or $EDITOR" in out.reason
+    assert (
+        out.outcome is Outcome.NO_EDITOR and out.failed and "set $VISUAL or $EDITOR" in out.reason
+    )
 
 
 def test_editor_not_found(tmp_path: Path):

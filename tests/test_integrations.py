@@ -88,7 +88,14 @@ def test_pre_commit_try_repo(kb: Path, cli, hook_repo: Path):
     notes.write_text("# About our playbook\n\nNo front-matter here.\n", encoding="utf-8")
     git(kb, "add", "playbook")
     card = subprocess.run(
-        [pre_commit, "try-repo", str(hook_repo), "cskb-check", "--files", "playbook/broken-card.md"],
+        [
+            pre_commit,
+            "try-repo",
+            str(hook_repo),
+            "cskb-check",
+            "--files",
+            "playbook/broken-card.md",
+        ],
         cwd=kb,
         capture_output=True,
         text=True,

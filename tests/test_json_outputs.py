@@ -74,8 +74,16 @@ def test_json_is_all_that_reaches_stdout(path: str, cmd, demo_kb: Path, cli, tmp
     if path == "calibrate show":  # its ID is a calibration session's: open one
         other = json.loads(cli("team", "list", "--json").stdout)[1]["handle"]
         opened = cli(
-            "--as", me, "calibrate", "new", "--call", "https://rec.example.com/c/1",
-            "--customer", "Acme", "--reviewers", other,
+            "--as",
+            me,
+            "calibrate",
+            "new",
+            "--call",
+            "https://rec.example.com/c/1",
+            "--customer",
+            "Acme",
+            "--reviewers",
+            other,
         )
         assert opened.exit_code == 0, opened.stderr
         samples["ident"] = json.loads(cli("calibrate", "list", "--json").stdout)[0]["id"]

@@ -68,7 +68,11 @@ def test_non_utf8_name_is_one_line(kb: Path):
 
 def test_closed_stdout_is_an_error_not_silence(kb: Path):
     p = subprocess.run(
-        [sys.executable, "-c", "import os, runpy, sys; os.close(1); sys.argv=['cskb','team','list']; runpy.run_module('cskb', run_name='__main__')"],
+        [
+            sys.executable,
+            "-c",
+            "import os, runpy, sys; os.close(1); sys.argv=['cskb','team','list']; runpy.run_module('cskb', run_name='__main__')",
+        ],
         cwd=kb,
         capture_output=False,
         stderr=subprocess.PIPE,
@@ -137,7 +141,19 @@ def test_json_output_never_holds_nan(kb: Path, cli):
     buf = io.StringIO()
     with redirect_stdout(buf):
         render.print_json({"score": float("nan"), "xs": [float("inf"), 1.5], "s": "a\x9bb"})
-    assert buf.getvalue().split() == ["{", '"score":', "null,", '"xs":', "[", "null,", "1.5", "],", '"s":', '"a\\u009bb"', "}"]
+    assert buf.getvalue().split() == [
+        "{",
+        '"score":',
+        "null,",
+        '"xs":',
+        "[",
+        "null,",
+        "1.5",
+        "],",
+        '"s":',
+        '"a\\u009bb"',
+        "}",
+    ]
 
 
 def test_the_lock_module_imports_without_fcntl():
@@ -147,5 +163,7 @@ def test_the_lock_module_imports_without_fcntl():
         "import cskb.adapters.fsio, cskb.kb.layout, cskb.kb.roster\n"
         "print('ok')\n"
     )
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    p = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
     assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr

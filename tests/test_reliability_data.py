@@ -81,7 +81,9 @@ def _start_conflicted_merge(kb: Path) -> None:
 def test_write_commands_refuse_mid_merge_and_stage_nothing(kb: Path, cli):
     assert cli("pair").exit_code == 0
     _start_conflicted_merge(kb)
-    r = cli("--as", "ana", "call", "submit", "--url", "https://rec.example.com/a", "--customer", "Acme")
+    r = cli(
+        "--as", "ana", "call", "submit", "--url", "https://rec.example.com/a", "--customer", "Acme"
+    )
     assert r.exit_code == 2 and "merge" in one_line_error(r.stderr)
     assert not (kb / "calls" / CYCLE / "ana.yaml").exists()
     assert "calls/" not in git(kb, "diff", "--cached", "--name-only")
@@ -168,7 +170,12 @@ def test_init_after_a_failed_first_init_commits_everything(tmp_path: Path, monke
     r = cli("init", str(root))
     assert r.exit_code == 2 and "identity" in r.stderr
     monkeypatch.delenv("GIT_CONFIG_GLOBAL")
-    for name in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+    for name in (
+        "GIT_AUTHOR_NAME",
+        "GIT_COMMITTER_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_EMAIL",
+    ):
         monkeypatch.setenv(name, "Someone" if "NAME" in name else "someone@example.com")
     r = cli("init", str(root))
     assert r.exit_code == 0, r.stderr
@@ -214,8 +221,12 @@ def test_every_command_refuses_a_linked_or_file_state_folder(kb: Path, cli, tmp_
 
 
 def test_team_writes_leave_untouched_members_exactly_as_written(kb: Path, cli):
-    text = COMMENTED.replace("  active: true\n- handle: bo", "  joined: '2025-03-01'\n  email2: x\n- handle: bo")
-    text = text.replace("  email2: x\n", "").replace("  team: emea\n  active: true\n- handle: bo", "  team: emea\n- handle: bo")
+    text = COMMENTED.replace(
+        "  active: true\n- handle: bo", "  joined: '2025-03-01'\n  email2: x\n- handle: bo"
+    )
+    text = text.replace("  email2: x\n", "").replace(
+        "  team: emea\n  active: true\n- handle: bo", "  team: emea\n- handle: bo"
+    )
     _commit_roster(kb, text)
     assert cli("team", "add", "cy", "--name", "Cy").exit_code == 0
     after = (kb / "team.yaml").read_text(encoding="utf-8")

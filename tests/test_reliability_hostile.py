@@ -25,7 +25,9 @@ BOMB_VALUE = BOMB.replace("a: &a", "zz: &a").replace("{", "{{").replace("}", "}}
 DEEP_VALUE = "{key}: " + "[" * 10_000 + "]" * 10_000 + "\n"
 
 
-@pytest.mark.parametrize("text", [BOMB, DEEP, DEEP_BLOCK], ids=["alias-bomb", "deep-flow", "deep-block"])
+@pytest.mark.parametrize(
+    "text", [BOMB, DEEP, DEEP_BLOCK], ids=["alias-bomb", "deep-flow", "deep-block"]
+)
 def test_yaml_loader_refuses_bombs_and_depth(text: str):
     with pytest.raises(YamlProblem) as info:
         load_yaml_text(text)
@@ -61,8 +63,11 @@ def test_hostile_review_and_call_files_are_findings_not_hangs(kb: Path, cli, pay
     build_file_tree(
         kb,
         {
-            f"reviews/{CYCLE}/ana-reviews-bo.md": "---\n" + _with_key(payload, "tags") + "---\nbody\n",
-            f"calls/{CYCLE}/zed.yaml": "url: https://r.example.com/z\n" + _with_key(payload, "tags"),
+            f"reviews/{CYCLE}/ana-reviews-bo.md": "---\n"
+            + _with_key(payload, "tags")
+            + "---\nbody\n",
+            f"calls/{CYCLE}/zed.yaml": "url: https://r.example.com/z\n"
+            + _with_key(payload, "tags"),
         },
     )
     p = run(kb, "check", timeout=20)
@@ -113,7 +118,9 @@ def test_symlinked_template_is_refused_and_nothing_committed(kb: Path, cli, tmp_
     r = cli("--as", "ana", "review", "new")
     assert r.exit_code == 2 and "symbolic link" in one_line_error(r.stderr)
     assert commit_count(kb) == before
-    assert "SECRET" not in "".join(p.read_text("utf-8", "replace") for p in kb.rglob("*.md") if not p.is_symlink())
+    assert "SECRET" not in "".join(
+        p.read_text("utf-8", "replace") for p in kb.rglob("*.md") if not p.is_symlink()
+    )
 
 
 def test_a_linked_reviews_folder_is_refused(kb: Path, cli, tmp_path: Path):
@@ -134,7 +141,9 @@ def test_sync_never_passes_a_remote_name_as_an_option(kb: Path, tmp_path: Path):
     # `git rebase <remote>/main` would run `mkdir -p .../pwned/main` through --exec
     name = f"--exec=mkdir${{IFS}}-p${{IFS}}{marker}"
     with open(kb / ".git" / "config", "a", encoding="utf-8") as fh:
-        fh.write(f'[remote "{name}"]\n\turl = {bare}\n\tfetch = +refs/heads/*:refs/remotes/{name}/*\n')
+        fh.write(
+            f'[remote "{name}"]\n\turl = {bare}\n\tfetch = +refs/heads/*:refs/remotes/{name}/*\n'
+        )
     git(kb, "fetch", "-q", "--", name, check=False)
     git(kb, "remote", "add", "origin", str(bare))
     git(kb, "fetch", "-q", "origin")
@@ -153,9 +162,40 @@ ESC = "\x1b]52;c;aGVsbG8=\x07\x1b[2J\x9b31m"
     [
         ("team", "add", "evil", "--name", f"Eve{ESC}"),
         ("team", "add", "evil", "--team", f"t{ESC}"),
-        ("--as", "ana", "call", "submit", "--url", "https://r.example.com/x", "--customer", f"A{ESC}"),
-        ("--as", "ana", "call", "submit", "--url", "https://r.example.com/x", "--customer", "A", "--note", f"n{ESC}"),
-        ("--as", "ana", "call", "submit", "--url", "https://r.example.com/x", "--customer", "A", "--tags", f"t{ESC}"),
+        (
+            "--as",
+            "ana",
+            "call",
+            "submit",
+            "--url",
+            "https://r.example.com/x",
+            "--customer",
+            f"A{ESC}",
+        ),
+        (
+            "--as",
+            "ana",
+            "call",
+            "submit",
+            "--url",
+            "https://r.example.com/x",
+            "--customer",
+            "A",
+            "--note",
+            f"n{ESC}",
+        ),
+        (
+            "--as",
+            "ana",
+            "call",
+            "submit",
+            "--url",
+            "https://r.example.com/x",
+            "--customer",
+            "A",
+            "--tags",
+            f"t{ESC}",
+        ),
         ("--as", "ana", "coffee", "done", "--note", f"n{ESC}"),
     ],
     ids=["name", "team", "customer", "note", "tags", "coffee-note"],
@@ -169,8 +209,10 @@ def test_control_characters_are_refused_on_input(kb: Path, cli, args):
 
 
 def test_control_characters_in_files_are_neutralised_on_output(kb: Path, cli):
-    text = (kb / "team.yaml").read_text(encoding="utf-8").replace(
-        "name: Ana Lima", 'name: "Ana\\e]52;c;aGVsbG8=\\a\\e[2J\\x9b"'
+    text = (
+        (kb / "team.yaml")
+        .read_text(encoding="utf-8")
+        .replace("name: Ana Lima", 'name: "Ana\\e]52;c;aGVsbG8=\\a\\e[2J\\x9b"')
     )
     (kb / "team.yaml").write_text(text, encoding="utf-8")
     reviewee = paired(cli)

@@ -65,7 +65,16 @@ def test_sigkill_at_random_moments_never_leaves_a_broken_record(kb: Path, cli):
     reviewee = paired(cli)
     rng = random.Random(int(os.environ.get("CSKB_KILL_SEED", "9")))
     commands = [
-        ("--as", "ana", "call", "submit", "--url", "https://r.example.com/k", "--customer", "Kill Co"),
+        (
+            "--as",
+            "ana",
+            "call",
+            "submit",
+            "--url",
+            "https://r.example.com/k",
+            "--customer",
+            "Kill Co",
+        ),
         ("team", "add", "kx", "--name", "Kay"),
         ("--as", "ana", "review", "new"),
         ("pair", "--redo"),
@@ -122,7 +131,9 @@ def _holding_the_write_lock(kb: Path) -> Iterator[None]:
         yield
 
 
-def _wait_until_waiting(procs: list[subprocess.Popen[bytes]], lock: Path, timeout: float = 60) -> None:
+def _wait_until_waiting(
+    procs: list[subprocess.Popen[bytes]], lock: Path, timeout: float = 60
+) -> None:
     """Return once every process has the lock file open (it is queued behind the lock)."""
     deadline = time.monotonic() + timeout
     pending = {p.pid for p in procs}
@@ -166,7 +177,9 @@ def _tmpfs(path: Path, size: str, readonly: bool = False) -> Iterator[Path]:
         pytest.skip("mounting a small tmpfs needs root; run the suite as root to cover full disks")
     path.mkdir(parents=True, exist_ok=True)
     opts = f"size={size}" + (",ro" if readonly else "")
-    p = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(path)], capture_output=True, check=False)
+    p = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(path)], capture_output=True, check=False
+    )
     if p.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({p.stderr.decode().strip()})")
     try:
@@ -198,9 +211,27 @@ def test_full_disk_loses_nothing_and_says_so(tmp_path: Path):
         filler = _fill(disk)
         for args in (
             ("team", "add", "eve", "--name", "E" * 5000),
-            ("--as", "ana", "call", "submit", "--url", "https://r.example.com/x", "--customer", "C" * 5000),
+            (
+                "--as",
+                "ana",
+                "call",
+                "submit",
+                "--url",
+                "https://r.example.com/x",
+                "--customer",
+                "C" * 5000,
+            ),
             ("pair", "--redo"),
-            ("--as", "ana", "review", "new", "--call", "https://r.example.com/x", "--customer", "C" * 5000),
+            (
+                "--as",
+                "ana",
+                "review",
+                "new",
+                "--call",
+                "https://r.example.com/x",
+                "--customer",
+                "C" * 5000,
+            ),
         ):
             p = run(root, *args, timeout=60)
             err = p.stderr.decode()
@@ -212,7 +243,17 @@ def test_full_disk_loses_nothing_and_says_so(tmp_path: Path):
         assert not [p for p in root.rglob(".*.tmp")]
         assert not list((root / "reviews").rglob("*.md"))
         filler.unlink()
-        p = run(root, "--as", "ana", "call", "submit", "--url", "https://r.example.com/x", "--customer", "C")
+        p = run(
+            root,
+            "--as",
+            "ana",
+            "call",
+            "submit",
+            "--url",
+            "https://r.example.com/x",
+            "--customer",
+            "C",
+        )
         assert p.returncode == 0, p.stderr.decode()
         _no_empty_or_partial_records(root)
 
@@ -224,6 +265,16 @@ def test_read_only_state_folder_is_one_line(kb: Path, cli):
         if child.is_file():
             child.unlink()
     with _tmpfs(kb / ".cskb", "1m", readonly=True):
-        p = run(kb, "--as", "ana", "call", "submit", "--url", "https://r.example.com/y", "--customer", "Y")
+        p = run(
+            kb,
+            "--as",
+            "ana",
+            "call",
+            "submit",
+            "--url",
+            "https://r.example.com/y",
+            "--customer",
+            "Y",
+        )
         assert p.returncode == 2
         assert ".cskb" in one_line_error(p.stderr) and "writable" in p.stderr.decode()

@@ -148,12 +148,18 @@ def test_confident_typo_correction_shows_results_and_says_so(lkb: Path, cli):
 
 def test_no_confident_correction_keeps_the_suggestion(lkb: Path, cli):
     r = cli("search", "zzqx")
-    assert r.exit_code == 0 and "No reviews or cards match" in r.stdout and "Did you mean" not in r.stdout
+    assert (
+        r.exit_code == 0
+        and "No reviews or cards match" in r.stdout
+        and "Did you mean" not in r.stdout
+    )
     # "flan" is one letter from "plan" and from "clan", each used once: no clear winner
     write(lkb, "x-1", "Acme", ["misc"], "The plan was shared.")
     write(lkb, "x-2", "Acme", ["misc"], "The clan was shared.")
     r = cli("search", "flan")
-    assert r.exit_code == 0 and "No reviews or cards match" in r.stdout and "Did you mean:" in r.stdout
+    assert (
+        r.exit_code == 0 and "No reviews or cards match" in r.stdout and "Did you mean:" in r.stdout
+    )
     assert "showing results" not in r.stderr
 
 

@@ -108,7 +108,9 @@ def test_answers_like_in_process_and_is_private(skb: Path, server):
 
 def test_search_starts_a_server_outside_ci_and_status_stop(skb: Path):
     r = cskb(skb, "search", "data strategy", "--json", CSKB_SEARCH_SERVER="auto")
-    assert r.returncode == 0 and len(json.loads(r.stdout)) == DATA_STRATEGY_HITS  # answered in-process
+    assert (
+        r.returncode == 0 and len(json.loads(r.stdout)) == DATA_STRATEGY_HITS
+    )  # answered in-process
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         s = cskb(skb, "server", "status", "--json")
@@ -170,7 +172,9 @@ def test_kb_moved(skb: Path, server, tmp_path: Path):
     skb.rename(moved)
     os.chdir(moved)
     r = cskb(moved, "search", "data strategy", "--json", CSKB_SEARCH_SERVER="1")
-    assert r.returncode == 0 and len(json.loads(r.stdout)) == DATA_STRATEGY_HITS  # in-process, right answers
+    assert (
+        r.returncode == 0 and len(json.loads(r.stdout)) == DATA_STRATEGY_HITS
+    )  # in-process, right answers
     assert gone(server)
     stop_started(moved)
 

@@ -27,8 +27,6 @@ def skb(kb: Path) -> Path:
     return fill(kb)
 
 
-
-
 def run_cskb(kb: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "cskb", *args],

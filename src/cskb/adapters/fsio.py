@@ -76,9 +76,13 @@ def check_inside(root: Path, path: Path) -> None:
 
 def _os_error(path: Path, exc: OSError, doing: str) -> CskbError:
     if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", -1):
-        return CskbError(f"{path}: the disk is full while {doing}; nothing was changed, free some space and try again")
+        return CskbError(
+            f"{path}: the disk is full while {doing}; nothing was changed, free some space and try again"
+        )
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return CskbError(f"{path.parent}: not writable ({exc.strerror}) while {doing}; make it writable")
+        return CskbError(
+            f"{path.parent}: not writable ({exc.strerror}) while {doing}; make it writable"
+        )
     return CskbError(f"{path}: cannot write ({exc.strerror})")
 
 
@@ -182,7 +186,9 @@ def write_new(path: Path, text: str | bytes, inside: Path | None = None) -> bool
 
 def _write_new_excl(path: Path, data: bytes) -> bool:
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | CLOEXEC | BINARY, 0o666)
+        fd = os.open(
+            path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | CLOEXEC | BINARY, 0o666
+        )
     except FileExistsError:
         return False
     with os.fdopen(fd, "wb") as fh:
@@ -201,7 +207,11 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
         if limit is not None and st.st_size > limit:
-            raise OSError(errno.EFBIG, f"file is {st.st_size:,} bytes, over the {limit:,}-byte limit", str(path))
+            raise OSError(
+                errno.EFBIG,
+                f"file is {st.st_size:,} bytes, over the {limit:,}-byte limit",
+                str(path),
+            )
         chunks = []
         while True:
             chunk = os.read(fd, 1 << 20)

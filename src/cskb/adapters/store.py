@@ -135,7 +135,9 @@ def _check_limits(text: str, first_line: int) -> None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise YamlProblem(line, f"invalid YAML: {exc.problem or exc.context}", "yaml-invalid") from None
+        raise YamlProblem(
+            line, f"invalid YAML: {exc.problem or exc.context}", "yaml-invalid"
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(first_line, f"invalid YAML: {exc}") from None
     finally:

@@ -52,9 +52,7 @@ def group_states(kb: Kb, cycle: Cycle, cache: RecordCache | None = None) -> list
                 except YamlProblem:
                     complete = False
             states.append(
-                MemberState(
-                    h, reviewee, (calls_dir / f"{h}.yaml").is_file(), written, complete
-                )
+                MemberState(h, reviewee, (calls_dir / f"{h}.yaml").is_file(), written, complete)
             )
         coffee = "--".join(sorted(g.members)) in coffees or any(
             set(name.split("--")) >= set(g.members[:2]) for name in coffees

@@ -341,5 +341,8 @@ def run_checks(
         {kb.rel(p) for p in card_files(kb)} if cards is None else {kb.rel(p) for p in cards}
     )
     return CheckReport(
-        tuple(findings), len(files) + len(calib) + card_count, tuple(checked), tuple(sorted(chosen | card_paths))
+        tuple(findings),
+        len(files) + len(calib) + card_count,
+        tuple(checked),
+        tuple(sorted(chosen | card_paths)),
     )

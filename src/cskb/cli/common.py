@@ -62,7 +62,9 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
     except ValueError:
         raise UsageError(f"{option} {text!r} is not a date like 2026-11-16") from None
     if not in_date_range(day):
-        raise UsageError(f"{option} {text!r} is out of range; use a date from {DATE_MIN} to {DATE_MAX}")
+        raise UsageError(
+            f"{option} {text!r} is out of range; use a date from {DATE_MIN} to {DATE_MAX}"
+        )
     return day
 
 

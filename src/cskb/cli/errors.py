@@ -112,7 +112,9 @@ def handle_errors(ctx: typer.Context, call: Callable[[], Any]) -> Any:
             silence_stdout()
             raise typer.Exit(0) from None
         if exc.errno == errno.EBADF and _stdout_closed():
-            render.error("standard output is closed, so the output was lost; run the command with an open stdout")
+            render.error(
+                "standard output is closed, so the output was lost; run the command with an open stdout"
+            )
             raise typer.Exit(EXIT_USAGE) from None
         return _unexpected(ctx, exc)
     except OverflowError as exc:

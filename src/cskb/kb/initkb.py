@@ -122,4 +122,3 @@ def init_kb(root: Path, commit: bool = True, own_repo: bool = False) -> InitResu
         if paths:
             result = vcs.commit_paths(root, paths, "cskb: init knowledge base")
     return InitResult(root, tuple(created), tuple(kept), result, tuple(restored))
-

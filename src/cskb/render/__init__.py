@@ -53,9 +53,7 @@ def _console(file: Any, soft_wrap: bool) -> Console:
 
         def _render_buffer(self, buffer: Any) -> str:
             return super()._render_buffer(
-                Segment(neutralise(seg.text), seg.style, seg.control)
-                if not seg.control
-                else seg
+                Segment(neutralise(seg.text), seg.style, seg.control) if not seg.control else seg
                 for seg in buffer
             )
 

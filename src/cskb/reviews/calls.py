@@ -146,7 +146,9 @@ def list_calls(kb: Kb, cycle: str | None = None, use_cache: bool = True) -> list
         try:
             with os.scandir(folder) as it:
                 return sorted(
-                    e.name for e in it if (e.is_dir(follow_symlinks=False) if want_dirs else e.name.endswith(".yaml"))
+                    e.name
+                    for e in it
+                    if (e.is_dir(follow_symlinks=False) if want_dirs else e.name.endswith(".yaml"))
                 )
         except (FileNotFoundError, NotADirectoryError):
             return []

@@ -120,6 +120,48 @@ class Analyzer:
             else:
                 pos = yield from self._unspaced(m.group(), m.start(), pos)
 
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """Every form in `text` with its positions in order: what `analyse` gives, grouped by
+        form (what an index stores). A spaced word's forms are looked up once per distinct
+        word, not once per occurrence: the build's hottest loop."""
+        out: dict[str, list[int]] = {}
+        if THAI_RE.search(text):
+            for pos, forms, _start, _end in self._analyse_spans(text):
+                for form in forms:
+                    out.setdefault(form, []).append(pos)
+            return out
+        by_word: dict[str, list[int]] = {}
+        pos = 0
+        for m in TOKEN_RE.finditer(text):
+            if m.lastgroup == "w":
+                raw = m.group()
+                seen = by_word.get(raw)
+                if seen is None:
+                    by_word[raw] = [pos]
+                else:
+                    seen.append(pos)
+                pos += 1
+            else:  # unspaced runs: their forms never equal a spaced word's
+                last = -1
+                for off, forms, _s, _e in unspaced_terms(m.group()):
+                    for form in forms:
+                        out.setdefault(form, []).append(pos + off)
+                    last = off
+                pos += last + 1
+        cache, merged = self._cache, set()
+        for raw, at in by_word.items():
+            known_forms = cache.get(raw)
+            for form in known_forms if known_forms is not None else self.word_forms(raw):
+                known = out.get(form)
+                if known is None:
+                    out[form] = at.copy()
+                else:  # another word with this form ("Data", "data"): positions interleave
+                    known.extend(at)
+                    merged.add(form)
+        for form in merged:
+            out[form].sort()
+        return out
+
     def _analyse_spans(self, text: str) -> Iterator[tuple[int, tuple[str, ...], int, int]]:
         """The same, with Thai runs that only a space separates joined first."""
         spans = join_thai(text, [(m.start(), m.end()) for m in TOKEN_RE.finditer(text)])

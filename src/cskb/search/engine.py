@@ -185,16 +185,41 @@ def open_files(files: dict[str, bytes], languages: Languages) -> Any:
     return ix
 
 
+def segment(languages: Languages, docs: Iterable[dict[str, Any]]) -> tuple[Any, dict[str, bytes]]:
+    """One whoosh segment of `docs`, written by the bulk writer (whoosh_build.py): the
+    segment object and its files. A fresh build writes one per worker; `assemble` joins them."""
+    from cskb.search.whoosh_build import write_segment
+
+    storage = _Memory()
+    try:
+        seg = write_segment(storage, schema(languages), "MAIN", docs)
+    finally:
+        storage.drop_temp()  # whoosh's per-document writer asks for one
+    return seg, {n: bytes(b) for n, b in storage.files.items()}
+
+
+def assemble(languages: Languages, parts: Iterable[tuple[Any, dict[str, bytes]]]) -> Any:
+    """An index in memory made of the segments `parts` (from `segment`), in that order."""
+    from cskb.search.whoosh_build import assemble as write_toc
+
+    ix = create(languages)
+    segments = []
+    for seg, files in parts:
+        if seg.doc_count_all():
+            ix.storage.files.update(files)
+            segments.append(seg)
+    write_toc(ix.storage, ix.schema, ix.indexname, segments)
+    return ix
+
+
 def files_of(ix: Any) -> dict[str, bytes]:
     return {n: bytes(b) for n, b in ix.storage.files.items()}
 
 
-def write(
-    ix: Any, add: Iterable[dict[str, Any]], delete: Iterable[str], fresh: bool = False
-) -> int:
+def write(ix: Any, add: Iterable[dict[str, Any]], delete: Iterable[str]) -> int:
     """Delete the documents with the paths in `delete`, then add the documents in `add`
     (paths not in the index: a new review needs no lookup, which costs a searcher)."""
-    writer = ix.writer(limitmb=256 if fresh else 64)
+    writer = ix.writer(limitmb=64)
     count = 0
     try:
         for path in delete:
@@ -392,16 +417,12 @@ def run(
                         notices.append(f"no results for {text!r}; showing results for {shown!r}")
             ranked = _card_boost(s, results.top_n)  # [(score, docnum)] best first
             total = len(ranked)
-            if total > limit:
+            if total > limit:  # only the hits down to the limit's score need their paths
                 edge = round(ranked[limit - 1][0], 6)
-                head = [r for r in ranked if round(r[0], 6) > edge]
-                ties = [r for r in ranked if round(r[0], 6) == edge]
-                ties.sort(key=lambda r: s.stored_fields(r[1]).get("path", ""))
-                ranked = (head + ties)[:limit]
-            else:
-                ranked = sorted(
-                    ranked, key=lambda r: (-round(r[0], 6), s.stored_fields(r[1])["path"])
-                )
+                ranked = [r for r in ranked if round(r[0], 6) >= edge]
+            ranked = sorted(
+                ranked, key=lambda r: (-round(r[0], 6), s.stored_fields(r[1]).get("path", ""))
+            )[:limit]
             hits = []
             for score, docnum in ranked:
                 stored = s.stored_fields(docnum)

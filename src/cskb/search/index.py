@@ -25,7 +25,7 @@ from cskb.models import SearchHit
 from cskb.search import engine, freshness, statefs, suggest
 from cskb.search import manifest as sm
 from cskb.search.api import Filters, IndexStats, SearchResult, Verification
-from cskb.search.parsing import parse_all
+from cskb.search.parsing import build_parts, parse_all
 
 LOCK_TIMEOUT = 30.0
 Progress = Callable[[int, int], None] | None
@@ -84,7 +84,7 @@ def load(kb: Kb) -> Loaded | str:
 
 
 def counted(ix: Any) -> str:
-    """"6 review(s)", or "6 review(s) and 3 card(s)" when the playbook has cards."""
+    """ "6 review(s)", or "6 review(s) and 3 card(s)" when the playbook has cards."""
     cards = engine.card_count(ix)
     reviews = f"{ix.doc_count() - cards} review(s)"
     return f"{reviews} and {cards} card(s)" if cards else reviews
@@ -97,17 +97,13 @@ def _notice(reason: str, ix: Any) -> tuple[str, ...]:
 
 
 def _build(kb: Kb, snap: freshness.Snapshot, progress: Progress) -> Loaded:
-    ix = engine.create(kb.config.search.languages)
+    languages = kb.config.search.languages
+    parts = build_parts(kb.root, list(snap.paths), languages, progress)
     vocab: dict[str, int] = {}
-
-    def docs() -> Iterator[dict[str, Any]]:
-        for _rel, fields, words in parse_all(kb.root, list(snap.paths), progress):
-            if fields is not None:
-                for w in words:
-                    vocab[w] = vocab.get(w, 0) + 1
-                yield fields
-
-    engine.write(ix, docs(), (), fresh=True)
+    for _seg, _files, words in parts:
+        for w, n in words.items():
+            vocab[w] = vocab.get(w, 0) + n
+    ix = engine.assemble(languages, ((seg, files) for seg, files, _ in parts))
     return Loaded(ix, None, {}, {}, snap, vocab)
 
 
@@ -298,6 +294,4 @@ def run(
         )
         for h in outcome.hits
     )
-    return SearchResult(
-        hits, outcome.total, outcome.suggestion, (*notices, *outcome.notices)
-    )
+    return SearchResult(hits, outcome.total, outcome.suggestion, (*notices, *outcome.notices))

@@ -1,4 +1,9 @@
-"""Reading review files into index fields, in worker processes when a core is free (no whoosh).
+"""Reading review files into index fields, in worker processes when a core is free.
+
+An update parses its few files here and whoosh's writer adds them (engine.write). A fresh
+build of many files splits them into one part per core: each worker parses its
+part and writes it as a whoosh segment with the bulk writer (engine.segment), and the parent
+joins the segments (engine.assemble). The parent never imports whoosh for parsing alone.
 
 Workers are started with "spawn" (no inherited file descriptors, so never a lock), ignore
 Ctrl-C (the parent alone reports it) and, on Linux, are killed by the kernel when their
@@ -17,8 +22,10 @@ from cskb.search.documents import ReviewDoc, read_review
 
 PARALLEL_FROM = 2000  # files; below this, starting a worker costs more than it saves
 CHUNK = 250
+MAX_PARTS = 4  # a fresh build's segments (and workers): more segments slow every search
 
 Parsed = tuple[str, dict[str, Any] | None, set[str]]  # path, fields (None: unreadable), words
+Part = tuple[Any, dict[str, bytes], dict[str, int]]  # a segment, its files, its vocabulary
 
 
 def to_fields(d: ReviewDoc, digest: str) -> dict[str, Any]:
@@ -52,7 +59,35 @@ def parse_chunk(root: str, rels: list[str]) -> list[Parsed]:
     return out
 
 
-def _worker_init() -> None:
+_done: Any = None  # a worker's shared count of files read (for the parent's progress bar)
+
+
+def build_part(root: str, rels: list[str], languages: tuple[str, ...]) -> Part:
+    """Files `rels` parsed and written as one whoosh segment: the segment, its files and the
+    part's suggestion vocabulary (word: documents)."""
+    from cskb.search import engine
+    from cskb.search.suggest import words
+
+    vocab: dict[str, int] = {}
+
+    def docs() -> Iterator[dict[str, Any]]:
+        for i, rel in enumerate(rels, 1):
+            doc, digest = read_review(Path(root), rel)
+            if i % 50 == 0 and _done is not None:
+                with _done.get_lock():
+                    _done.value += 50
+            if doc is not None:
+                for w in words(doc):
+                    vocab[w] = vocab.get(w, 0) + 1
+                yield to_fields(doc, digest)
+
+    seg, files = engine.segment(languages, docs())
+    return seg, files, vocab
+
+
+def _worker_init(done: Any = None) -> None:
+    global _done
+    _done = done
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import ctypes
@@ -109,3 +144,44 @@ def parse_all(
     finally:
         pool.terminate()
         pool.join()
+
+
+def build_parts(
+    root: Path,
+    rels: list[str],
+    languages: tuple[str, ...],
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> list[Part]:
+    """Every file in `rels` in whoosh segments, one per contiguous part, in order (by up to
+    one worker process per core for a big build; None: decide by size and cores)."""
+    if workers is None:
+        cores = os.cpu_count() or 1
+        workers = min(cores, MAX_PARTS, -(-len(rels) // PARALLEL_FROM)) if cores > 1 else 1
+    if workers <= 1:
+        part = build_part(str(root), rels, languages)
+        if progress:
+            progress(len(rels), len(rels))
+        return [part]
+    import multiprocessing
+
+    size = -(-len(rels) // workers)
+    parts = [rels[i : i + size] for i in range(0, len(rels), size)]
+    ctx = multiprocessing.get_context("spawn")
+    done = ctx.Value("q", 0)
+    pool = ctx.Pool(len(parts), initializer=_worker_init, initargs=(done,))
+    try:
+        results = [pool.apply_async(build_part, (str(root), p, languages)) for p in parts]
+        for res in results:
+            while not res.ready():
+                res.wait(0.1)
+                if progress:
+                    progress(min(done.value, len(rels)), len(rels))
+        built = [res.get() for res in results]
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+    if progress:
+        progress(len(rels), len(rels))
+    return built

@@ -14,6 +14,7 @@ from cskb.search import _whoosh_compat  # noqa: F401  (must run before whoosh is
 # isort: split
 from whoosh import query as wq
 from whoosh.analysis import Token, Tokenizer
+from whoosh.matching.binary import DisjunctionMaxMatcher
 
 from cskb.search import qtree as qt
 from cskb.search.analysis import DEFAULT_LANGUAGES, analyzer
@@ -104,6 +105,38 @@ class Union(wq.Or):
         return PreloadedOr(subs, boost=self.boost).matcher(searcher, context)
 
 
+class BestOf(wq.DisjunctionMax):
+    """whoosh's DisjunctionMax with a matcher that scores only the sub-matchers on the
+    current document. whoosh 2.7's DisjunctionMaxMatcher.score takes the higher score of both
+    sub-matchers wherever they stand, so a document matching one form of a word took the score
+    of another document matching the other form, in segments where both forms occur: the
+    same review ranked differently depending on which segment held it."""
+
+    def _matcher(self, subs: Any, searcher: Any, context: Any) -> Any:
+        r = searcher.reader()
+        return self._tree_matcher(
+            subs,
+            _BestOfMatcher,
+            searcher,
+            context,
+            lambda q: q.estimate_size(r),
+            tiebreak=self.tiebreak,
+        )
+
+
+class _BestOfMatcher(DisjunctionMaxMatcher):
+    def score(self) -> float:
+        a, b = self.a, self.b
+        if not a.is_active():
+            return float(b.score())
+        if not b.is_active():
+            return float(a.score())
+        here_a, here_b = a.id(), b.id()
+        if here_a != here_b:
+            return float(a.score() if here_a < here_b else b.score())
+        return float(max(a.score(), b.score()))
+
+
 def to_whoosh(node: qt.Node) -> Any:
     """The whoosh query for a query tree from query.py."""
     if isinstance(node, qt.Term):
@@ -113,7 +146,7 @@ def to_whoosh(node: qt.Node) -> Any:
     if isinstance(node, qt.Wildcard):
         return wq.Wildcard(node.field, node.pattern)
     if isinstance(node, qt.AnyOf):
-        return wq.DisjunctionMax([to_whoosh(i) for i in node.items])
+        return BestOf([to_whoosh(i) for i in node.items])
     if isinstance(node, qt.Some):
         return Union([to_whoosh(i) for i in node.items])
     if isinstance(node, qt.All):
