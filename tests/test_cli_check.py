@@ -232,3 +232,21 @@ def test_check_json_is_format_json(checked_kb: Path, cli):
     assert json.loads(a.stdout) == json.loads(b.stdout) and json.loads(a.stdout)
     r = cli("check", "--json", "--format", "junit")
     assert r.exit_code == 2 and "--json" in r.stderr
+
+
+def test_a_file_check_does_not_read_is_refused_in_one_line(checked_kb: Path, cli, tmp_path: Path):
+    (checked_kb / "README.md").write_text("# Our reviews\n\nNot a review.\n", encoding="utf-8")
+    r = cli("check", "README.md")
+    assert r.exit_code == 2
+    assert "README.md: not a file cskb check reads" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("x\n", encoding="utf-8")
+    r = cli("check", str(outside))
+    assert r.exit_code == 2 and "outside the knowledge base" in r.stderr
+
+
+def test_files_every_check_validates_can_be_given_alone(checked_kb: Path, cli):
+    """What the pre-commit hook passes when only cskb.toml or team.yaml changed."""
+    r = cli("check", "cskb.toml", "team.yaml")
+    assert r.exit_code == 0, r.stderr

@@ -148,3 +148,32 @@ def test_widths_count_wide_characters_twice():
     assert got == [2, cell_len("データ戦略の打ち合わせ")] == [2, 22]
     narrow = widths(cols, rows, 30)
     assert narrow[0] == 2 and 3 * 2 + 1 + sum(narrow) <= 30
+
+
+def test_key_column_tables_are_drawn_as_rich_draws_them(monkeypatch: pytest.MonkeyPatch):
+    """Tables of key columns only (status, participation) skip rich's per-cell layout: the
+    text must be the same as rich's own table, wide characters and right-aligned columns
+    included."""
+    import io
+
+    from rich.console import Console
+
+    from cskb.render import layout
+    from cskb.render.layout import print_records, table
+
+    drawn = []
+    real = layout._key_table
+    monkeypatch.setattr(layout, "_key_table", lambda c, r: drawn.append(1) or real(c, r))
+    cols = [Col("group", key=True, right=True), Col("member", key=True), Col("call", key=True)]
+    rows = [
+        ["1", "ana", "[green]✓[/]"],
+        ["", "[bold]陈晨[/]", "[red]✗[/]"],
+        ["12", "dana-long-handle", "—"],
+        ["", "", ""],
+    ]
+    ours, theirs = io.StringIO(), io.StringIO()
+    print_records(Console(file=ours, width=100, color_system=None), "", cols, rows)
+    Console(file=theirs, width=100, color_system=None).print(table("", cols, rows, 100))
+    assert ours.getvalue() == theirs.getvalue()
+    assert drawn == [1]
+    assert "│    12 │ dana-long-handle │ —    │" in ours.getvalue()

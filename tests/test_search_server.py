@@ -250,3 +250,52 @@ def test_two_clients_at_once(skb: Path, server):
         t.join(60)
     assert len(results) == 4
     assert all(r is not None and r.total == DATA_STRATEGY_HITS for r in results)
+
+
+def test_every_change_right_before_a_search_is_seen(skb: Path, server):
+    """The server skips the stamp scan only when its watcher proved every earlier change
+    reported (watcher.py): a change written just before each of many searches is never
+    missed, a rewrite keeping size and mtime (`touch -r`) included."""
+    path = skb / "reviews" / "2026-11-09" / "chen-reviews-ana.md"
+    for i in range(12):
+        word = f"quokka{i:02d}"
+        write_review(skb, "chen", "ana", "2026-11-09", "Acme Air", [], [], f"{word} fleets")
+        assert ask(skb, word).total == 1, word
+        assert ask(skb, f"quokka{i - 1:02d}").total == 0
+    before = path.stat()
+    text = path.read_text(encoding="utf-8").replace("quokka11", "wombat11")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert ask(skb, "wombat11").total == 1
+    path.unlink()
+    assert ask(skb, "wombat11").total == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the barrier needs inotify")
+def test_watcher_barrier_reports_earlier_changes(tmp_path: Path):
+    from cskb.search.watcher import Watcher
+
+    watched, own = tmp_path / "reviews", tmp_path / "server"
+    watched.mkdir()
+    own.mkdir()
+    stop = threading.Event()
+    w = Watcher([watched, own], own, stop)
+    w.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not w.barrier(timeout=1) and time.monotonic() < deadline:
+            pass  # the watch is set up in its thread
+        w.dirty.clear()
+        assert w.barrier() and not w.dirty.is_set()  # the sentinel alone is no change
+        for i in range(20):
+            (watched / f"r{i}.md").write_text("x", encoding="utf-8")
+            assert w.barrier(), i
+            assert w.dirty.is_set(), i
+            w.dirty.clear()
+    finally:
+        stop.set()
+    deadline = time.monotonic() + 10
+    while w.alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not w.alive and not w.barrier()  # a stopped watcher proves nothing: scan

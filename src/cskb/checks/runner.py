@@ -6,6 +6,7 @@ Returns findings as data; the CLI renders them as text, JSON, GitHub annotations
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,8 +210,11 @@ _shared: tuple[Kb, RuleContext] | None = None  # what forked workers inherit
 
 
 def _check_chunk(names: list[str]) -> list[Cached]:
+    """One worker's share. Its cycle collector stays off: the results hold no cycles, and a
+    collection would walk (and copy, page by page) the heap inherited from the parent."""
     assert _shared is not None
     kb, ctx = _shared
+    gc.disable()
     return [_check_one(kb, name, ctx) for name in names]
 
 
@@ -234,12 +238,33 @@ def _check_many(kb: Kb, names: list[str], ctx: RuleContext) -> list[Cached]:
     size = -(-len(names) // workers)
     chunks = [names[i : i + size] for i in range(0, len(names), size)]
     _shared = (kb, ctx)
+    gc.freeze()  # what the workers inherit is never collected there (no copy-on-write)
     try:
         with mp.Pool(len(chunks)) as pool:
             parts = pool.map(_check_chunk, chunks, chunksize=1)
     finally:
         _shared = None
+        gc.unfreeze()
     return [r for part in parts for r in part]
+
+
+def is_checkable(kb: Kb, path: Path) -> bool:
+    """A file `cskb check` can be given: a review under `reviews/`, a calibration session or
+    review, a playbook card, or one of the files every check validates (`cskb.toml`,
+    `team.yaml`, `cycles/*.yaml`), which a pre-commit hook passes on their own."""
+    from cskb.calibration.checks import is_checked
+    from cskb.kb.layout import CYCLES_DIR, REVIEWS_DIR, TEAM_FILE
+    from cskb.playbook.checks import is_card_path
+
+    rel = kb.rel(path)
+    parts = rel.split("/")
+    return (
+        (parts[0] == REVIEWS_DIR and len(parts) > 1 and rel.endswith(".md"))
+        or is_card_path(kb, path)
+        or is_checked(kb, path)
+        or rel in (CONFIG_FILE, TEAM_FILE)
+        or (len(parts) == 2 and parts[0] == CYCLES_DIR and rel.endswith(".yaml"))
+    )
 
 
 def run_checks(
@@ -278,7 +303,7 @@ def run_checks(
     if paths is None:
         files, pool = all_files, all_files
     else:
-        files = [str(p) for p in paths if p.suffix == ".md"]
+        files = [str(p) for p in paths if p.suffix == ".md" and is_checkable(kb, p)]
         # duplicates live in one cycle's folder: with given paths, read only their folders
         folders = {os.path.dirname(p) for p in files}
         pool = sorted(

@@ -22,7 +22,10 @@ def check(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="[PATHS]...", help="Review files to check (default: every review)."),
+        typer.Argument(
+            metavar="[PATHS]...",
+            help="Review, calibration and playbook card files to check (default: all of them).",
+        ),
     ] = None,
     cycle: Annotated[
         str | None,
@@ -54,7 +57,7 @@ def check(
 
     from cskb import render
     from cskb.checks import reports
-    from cskb.checks.runner import run_checks
+    from cskb.checks.runner import is_checkable, run_checks
     from cskb.errors import ChecksFailed, UsageError
 
     if json:
@@ -69,7 +72,15 @@ def check(
             full = p if p.is_absolute() else Path.cwd() / p
             if not full.exists():
                 raise UsageError(f"{p}: no such file")
-            resolved.append(full.resolve())
+            full = full.resolve()
+            if not full.is_relative_to(kb.root):
+                raise UsageError(f"{p}: outside the knowledge base at {kb.root}")
+            if not is_checkable(kb, full):
+                raise UsageError(
+                    f"{p}: not a file cskb check reads; give reviews/, calibrations/ or "
+                    "playbook/ files (or cskb.toml, team.yaml, cycles/), or none to check all"
+                )
+            resolved.append(full)
     s = common.settings(ctx)
     report = run_checks(kb, resolved, cycle, strict, s.today, use_cache=s.cache)
     if format_ is Format.json:

