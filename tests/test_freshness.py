@@ -135,3 +135,42 @@ def test_no_change_reads_no_review(skb: Path, cli, monkeypatch):
 
     monkeypatch.setattr(parsing, "parse_chunk", boom)
     assert len(search(cli, "data strategy")) == expected >= 2
+
+
+def test_patch_equals_a_scan_after_named_changes(tmp_path: Path):
+    """The server's incremental stamps (freshness.patch, from the files its watcher named)
+    match a full scan after adds, rewrites, deletes, non-files and files scan skips."""
+    import os
+
+    from cskb.search import freshness
+
+    root = tmp_path
+    for i in range(30):
+        f = root / "reviews" / f"2026-0{i % 3 + 1}-01" / f"r{i:02d}.md"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(f"review {i}\n", encoding="utf-8")
+    (root / "playbook").mkdir()
+    (root / "playbook" / "card.md").write_text("card\n", encoding="utf-8")
+    old = freshness.scan(root)
+    named = {
+        "reviews/2026-01-01/r00.md",  # rewritten, same size
+        "reviews/2026-02-01/r01.md",  # deleted
+        "reviews/2026-03-01/new.md",  # added
+        "reviews/2026-01-01/.hidden.md",  # scan skips dot-files
+        "playbook/README.md",  # not a card
+        "playbook/card.md",  # replaced by a symlink: scan skips it
+        "reviews/2026-02-01/gone.md",  # named but never existed
+    }
+    (root / "reviews/2026-01-01/r00.md").write_text("REVIEW 0\n", encoding="utf-8")
+    (root / "reviews/2026-02-01/r01.md").unlink()
+    (root / "reviews/2026-03-01/new.md").write_text("new\n", encoding="utf-8")
+    (root / "reviews/2026-01-01/.hidden.md").write_text("x\n", encoding="utf-8")
+    (root / "playbook/README.md").write_text("notes\n", encoding="utf-8")
+    (root / "playbook/card.md").unlink()
+    os.symlink(root / "reviews/2026-03-01/new.md", root / "playbook/card.md")
+    patched = freshness.patch(old, root, named)
+    scanned = freshness.scan(root)
+    assert patched.paths == scanned.paths
+    assert patched.stamps == scanned.stamps
+    assert not freshness.diff(old, patched).empty
+    assert freshness.patch(scanned, root, set()).same_as(scanned)

@@ -270,6 +270,14 @@ def test_every_change_right_before_a_search_is_seen(skb: Path, server):
     assert ask(skb, "wombat11").total == 1
     path.unlink()
     assert ask(skb, "wombat11").total == 0
+    # a new folder, then the folder moved and deleted: files in them go unnamed by the watcher
+    write_review(skb, "chen", "ana", "2026-12-07", "Acme Air", [], [], "numbat fleets")
+    assert ask(skb, "numbat").total == 1
+    (skb / "reviews" / "2026-12-07").rename(skb / "reviews" / "2026-12-21")
+    hits = ask(skb, "numbat").hits
+    assert [h.path for h in hits] == ["reviews/2026-12-21/chen-reviews-ana.md"]
+    shutil.rmtree(skb / "reviews" / "2026-12-21")
+    assert ask(skb, "numbat").total == 0
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the barrier needs inotify")

@@ -142,11 +142,15 @@ def _publish(kb: Kb, loaded: Loaded, previous: Loaded | None) -> None:
 
 
 def fresh(
-    kb: Kb, progress: Progress = None, have: Loaded | None = None
+    kb: Kb,
+    progress: Progress = None,
+    have: Loaded | None = None,
+    snap: freshness.Snapshot | None = None,
 ) -> tuple[Loaded, IndexStats]:
     """An open, verified index that matches the files. `have` (a server's open index) is
-    used instead of loading when it is still the live generation."""
-    snap = freshness.scan(kb.root)
+    used instead of loading when it is still the live generation; `snap` (the server's) is
+    the files' stamps, else they are scanned."""
+    snap = snap if snap is not None else freshness.scan(kb.root)
     try:
         statefs.state_dir(kb)
         live = have is not None and have.gen is not None and sm.current(kb) == have.gen

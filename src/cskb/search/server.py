@@ -61,30 +61,50 @@ class Server:
 
     # --- the index ----------------------------------------------------------------------
 
-    def settled(self) -> bool:
-        """True when no file changed since the last scan, as the watcher proves (watcher.py);
-        False when a scan is needed: a change was reported, or it cannot be known."""
+    def settled(self) -> set[str] | None:
+        """The files changed since the index was last brought up to date, as the watcher
+        proves them (watcher.py): a set, empty when nothing changed; None when that cannot be
+        known, so the files must be scanned."""
         if not self.watcher.barrier():
-            return False
-        if self.watcher.dirty.is_set() or not self.trusted:
-            self.watcher.dirty.clear()  # before the scan: a later change sets it again
-            self.trusted = True  # a change made before the watch began is caught by this scan
-            return False
-        return True
+            return None
+        changed = self.watcher.take()
+        if not self.trusted:
+            self.trusted = True  # a change made before the watch began is caught by a scan
+            return None
+        return changed
 
-    def ensure_fresh(self, settled: bool = False) -> tuple[str, ...]:
-        """Bring the open index up to date; `settled`: the files are known unchanged since
-        the last scan, so only the published generation is compared."""
+    def _named(self, changed: set[str]) -> set[str] | None:
+        """The review and card files among the changed paths, KB-relative; None when a path
+        could hide more (a folder created, moved or deleted: files in it go unreported)."""
+        root = str(self.kb.root) + os.sep
+        own = (str(sm.index_root(self.kb)) + os.sep, str(client.server_dir(self.kb)) + os.sep)
+        out = set()
+        for path in changed:
+            if path.startswith(own):
+                continue  # the index and the server's folder: not files to index
+            if not path.startswith(root) or not path.endswith(".md") or os.path.isdir(path):
+                return None
+            out.add(path[len(root) :].replace(os.sep, "/"))
+        return out
+
+    def ensure_fresh(self, changed: set[str] | None = None) -> tuple[str, ...]:
+        """Bring the open index up to date: from the files in `changed` when the watcher named
+        them (see settled), else from a scan of every file's stamp."""
         from cskb.search import index
 
         loaded = self.loaded
         live = loaded is not None and loaded.gen is not None and sm.current(self.kb) == loaded.gen
-        if live and settled:
+        named = self._named(changed) if live and changed is not None else None
+        if named is not None and loaded is not None:
+            if not named:
+                return ()
+            snap = freshness.patch(loaded.snapshot, self.kb.root, named)
+        else:
+            self.scanned = time.monotonic()
+            snap = freshness.scan(self.kb.root)
+        if live and loaded is not None and freshness.diff(loaded.snapshot, snap).empty:
             return ()
-        self.scanned = time.monotonic()
-        if live and freshness.diff(loaded.snapshot, freshness.scan(self.kb.root)).empty:
-            return ()
-        self.loaded, stats = index.fresh(self.kb, have=self.loaded)
+        self.loaded, stats = index.fresh(self.kb, have=self.loaded, snap=snap)
         if self.loaded.gen is None:  # the state folder is unusable: no point staying
             self.stop.set()
         return stats.notices
@@ -173,9 +193,9 @@ class Server:
                     break
                 due = time.monotonic() - self.scanned > RESCAN
                 if self.watcher.dirty.is_set() or due:
-                    self.watcher.dirty.clear()
+                    changed = self.watcher.take()
                     with contextlib.suppress(CskbError, OSError):
-                        self.ensure_fresh()
+                        self.ensure_fresh(changed if self.trusted and not due else None)
                 continue
             with conn:
                 self.last = time.monotonic()

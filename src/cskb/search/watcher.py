@@ -7,7 +7,7 @@ a sentinel file into its own folder, which is watched with the reviews, the play
 index, and waits for that file's event. Linux's inotify queues the events of one watcher in
 the order the changes happened, so once the sentinel's event has arrived, every change made
 before it has been reported too (in the same batch or an earlier one), and the search needs a
-scan only when one was. Elsewhere (no such ordering promised), when the watcher is not
+scan only when one was, and then only of the files the watcher named. Elsewhere (no such ordering promised), when the watcher is not
 running or when the sentinel does not arrive in time, the search scans as before.
 
 A change made before the watch was in place is never reported: the first barrier that
@@ -25,6 +25,7 @@ import threading
 from pathlib import Path
 
 SENTINEL = "sync"
+MAX_NAMED = 2000  # changed paths remembered; beyond this the server scans instead
 RESCAN = 30.0  # seconds between the idle server's own scans
 WAIT = 0.5  # seconds a search waits for its sentinel before scanning instead
 
@@ -39,6 +40,7 @@ class Watcher:
         self._cond = threading.Condition()
         self._asked = 0
         self._seen = 0
+        self._changed: set[str] | None = set()  # None: too many to name, scan
 
     def start(self) -> None:
         self.alive = True
@@ -53,15 +55,19 @@ class Watcher:
                 *self.folders, stop_event=self.stop, debounce=50, step=5, raise_interrupt=False
             ):
                 token = 0
-                for _kind, path in changes:
-                    if path == mine:
-                        token = self._read_token()
-                    else:
-                        self.dirty.set()  # before the token is counted as seen
-                if token:
-                    with self._cond:
+                named = [path for _kind, path in changes if path != mine]
+                if len(named) < len(changes):
+                    token = self._read_token()
+                with self._cond:  # the changes are recorded before the token counts as seen
+                    if named:
+                        if self._changed is not None:
+                            self._changed.update(named)
+                            if len(self._changed) > MAX_NAMED:
+                                self._changed = None
+                        self.dirty.set()
+                    if token:
                         self._seen = max(self._seen, token)
-                        self._cond.notify_all()
+                    self._cond.notify_all()
         except Exception:  # no watcher: every search compares the stamps itself
             pass
         finally:
@@ -78,6 +84,14 @@ class Watcher:
                 os.close(fd)
         except (OSError, ValueError):
             return 0
+
+    def take(self) -> set[str] | None:
+        """The paths reported changed since the last call (absolute), and forget them; None
+        when there were too many to name."""
+        with self._cond:
+            changed, self._changed = self._changed, set()
+            self.dirty.clear()
+            return changed
 
     def barrier(self, timeout: float = WAIT) -> bool:
         """True when every change made before this call has been reported (`dirty` is set
