@@ -177,3 +177,30 @@ def test_key_column_tables_are_drawn_as_rich_draws_them(monkeypatch: pytest.Monk
     assert ours.getvalue() == theirs.getvalue()
     assert drawn == [1]
     assert "│    12 │ dana-long-handle │ —    │" in ours.getvalue()
+
+
+def test_stacked_blocks_are_drawn_as_rich_draws_them(monkeypatch: pytest.MonkeyPatch):
+    """Stacked blocks whose values fit skip rich's grids; the text must be rich's own."""
+    import io
+
+    from rich.console import Console
+
+    from cskb.render import layout
+
+    cols = [
+        Col("group", key=True, right=True),
+        Col("member", key=True),
+        Col("call", key=True),
+        Col("review written", key=True),
+    ]
+    rows = [
+        ["1", "ana", "[green]✓[/]", "bo, 陈晨"],
+        ["", "[bold]bo[/]", "[red]✗[/]", ""],
+        ["12", "dana-long-handle", "—", "ana"],
+    ]
+    ours, theirs = io.StringIO(), io.StringIO()
+    layout.print_records(Console(file=ours, width=50, color_system=None), "T", cols, rows, True)
+    monkeypatch.setattr(layout, "_stacked_text", lambda *a: None)
+    layout.print_records(Console(file=theirs, width=50, color_system=None), "T", cols, rows, True)
+    assert ours.getvalue() == theirs.getvalue()
+    assert "review written bo, 陈晨\n" in ours.getvalue()

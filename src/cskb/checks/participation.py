@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from cskb.adapters.cache import RecordCache
 from cskb.adapters.store import YamlProblem, read_document
@@ -27,20 +29,32 @@ class GroupState:
     coffee: bool
 
 
+def _files(folder: Path) -> set[str]:
+    """The names of the files in `folder` (what `Path.is_file` says of each, symlinks to
+    files included), from one listing; empty when it is no folder."""
+    try:
+        with os.scandir(folder) as it:
+            return {e.name for e in it if e.is_file()}
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return set()
+
+
 def group_states(kb: Kb, cycle: Cycle, cache: RecordCache | None = None) -> list[GroupState]:
     """Each group's state; reviews' status comes through the summaries `cache` when given."""
     calls_dir = kb.calls_dir / cycle.id
     reviews_dir = kb.reviews_dir / cycle.id
     coffee_dir = kb.coffee_dir / cycle.id
     coffees = {p.stem for p in coffee_dir.glob("*.yaml")} if coffee_dir.is_dir() else set()
+    calls, reviews = _files(calls_dir), _files(reviews_dir)  # one listing, not a stat each
     out = []
     for g in cycle.groups:
         states = []
         for h in g.members:
             reviewee = cycle.reviewee_of(h) or ""
-            review = reviews_dir / f"{h}-reviews-{reviewee}.md"
+            name = f"{h}-reviews-{reviewee}.md"
+            review = reviews_dir / name
             complete = False
-            written = review.is_file()
+            written = name in reviews
             if written and cache is not None:
                 from cskb.reviews.catalog import summary_of
 
@@ -51,9 +65,7 @@ def group_states(kb: Kb, cycle: Cycle, cache: RecordCache | None = None) -> list
                     complete = read_document(review).meta.get("status") == "complete"
                 except YamlProblem:
                     complete = False
-            states.append(
-                MemberState(h, reviewee, (calls_dir / f"{h}.yaml").is_file(), written, complete)
-            )
+            states.append(MemberState(h, reviewee, f"{h}.yaml" in calls, written, complete))
         coffee = "--".join(sorted(g.members)) in coffees or any(
             set(name.split("--")) >= set(g.members[:2]) for name in coffees
         )

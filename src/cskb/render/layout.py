@@ -10,12 +10,14 @@ count twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 NARROW = 60  # below this many columns, lists are stacked
 MIN_TEXT = 8  # the narrowest a wrapping column may get in a table
@@ -31,11 +33,14 @@ class Col:
     soft: bool = False  # an email or URL: kept whole while there is room, folded only after
 
 
+@functools.lru_cache(maxsize=4096)
 def _plain_len(markup: str) -> int:
+    """The widest line of `markup` in cells (cached: list cells repeat, marks above all)."""
     from rich.cells import cell_len
     from rich.text import Text
 
-    return max((cell_len(line) for line in Text.from_markup(markup).plain.split("\n")), default=0)
+    plain = Text.from_markup(markup).plain if "[" in markup else markup
+    return max((cell_len(line) for line in plain.split("\n")), default=0)
 
 
 def _longest_word(markup: str) -> int:
@@ -73,7 +78,7 @@ def print_records(
             console.print(title, style="italic")
         if all(c.key for c in cols) and not any("\n" in c for r in rows for c in r):
             # nothing wraps: drawn line by line, as rich draws it
-            console.print(_key_table(cols, rows), no_wrap=True, overflow="ignore", crop=False)
+            _emit(console, _key_table(cols, rows))
         else:
             console.print(table("", cols, rows, console.width))
 
@@ -122,17 +127,43 @@ def table(title: str, cols: Sequence[Col], rows: Sequence[Sequence[str]], width:
     return t
 
 
-def _key_table(cols: Sequence[Col], rows: Sequence[Sequence[str]]) -> object:
+def _emit(console: Console, text: Text) -> None:
+    """Print a Text laid out line by line already: as is, without styles, when the console
+    writes none (not a terminal: rich would only strip them, at some cost per line)."""
+    if console.color_system is None and not console.record and not console.quiet:
+        from cskb.render import neutralise
+
+        console.file.write(neutralise(text.plain) + "\n")
+        return
+    console.print(text, no_wrap=True, overflow="ignore", crop=False)
+
+
+def _texts() -> Callable[[str], Text]:
+    """Markup to rich Text, each distinct cell parsed once (appending a Text copies it, so
+    equal cells can share one)."""
+    from rich.text import Text
+
+    parsed: dict[str, Text] = {}
+
+    def text(cell: str) -> Text:
+        known = parsed.get(cell)
+        if known is None:
+            known = parsed[cell] = Text.from_markup(cell) if "[" in cell else Text(cell)
+        return known
+
+    return text
+
+
+def _key_table(cols: Sequence[Col], rows: Sequence[Sequence[str]]) -> Text:
     """The bordered table of `table()` for columns that never wrap, as one Text: the same
     box, header style and padding as rich's Table, drawn without its per-cell layout (a
     status of 1,000 members took rich about 0.3 s; this takes a few milliseconds)."""
     from rich.cells import cell_len
     from rich.text import Text
 
-    cells = [[Text.from_markup(c) for c in r] for r in rows]
-    sizes = [
-        max([cell_len(r[i].plain) for r in cells] + [cell_len(c.name)]) for i, c in enumerate(cols)
-    ]
+    text = _texts()
+    cells = [[text(c) for c in r] for r in rows]
+    sizes = [max([_plain_len(r[i]) for r in rows] + [cell_len(c.name)]) for i, c in enumerate(cols)]
     out = Text()
 
     def rule(left: str, mid: str, right: str) -> None:
@@ -165,6 +196,10 @@ def _stacked(
 
     console.print(f"[bold]{title}[/]" if title else "")
     label_width = max((len(c.name) for c in cols), default=0)
+    blocks = _stacked_text(console.width, label_width, cols, rows)
+    if blocks is not None:
+        _emit(console, blocks)
+        return
     for r in rows:
         console.print(Rule(style="dim"))
         grid = Table.grid(padding=(0, 1))
@@ -176,3 +211,31 @@ def _stacked(
         console.print(grid)
     if rows:
         console.print(Rule(style="dim"))
+
+
+def _stacked_text(
+    width: int, label_width: int, cols: Sequence[Col], rows: Sequence[Sequence[str]]
+) -> Text | None:
+    """The stacked blocks as one Text, as rich's grids draw them, when no value needs to wrap
+    (None: let rich wrap them). 500 members took rich over a second; this, milliseconds."""
+    from rich.text import Text
+
+    if any("\n" in c for r in rows for c in r):
+        return None
+    text, out, rule = _texts(), Text(), "─" * width
+    for r in rows:
+        present = [(col.name, cell) for col, cell in zip(cols, r, strict=True) if cell]
+        if not present:
+            return None
+        value_width = max(_plain_len(cell) for _, cell in present)
+        if label_width + 1 + value_width > width:
+            return None
+        out.append(rule + "\n", style="dim")
+        for name, cell in present:
+            out.append(name.ljust(label_width), style="bold")
+            out.append(" ")
+            out.append_text(text(cell))
+            out.append(" " * (value_width - _plain_len(cell)) + "\n")
+    if rows:
+        out.append(rule, style="dim")
+    return out
