@@ -5,8 +5,6 @@ on cards, and the due reminder posted to a real HTTP server on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -28,30 +26,6 @@ def card(title: str, verified_on: str = "", **fields: str) -> str:
 def commit_all(kb: Path, message: str = "test: cards") -> None:
     git(kb, "add", "-A")
     git(kb, "commit", "-q", "-m", message)
-
-
-@pytest.fixture
-def webhook():
-    """A real HTTP server on 127.0.0.1 recording what is posted; `status` sets the reply."""
-    received: list[dict] = []
-    state = {"status": 200}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append(json.loads(body))
-            self.send_response(state["status"])
-            self.end_headers()
-            self.wfile.write(b"ok" if state["status"] == 200 else b"server_error")
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/services/T/B/X", received, state
-    server.shutdown()
 
 
 # --- init ------------------------------------------------------------------------------

@@ -162,27 +162,26 @@ def _key_table(cols: Sequence[Col], rows: Sequence[Sequence[str]]) -> Text:
     from rich.text import Text
 
     text = _texts()
-    cells = [[text(c) for c in r] for r in rows]
     sizes = [max([_plain_len(r[i]) for r in rows] + [cell_len(c.name)]) for i, c in enumerate(cols)]
     out = Text()
 
     def rule(left: str, mid: str, right: str) -> None:
         out.append(left + mid.join("─" * (n + 2) for n in sizes) + right + "\n")
 
-    def line(parts: Sequence[Text]) -> None:
+    def line(parts: Sequence[tuple[Text, int]]) -> None:  # (cell, its width in cells)
         out.append("│")
-        for col, size, part in zip(cols, sizes, parts, strict=True):
-            pad = " " * (size - cell_len(part.plain))
+        for col, size, (part, width) in zip(cols, sizes, parts, strict=True):
+            pad = " " * (size - width)
             out.append(" " + pad if col.right else " ")
             out.append_text(part)
             out.append(" │" if col.right else pad + " │")
         out.append("\n")
 
     rule("┌", "┬", "┐")
-    line([Text(c.name, style="bold") for c in cols])
+    line([(Text(c.name, style="bold"), cell_len(c.name)) for c in cols])
     rule("├", "┼", "┤")
-    for r in cells:
-        line(r)
+    for r in rows:
+        line([(text(c), _plain_len(c)) for c in r])
     rule("└", "┴", "┘")
     out.rstrip()
     return out

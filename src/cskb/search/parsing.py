@@ -49,14 +49,16 @@ def to_fields(d: ReviewDoc, digest: str) -> dict[str, Any]:
     }
 
 
-def parse_chunk(root: str, rels: list[str]) -> list[Parsed]:
+def parse_one(root: Path, rel: str) -> Parsed:
+    """One file as index fields and its words (fields None: not a readable review or card)."""
     from cskb.search.suggest import words
 
-    out: list[Parsed] = []
-    for rel in rels:
-        doc, digest = read_review(Path(root), rel)
-        out.append((rel, None, set()) if doc is None else (rel, to_fields(doc, digest), words(doc)))
-    return out
+    doc, digest = read_review(root, rel)
+    return (rel, None, set()) if doc is None else (rel, to_fields(doc, digest), words(doc))
+
+
+def parse_chunk(root: str, rels: list[str]) -> list[Parsed]:
+    return [parse_one(Path(root), rel) for rel in rels]
 
 
 _done: Any = None  # a worker's shared count of files read (for the parent's progress bar)
@@ -66,20 +68,19 @@ def build_part(root: str, rels: list[str], languages: tuple[str, ...]) -> Part:
     """Files `rels` parsed and written as one whoosh segment: the segment, its files and the
     part's suggestion vocabulary (word: documents)."""
     from cskb.search import engine
-    from cskb.search.suggest import words
 
     vocab: dict[str, int] = {}
 
     def docs() -> Iterator[dict[str, Any]]:
         for i, rel in enumerate(rels, 1):
-            doc, digest = read_review(Path(root), rel)
+            _rel, fields, words = parse_one(Path(root), rel)
             if i % 50 == 0 and _done is not None:
                 with _done.get_lock():
                     _done.value += 50
-            if doc is not None:
-                for w in words(doc):
+            if fields is not None:
+                for w in words:
                     vocab[w] = vocab.get(w, 0) + 1
-                yield to_fields(doc, digest)
+                yield fields
 
     seg, files = engine.segment(languages, docs())
     return seg, files, vocab
