@@ -407,15 +407,15 @@ def run(
             rewriter = _rewriter(s, languages)
             q = _query(rewriter, text)
             flt = _filters(filters, rewriter)
-            results = s.search(q, filter=flt, limit=None, optimize=False)
-            if not results.top_n and (text.strip() or filters.customer):
+            matched = _matches(s, q, flt)
+            if not matched and (text.strip() or filters.customer):
                 q2, flt2, shown, suggestion = _corrected(s, rewriter, text, filters, vocab)
                 if q2 is not None:
-                    retry = s.search(q2, filter=flt2, limit=None, optimize=False)
-                    if retry.top_n:
-                        results, q = retry, q2
+                    retry = _matches(s, q2, flt2)
+                    if retry:
+                        matched, q = retry, q2
                         notices.append(f"no results for {text!r}; showing results for {shown!r}")
-            ranked = _card_boost(s, results.top_n)  # [(score, docnum)] best first
+            ranked = _card_boost(s, matched)  # [(score, docnum)] best first
             total = len(ranked)
             if total > limit:  # only the hits down to the limit's score need their paths
                 edge = round(ranked[limit - 1][0], 6)
@@ -434,6 +434,18 @@ def run(
         raise EngineError(str(exc)) from None
     out = [RawHit(h.path, h.score, h.stored, sn) for h, sn in zip(hits, snippets, strict=True)]
     return Outcome(out, total, tuple(notices), suggestion if not out else None)
+
+
+def _matches(s: Any, q: Any, flt: Any) -> list[tuple[float, int]]:
+    """Every match as (score, docnum), best first: the scores whoosh's matchers give, read
+    a block of postings at a time (whoosh_scoring.py), kept where the filter allows."""
+    from cskb.search import whoosh_scoring
+
+    found = whoosh_scoring.scores(s, q)
+    if flt is not None:
+        allow = set(s.docs_for_query(flt))
+        found = {d: sc for d, sc in found.items() if d in allow}
+    return sorted(((sc, d) for d, sc in found.items()), key=lambda r: (-r[0], r[1]))
 
 
 def _card_boost(s: Any, ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
