@@ -73,9 +73,7 @@ def test_deleted_documents_never_match(ix):
         q = engine._query(engine._rewriter(s, LANGS), "data")
         found = whoosh_scoring.scores(s, q)
         deleted = {
-            d + offset
-            for sub, offset in s.leaf_searchers()
-            for d in sub.reader().deleted_docs_set
+            d + offset for sub, offset in s.leaf_searchers() for d in sub.reader().deleted_docs_set
         }
     assert deleted and not deleted & set(found)
 
@@ -112,7 +110,9 @@ _word = st.sampled_from([*WORDS, "call", "about", "acme", "word3", "dat*", "anal
 _op = st.sampled_from([" ", " OR ", " NOT ", " AND "])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.tuples(_word, _op), min_size=1, max_size=4), st.booleans())
 def test_any_query_scores_as_whoosh(ix, parts, quoted: bool):
     text = "".join(w + op for w, op in parts).strip().removesuffix("NOT").removesuffix("AND")

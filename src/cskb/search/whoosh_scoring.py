@@ -73,7 +73,7 @@ class _Segment:
         kind = type(q)
         if kind is wq.Term:
             return self.term(q)
-        subs = getattr(q, "subqueries", None)
+        subs: list[Any] = getattr(q, "subqueries", None) or []
         if kind in (Union, BestOf, wq.And) and len(subs) == 1:
             return self.node(subs[0])  # whoosh: one part is that part's matcher, unboosted
         if kind is Union and subs:
