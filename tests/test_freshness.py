@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cskb.search import freshness
 from tests.test_search import fill, paths, search, write_review
@@ -49,6 +51,42 @@ def test_diff_names_what_changed(tmp_path: Path):
 
 def _untimed(snap: freshness.Snapshot):
     return snap.paths, snap.stamps
+
+
+def _by_dicts(old: freshness.Snapshot, new: freshness.Snapshot) -> freshness.Changes:
+    """The obvious diff, a dictionary of every file on each side: the oracle."""
+    before, after = old.as_dict(), new.as_dict()
+    return freshness.Changes(
+        tuple(p for p in new.paths if p not in before),
+        tuple(p for p in new.paths if p in before and before[p] != after[p]),
+        tuple(p for p in old.paths if p not in after),
+    )
+
+
+def _snapshot(entries: dict[str, tuple[int, int, int, int]]) -> freshness.Snapshot:
+    from array import array
+
+    paths = tuple(sorted(entries))
+    return freshness.Snapshot(paths, array("q", [v for p in paths for v in entries[p]]))
+
+
+_stamp = st.tuples(*[st.integers(-1, 3)] * 4)
+
+
+@given(
+    st.dictionaries(st.integers(0, 700), _stamp, max_size=600),
+    st.dictionaries(st.integers(0, 700), _stamp, max_size=30),
+    st.sets(st.integers(0, 700), max_size=30),
+)
+def test_diff_equals_the_dictionary_diff(files, edits, gone):
+    """Across block edges (256 entries), with adds, deletes, edits and untouched files."""
+    old = {f"reviews/{i:04d}.md": v for i, v in files.items()}
+    new = {**old, **{f"reviews/{i:04d}.md": v for i, v in edits.items()}}
+    for i in gone:
+        new.pop(f"reviews/{i:04d}.md", None)
+    a, b = _snapshot(old), _snapshot(new)
+    assert freshness.diff(a, b) == _by_dicts(a, b)
+    assert freshness.diff(b, a) == _by_dicts(b, a)
 
 
 def test_racy_entries_count_as_changed(tmp_path: Path):

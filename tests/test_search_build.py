@@ -180,3 +180,37 @@ def test_no_temporary_folder_is_left_behind():
     before = set(Path(tempfile.gettempdir()).glob("cskb-index-*"))
     engine.segment(LANGS, _docs(5))
     assert set(Path(tempfile.gettempdir()).glob("cskb-index-*")) - before == set()
+
+
+def _segments(ix) -> list[int]:
+    with ix.reader() as r:
+        return [sub.doc_count_all() for sub, _ in r.leaf_readers()]
+
+
+def test_updates_merge_only_when_segments_pile_up():
+    """An update adds a segment without merging until MAX_SEGMENTS; then small ones merge.
+    After 30 updates (each one new and one changed review) the same reviews match as in a
+    fresh build (scores differ a little: whoosh counts deleted documents in its statistics
+    until their segment is merged)."""
+    docs = _docs(400)
+    ix = engine.assemble(
+        LANGS, [engine.segment(LANGS, docs[:200]), engine.segment(LANGS, docs[200:])]
+    )
+    counts = []
+    for i in range(30):
+        new = dict(_docs(1)[0], path=f"reviews/2026-02-01/new{i}.md", body=f"data strategy {i}")
+        changed = dict(docs[i * 7], body=docs[i * 7]["body"] + " renewal")
+        docs[i * 7] = changed
+        docs.append(new)
+        engine.write(ix, [new, changed], [changed["path"]])
+        counts.append(len(_segments(ix)))
+    assert counts[:5] == [3, 4, 5, 6, 7]  # no merge while few
+    assert max(counts) <= engine.MAX_SEGMENTS
+    assert any(b < a for a, b in itertools.pairwise(counts))  # merges did happen
+    fresh = engine.assemble(LANGS, [engine.segment(LANGS, docs)])
+    assert ix.doc_count() == fresh.doc_count() == 430
+    for text in ("data strategy", "renewal", "agenda", "データ戦略"):
+        a = engine.run(ix, text, Filters(), 500, lambda rel: "", LANGS, {})
+        b = engine.run(fresh, text, Filters(), 500, lambda rel: "", LANGS, {})
+        assert a.total == b.total > 0, text
+        assert {h.path for h in a.hits} == {h.path for h in b.hits}, text

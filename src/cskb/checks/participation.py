@@ -39,8 +39,24 @@ def _files(folder: Path) -> set[str]:
         return set()
 
 
-def group_states(kb: Kb, cycle: Cycle, cache: RecordCache | None = None) -> list[GroupState]:
-    """Each group's state; reviews' status comes through the summaries `cache` when given."""
+def _complete(kb: Kb, review: Path, cache: RecordCache | None) -> bool:
+    if cache is not None:
+        from cskb.reviews.catalog import summary_of
+
+        summary = summary_of(kb, review, cache)
+        return summary is not None and summary.status == "complete"
+    try:
+        return bool(read_document(review).meta.get("status") == "complete")
+    except YamlProblem:
+        return False
+
+
+def group_states(
+    kb: Kb, cycle: Cycle, cache: RecordCache | None = None, completion: bool = True
+) -> list[GroupState]:
+    """Each group's state; reviews' status comes through the summaries `cache` when given.
+    With `completion` False no review is read (`review_complete` stays False): participation
+    history needs only which files exist."""
     calls_dir = kb.calls_dir / cycle.id
     reviews_dir = kb.reviews_dir / cycle.id
     coffee_dir = kb.coffee_dir / cycle.id
@@ -52,19 +68,8 @@ def group_states(kb: Kb, cycle: Cycle, cache: RecordCache | None = None) -> list
         for h in g.members:
             reviewee = cycle.reviewee_of(h) or ""
             name = f"{h}-reviews-{reviewee}.md"
-            review = reviews_dir / name
-            complete = False
             written = name in reviews
-            if written and cache is not None:
-                from cskb.reviews.catalog import summary_of
-
-                summary = summary_of(kb, review, cache)
-                complete = summary is not None and summary.status == "complete"
-            elif written:
-                try:
-                    complete = read_document(review).meta.get("status") == "complete"
-                except YamlProblem:
-                    complete = False
+            complete = written and completion and _complete(kb, reviews_dir / name, cache)
             states.append(MemberState(h, reviewee, f"{h}.yaml" in calls, written, complete))
         coffee = "--".join(sorted(g.members)) in coffees or any(
             set(name.split("--")) >= set(g.members[:2]) for name in coffees

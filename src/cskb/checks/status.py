@@ -53,7 +53,8 @@ def cycle_status(
         cycle,
     ]
     states = {
-        c.id: (c, group_states(kb, c, cache)) if c.id != cycle.id else (c, groups) for c in history
+        c.id: (c, group_states(kb, c, cache, completion=False)) if c.id != cycle.id else (c, groups)
+        for c in history
     }
     cache.save()
     records = []

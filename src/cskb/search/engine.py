@@ -227,7 +227,7 @@ def write(ix: Any, add: Iterable[dict[str, Any]], delete: Iterable[str]) -> int:
         for f in add:
             writer.add_document(**f)
             count += 1
-        writer.commit(optimize=False)
+        writer.commit(mergetype=_merge_when_many)
     except BaseException:
         writer.cancel()
         raise
@@ -235,6 +235,30 @@ def write(ix: Any, add: Iterable[dict[str, Any]], delete: Iterable[str]) -> int:
         if isinstance(ix.storage, _Memory):
             ix.storage.drop_temp()
     return count
+
+
+MAX_SEGMENTS = 8
+
+
+def _merge_when_many(writer: Any, segments: list[Any]) -> list[Any]:
+    """whoosh's merge policy for an update: leave the segments alone below MAX_SEGMENTS (a
+    search right after adding a review should not pay for merging the last few updates),
+    else whoosh's MERGE_SMALL, else (when that finds no run of small segments) merge the
+    smaller half. Returns the segments kept as they are."""
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import MERGE_SMALL
+
+    if len(segments) < MAX_SEGMENTS:
+        return segments
+    kept = list(MERGE_SMALL(writer, segments))
+    if len(kept) < len(segments):
+        return kept
+    smaller = sorted(segments, key=lambda seg: seg.doc_count_all())[: len(segments) // 2]
+    for seg in smaller:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in segments if not any(seg is m for m in smaller)]
 
 
 def card_count(ix: Any) -> int:

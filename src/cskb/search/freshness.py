@@ -146,13 +146,49 @@ def scan(root: Path, folders: tuple[str, ...] = FOLDERS) -> Snapshot:
 
 
 def diff(old: Snapshot, new: Snapshot) -> Changes:
+    """What changed from `old` to `new`. The paths common to both are compared as raw stamp
+    bytes, a block of entries at a time, so a few changes among 50,000 files cost a few
+    milliseconds rather than two dictionaries of every file."""
     if old.same_as(new):
         return Changes((), (), ())
-    before, after = old.as_dict(), new.as_dict()
+    if old.paths == new.paths:
+        return Changes((), _differing(old.paths, old.stamps, new.stamps), ())
+    before, after = set(old.paths), set(new.paths)
     added = tuple(p for p in new.paths if p not in before)
     deleted = tuple(p for p in old.paths if p not in after)
-    changed = tuple(p for p in new.paths if p in before and before[p] != after[p])
-    return Changes(added, changed, deleted)
+    paths, a = _without(old, deleted)
+    _, b = _without(new, added)
+    return Changes(added, _differing(paths, a, b), deleted)
+
+
+def _without(snap: Snapshot, gone: tuple[str, ...]) -> tuple[tuple[str, ...], array]:
+    """`snap`'s paths and stamps without the (sorted) paths `gone`."""
+    if not gone:
+        return snap.paths, snap.stamps
+    paths, stamps = list(snap.paths), array("q", snap.stamps)
+    for rel in reversed(gone):
+        i = bisect.bisect_left(paths, rel)
+        del paths[i]
+        del stamps[i * FIELDS : (i + 1) * FIELDS]
+    return tuple(paths), stamps
+
+
+BLOCK = 256  # entries compared as one byte string before looking at each
+
+
+def _differing(paths: tuple[str, ...], a: array, b: array) -> tuple[str, ...]:
+    """The paths whose stamps differ between `a` and `b` (same paths, same order)."""
+    width = FIELDS * a.itemsize
+    raw_a, raw_b = a.tobytes(), b.tobytes()
+    step = BLOCK * width
+    out = []
+    for start in range(0, len(raw_a), step):
+        if raw_a[start : start + step] == raw_b[start : start + step]:
+            continue
+        for off in range(start, min(start + step, len(raw_a)), width):
+            if raw_a[off : off + width] != raw_b[off : off + width]:
+                out.append(paths[off // width])
+    return tuple(out)
 
 
 def _stamp_of(root: Path, rel: str) -> tuple[int, int, int, int] | None:
