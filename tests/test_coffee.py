@@ -70,3 +70,19 @@ def test_no_commit(k):
     head = git(k.root, "rev-parse", "HEAD")
     r = record_coffee(k, TODAY, None, "ana", [], "", commit=False)
     assert r.commit is None and r.path.exists() and git(k.root, "rev-parse", "HEAD") == head
+
+
+def test_status_counts_a_coffee_that_names_a_groups_first_two(kb: Path):
+    """A coffee file counts for a group when it names the group's first two members
+    together (a trio's coffee with a guest, or the pair's own file), not one of them alone."""
+    from cskb.checks.participation import group_states
+    from cskb.pairing.cycles import get_cycle
+
+    write_cycle(kb, groups=(("ana", "bo", "chen"), ("dana", "eli"), ("finn", "gus")))
+    folder = kb / "coffee" / "2026-11-09"
+    folder.mkdir(parents=True)
+    for name in ("bo--ana--zed", "dana--finn"):
+        (folder / f"{name}.yaml").write_text("cycle: 2026-11-09\n", encoding="utf-8")
+    k = open_kb(kb)
+    states = group_states(k, get_cycle(k.cycles_dir, "2026-11-09", TODAY))
+    assert [g.coffee for g in states] == [True, False, False]

@@ -39,6 +39,21 @@ def _files(folder: Path) -> set[str]:
         return set()
 
 
+def _pairs(coffees: set[str]) -> set[frozenset[str]]:
+    """Every one or two of the people named together in a coffee file (`a--b--c`)."""
+    out: set[frozenset[str]] = set()
+    for name in coffees:
+        people = name.split("--")
+        out.update(frozenset((a, b)) for a in people for b in people)
+    return out
+
+
+def _met(members: tuple[str, ...], met: set[frozenset[str]]) -> bool:
+    """A group's coffee is done when a coffee file names its first two members (or its only
+    one) together."""
+    return frozenset(members[:2]) in met
+
+
 def _complete(kb: Kb, review: Path, cache: RecordCache | None) -> bool:
     if cache is not None:
         from cskb.reviews.catalog import summary_of
@@ -62,6 +77,7 @@ def group_states(
     coffee_dir = kb.coffee_dir / cycle.id
     coffees = {p.stem for p in coffee_dir.glob("*.yaml")} if coffee_dir.is_dir() else set()
     calls, reviews = _files(calls_dir), _files(reviews_dir)  # one listing, not a stat each
+    met = _pairs(coffees)
     out = []
     for g in cycle.groups:
         states = []
@@ -71,9 +87,7 @@ def group_states(
             written = name in reviews
             complete = written and completion and _complete(kb, reviews_dir / name, cache)
             states.append(MemberState(h, reviewee, f"{h}.yaml" in calls, written, complete))
-        coffee = "--".join(sorted(g.members)) in coffees or any(
-            set(name.split("--")) >= set(g.members[:2]) for name in coffees
-        )
+        coffee = _met(g.members, met)
         out.append(GroupState(g.members, tuple(states), coffee))
     return out
 
