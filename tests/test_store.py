@@ -71,3 +71,95 @@ def test_read_document_bad_bytes(tmp_path: Path, data: bytes, needle: str):
     p.write_bytes(data)
     with pytest.raises(YamlProblem, match=needle):
         read_document(p)
+
+
+# --- the direct builder and the remembered resolver give PyYAML's own values ------------------
+
+import yaml  # noqa: E402
+
+from cskb.adapters import store  # noqa: E402
+
+
+class _Plain(store._BaseLoader):  # type: ignore[misc,valid-type]
+    """PyYAML's safe loader with cskb's duplicate-key refusal and nothing else: the oracle."""
+
+
+_Plain.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, store._construct_mapping)
+
+
+def _both(text: str) -> None:
+    """store's loading and the oracle's agree: the same value (types and order included,
+    compared through repr) or both refuse. Aliases are refused by store before either."""
+    try:
+        want = repr(yaml.load(text, Loader=_Plain))  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        want = None
+    try:
+        got = repr(store._load_node(text, 1)[0])
+    except YamlProblem as exc:
+        if exc.code == "yaml-alias":
+            return
+        got = None
+    assert got == want, text
+
+
+TRICKY = [
+    "a: 1\nb: [1, 2.5, true, null, ~, 2026-11-09, '2026-11-09', 0o17, 0x1f, .inf, -.nan]",
+    "<<: {a: 1, b: 2}\nc: 3",
+    "a: 1\n<<: [{b: 2}, {a: 9}]",
+    "a: 1\na: 2",
+    "1: x\n1.0: y",
+    "true: x\n1: y",
+    "[1, 2]: x",
+    "{a: 1}: x",
+    "s: !!set {a, b}",
+    "o: !!omap [{a: 1}, {b: 2}]",
+    "p: !!pairs [{a: 1}, {a: 2}]",
+    "b: !!binary aGVsbG8=",
+    "t: !!timestamp 2026-11-09T10:00:00Z",
+    "x: !!str 12",
+    "x: !!int '12'",
+    "x: !custom 1",
+    "x: !!python/object:os.system ls",
+    "=: 1",
+    "- a\n- {b: [c, {d: e}]}\n- - f",
+    "a: 2026-02-30",
+    "key: 'quoted: value'\nother: \"esc\\u00e9\"",
+    "? complex\n: value",
+    "scores:\n  agenda: 5\n  control: 2\ntags:\n- onboarding\nstatus: complete",
+    "",
+    "just a string",
+    "a: [unclosed",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_builder_agrees_with_pyyaml_on_tricky_yaml(text: str):
+    _both(text)
+
+
+_scalar = st.one_of(
+    st.text(max_size=12),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.dates(),
+)
+_value = st.recursive(
+    _scalar,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(_value, st.booleans())
+def test_builder_agrees_with_pyyaml_on_dumped_values(value, flow: bool):
+    _both(yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True))
+
+
+@given(st.text(alphabet="ab1:.-[]{}!,?<=~ 'tnyYN#\n\t", max_size=40))
+def test_builder_agrees_with_pyyaml_on_yaml_shaped_noise(text: str):
+    _both(text)

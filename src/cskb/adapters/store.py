@@ -48,8 +48,23 @@ class _NoAliasDumper(_BaseDumper):
         return True
 
 
+_RESOLVED: dict[tuple[Any, Any, Any], str] = {}  # (node kind, value, implicit) -> tag
+
+
 class StrictLoader(_BaseLoader):
     """A safe loader that refuses duplicate mapping keys."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """PyYAML's implicit tag of a value, remembered: libyaml asks Python for every
+        scalar, and front-matter repeats its keys and many values in every file. The answer
+        depends only on the arguments and the (fixed) resolver tables of the class."""
+        key = (kind, value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) < 50_000 and (value is None or len(value) <= 200):
+                _RESOLVED[key] = tag
+        return tag
 
 
 def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -158,8 +173,7 @@ def _load_node(text: str, first_line: int) -> tuple[Any, dict[str, int]]:
             for key_node, _ in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
                     key_lines.setdefault(str(key_node.value), first_line + key_node.start_mark.line)
-        value = loader.construct_document(node)
-        return value, key_lines
+        return _construct(loader, node), key_lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -175,6 +189,45 @@ def _load_node(text: str, first_line: int) -> tuple[Any, dict[str, int]]:
         ) from None
     finally:
         loader.dispose()
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+
+
+def _construct(loader: Any, node: yaml.Node) -> Any:
+    """The value of `node`, as `loader.construct_document` gives it.
+
+    PyYAML builds every value through a generic, generator-based dispatcher; front-matter is
+    plain strings, lists and mappings, so those are built directly here (a mapping with the
+    same merge-key flattening and duplicate-key refusal as `_construct_mapping`) and every
+    other node (numbers, dates, booleans, explicit tags) still goes through the loader. Any
+    doubt, an error included, and the whole document is built the loader's way, which then
+    also says what is wrong. Aliases never get here (`_check_limits` refuses them), so no
+    node is shared. A test compares both ways on generated and hand-written YAML."""
+    try:
+        return _build(loader, node)
+    except Exception:  # the loader's own way names the problem (or builds what this cannot)
+        loader.constructed_objects, loader.recursive_objects = {}, {}
+        loader.state_generators = []
+        return loader.construct_document(node)
+
+
+def _build(loader: Any, node: yaml.Node) -> Any:
+    tag, kind = node.tag, type(node)
+    if kind is yaml.ScalarNode and tag == _STR:
+        return node.value
+    if kind is yaml.SequenceNode and tag == _SEQ:
+        return [_build(loader, item) for item in node.value]
+    if kind is yaml.MappingNode and tag == _MAP:
+        loader.flatten_mapping(node)
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _build(loader, key_node)
+            if key in out:  # also raises TypeError for a key that is no plain value
+                raise ValueError("duplicate key")
+            out[key] = _build(loader, value_node)
+        return out
+    return loader.construct_object(node, deep=True)
 
 
 def _yaml_code(problem: str) -> str:
