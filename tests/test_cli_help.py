@@ -111,6 +111,15 @@ def test_completion_outside_a_kb_fails_silently(tmp_path: Path):
     assert r.returncode == 0 and r.stdout.strip() == "" and "Traceback" not in r.stderr
 
 
-def test_completion_script_is_offered(cli):
-    r = cli("--show-completion", "bash")
-    assert r.exit_code == 0 and "_CSKB_COMPLETE" in r.stdout
+def test_completion_script_is_offered_for_the_shell_it_runs_in(tmp_path: Path):
+    """Typer detects the shell from the process tree: run under a real bash, a bash script."""
+    r = subprocess.run(
+        ["bash"],  # a script on stdin: bash stays the parent (`bash -c` would exec cskb)
+        input=f"{CSKB} --show-completion\n",
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "_CSKB_COMPLETE" in r.stdout and "complete_bash" in r.stdout

@@ -95,3 +95,19 @@ def test_correction_confident_only_when_one_candidate_stands_out():
     tie = {"cart": 3, "card": 3}
     best, sure = closest("carx", tie)
     assert best in ("cart", "card") and not sure
+
+
+def test_a_leading_dash_excludes_like_not():
+    def no(w: Word | Op) -> Op:
+        return Op("not", (w,))
+
+    assert parse("onboarding -renewal") == parse("onboarding NOT renewal")
+    assert parse('data -"price increase"') == Op(
+        "and", (Word("data"), no(Word("price increase", None, True)))
+    )
+    assert parse("a -tag:renewal") == Op("and", (Word("a"), no(Word("renewal", "tag"))))
+    assert parse("x -(a OR b)") == parse("x NOT (a OR b)")
+    # a dash inside a word, standing alone or in a run is no operator
+    assert parse("follow-up") == Word("follow-up")
+    assert parse("data - x") == Op("and", (Word("data"), Word("-"), Word("x")))
+    assert parse("data --") == Op("and", (Word("data"), Word("--")))

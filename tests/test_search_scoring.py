@@ -137,3 +137,15 @@ def test_words_and_their_forms_never_fall_back_to_whooshs_matchers(ix, monkeypat
         q = engine._query(engine._rewriter(s, LANGS), "data strategy renewal")
         monkeypatch.setattr(whoosh_scoring._Segment, "whoosh", refuse)
         assert whoosh_scoring.scores(s, q)
+
+
+def test_a_leading_dash_excludes_matches(ix):
+    out = engine.run(ix, "data -renewal", Filters(), 1000, lambda r: "", LANGS, {})
+    both = engine.run(ix, "data", Filters(), 1000, lambda r: "", LANGS, {})
+    assert 0 < out.total < both.total
+    docs = {d["path"]: d for d in _docs(900)}
+    edited = {d["path"] for d in _docs(900)[5:900:37]}  # the fixture added "renewal" to these
+    for h in out.hits:
+        d = docs[h.path]
+        assert h.path not in edited
+        assert "renewal" not in (d["body"] + d["tagtext"] + d["title"]).lower()

@@ -112,9 +112,20 @@ def parse(text: str) -> Word | Op | None:
             tokens.append(Word(m.group(6).strip('"'), None, True))
         elif m.group(7):
             word = m.group(7)
+            if word[0] == "-" and _excludes(text, m.start(7)):
+                tokens.append("NOT")  # -word, -"a phrase", -tag:x: as NOT (search engines' way)
+                pos = m.start(7) + 1
+                continue
             tokens.append(word if word in ("AND", "OR", "NOT") else Word(word))
     items, _ = _or(tokens, 0)
     return items
+
+
+def _excludes(text: str, at: int) -> bool:
+    """A `-` at `at` that starts a word (or a phrase) rather than standing alone or in a run
+    of dashes: `-renewal`, `-"price increase"`, `-tag:renewal`."""
+    nxt = text[at + 1 : at + 2]
+    return bool(nxt) and not nxt.isspace() and nxt not in "-)"
 
 
 def _or(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
