@@ -123,10 +123,34 @@ def test_search_starts_a_server_outside_ci_and_status_stop(skb: Path):
     assert len(json.loads(r.stdout)) == DATA_STRATEGY_HITS
     assert json.loads(cskb(skb, "server", "status", "--json").stdout)["served"] >= 1
     assert "stopped search server" in cskb(skb, "server", "stop").stdout
-    deadline = time.monotonic() + 20
-    while json.loads(cskb(skb, "server", "status", "--json").stdout)["running"]:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    # `server stop` returns once the server no longer answers
+    assert not json.loads(cskb(skb, "server", "status", "--json").stdout)["running"]
+
+
+def test_stop_then_start_at_once_ends_with_the_new_server_serving(skb: Path):
+    """`stop` then an immediate start (what a benchmark or a script does): the new server
+    waits for the stopping one instead of leaving, and ends up serving."""
+    old = start(skb)
+    try:
+        assert client.request(open_kb(skb), {"op": "stop"}, timeout=5) is not None  # no wait
+        new = start(skb)
+        try:
+            assert gone(old)
+            deadline = time.monotonic() + 20
+            while True:
+                status = client.request(open_kb(skb), {"op": "status"}, timeout=5)
+                if status is not None and status["pid"] == new.pid:
+                    break
+                assert new.poll() is None, "the new server left"
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            assert ask(skb, "data strategy") is not None
+        finally:
+            assert client.stop(open_kb(skb)) == new.pid
+            assert gone(new)
+    finally:
+        if old.poll() is None:
+            old.kill()
 
 
 def test_no_server_in_ci_or_when_switched_off(skb: Path):

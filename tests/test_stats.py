@@ -187,3 +187,82 @@ def test_stats_text_neutralises_terminal_escapes(site_kb: Path, cli):
     assert r.exit_code == 0, r.stderr
     assert "\x1b" not in r.stdout and "\x07" not in r.stdout
     assert "Evil\ufffd]0;pwned\ufffd Corp" in r.stdout and "[bold]p[/]" in r.stdout
+
+
+# --- the record cache (adapters/cache.py) as stats and the site use it ------------------------
+
+
+@pytest.fixture
+def no_racy(monkeypatch):
+    """Files written by the fixture a moment ago are cached at once (the racy-stamp rule,
+    tested in test_cache.py, would otherwise keep them out for two seconds)."""
+    from cskb.adapters import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+
+
+def _reviews(data) -> list[tuple[str, str, str]]:
+    return sorted((r.path, r.title, r.status) for r in data.reviews)
+
+
+def test_a_second_load_parses_nothing_and_gives_the_same_records(
+    site_kb: Path, monkeypatch, no_racy
+):
+    import cskb.stats.data as sd
+
+    k = open_kb(site_kb)
+    first = load_kb_data(k, TODAY)
+    assert (site_kb / ".cskb" / "cache" / "stats").is_dir()
+
+    def refuse(*a, **kw):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(sd, "read_document", refuse)
+    monkeypatch.setattr(sd, "load_yaml_file", refuse)
+    # the unreadable review is never cached: it alone is read again (and refused again)
+    broken = site_kb / "reviews" / C2 / "broken.md"
+    broken.unlink()
+    again = load_kb_data(k, TODAY)
+    assert _reviews(again) == _reviews(first)
+    assert again.calls == first.calls
+    assert [r.body for r in again.reviews] == [r.body for r in first.reviews]
+
+
+def test_a_rewrite_keeping_size_and_mtime_is_seen(site_kb: Path, no_racy):
+    k = open_kb(site_kb)
+    first = load_kb_data(k, TODAY)
+    path = site_kb / first.reviews[0].path
+    text = path.read_text(encoding="utf-8")
+    old = first.reviews[0].title
+    new = "X" * len(old)
+    st = path.stat()
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    import os
+
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    again = load_kb_data(k, TODAY)
+    assert any(r.title == new for r in again.reviews)
+
+
+def test_a_damaged_cache_is_discarded_and_a_config_change_invalidates(site_kb: Path, no_racy):
+    k = open_kb(site_kb)
+    first = _reviews(load_kb_data(k, TODAY))
+    shards = list((site_kb / ".cskb" / "cache" / "stats").glob("*.json"))
+    assert shards
+    for shard in shards:
+        data = shard.read_bytes()
+        shard.write_bytes(data[:-20] + b'"title":"forged"}}]}')
+    assert _reviews(load_kb_data(k, TODAY)) == first
+    config = site_kb / "cskb.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in shards}
+    assert _reviews(load_kb_data(open_kb(site_kb), TODAY)) == first
+    assert any(p.read_bytes() != b for p, b in before.items())  # rewritten under the new key
+
+
+def test_no_cache_writes_no_cache(site_kb: Path):
+    load_kb_data(open_kb(site_kb), TODAY, use_cache=False)
+    assert not (site_kb / ".cskb" / "cache").exists() or not any(
+        (site_kb / ".cskb" / "cache").glob("stats*/*.json")
+    )

@@ -51,11 +51,11 @@ def stop(ctx: typer.Context) -> None:
     from cskb import render
     from cskb.search import client
 
-    answer = client.request(common.kb(ctx), {"op": "stop"}, timeout=5)
-    if answer is None:
+    pid = client.stop(common.kb(ctx))
+    if pid is None:
         render.success("no search server is running for this KB")
     else:
-        render.success(f"stopped search server {answer.get('pid')}")
+        render.success(f"stopped search server {pid}")
 
 
 def register(app: typer.Typer) -> None:

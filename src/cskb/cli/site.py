@@ -36,7 +36,8 @@ def site(
 
     kb = common.kb(ctx)
     target = out if out is not None else kb.state_dir / "site"
-    result = build_site(kb, target, common.settings(ctx).today, include_drafts)
+    settings = common.settings(ctx)
+    result = build_site(kb, target, settings.today, include_drafts, use_cache=settings.cache)
     if not result.search.ok:
         render.warn(result.search.message)
     for rel in result.unreadable:

@@ -50,10 +50,12 @@ def stats(
     from cskb.stats.summary import compute_figures
 
     kb = common.kb(ctx)
-    today = common.settings(ctx).today
+    settings = common.settings(ctx)
+    today = settings.today
     since_day = common.parse_date(since, "--since")
     cycle_id = parse_cycle_id(cycle).isoformat() if cycle else None
-    figures = compute_figures(load_kb_data(kb, today, bodies=False), cycle_id, member, since_day)
+    kb_data = load_kb_data(kb, today, bodies=False, use_cache=settings.cache)
+    figures = compute_figures(kb_data, cycle_id, member, since_day)
     rows = _reviewers(kb, today, cycle_id, member, since_day, last) if reviewers else None
     if json:
         data = figures.as_dict()

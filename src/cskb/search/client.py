@@ -17,6 +17,7 @@ import stat
 import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,20 @@ def start(kb: Kb) -> None:
             start_new_session=True,
             close_fds=True,
         )
+
+
+def stop(kb: Kb, wait: float = 5.0) -> int | None:
+    """Ask this KB's server to stop and wait (up to `wait` seconds) until it no longer
+    answers, so a server started right after does not find the old one still in place.
+    The stopped server's pid, or None when none answered."""
+    answer = request(kb, {"op": "stop"}, timeout=5)
+    if answer is None:
+        return None
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline and request(kb, {"op": "status"}, timeout=0.5) is not None:
+        time.sleep(0.05)
+    pid = answer.get("pid")
+    return pid if isinstance(pid, int) else -1
 
 
 def filters_json(f: Filters) -> dict[str, Any]:

@@ -162,6 +162,7 @@ class Server:
                 "since": self.started,
                 "served": self.served,
                 "documents": self.loaded.ix.doc_count() if self.loaded is not None else None,
+                "stopping": self.stop.is_set(),
             }
         if op == "stop":
             self.stop.set()
@@ -231,6 +232,11 @@ def _bind(kb: Kb) -> socket.socket | None:
             if exc.errno != errno.EADDRINUSE:
                 break
             other = client.request(kb, {"op": "status"}, timeout=2)
+            for _ in range(100):  # a server of this KB on its way out: wait for it (5 s)
+                if other is None or not other.get("stopping"):
+                    break
+                time.sleep(0.05)
+                other = client.request(kb, {"op": "status"}, timeout=2)
             if other is not None and other.get("root") == str(kb.root):
                 break  # another server of this KB answers: leave it be
             if other is not None:

@@ -75,11 +75,13 @@ def _check_out(out: Path) -> None:
         )
 
 
-def build_site(kb: Kb, out: Path, today: dt.date, include_drafts: bool = False) -> SiteResult:
+def build_site(
+    kb: Kb, out: Path, today: dt.date, include_drafts: bool = False, use_cache: bool = True
+) -> SiteResult:
     """Build every page, copy the assets, index the library for search, swap it into OUT."""
     out = out.expanduser().absolute()
     _check_out(out)
-    data = load_kb_data(kb, today)
+    data = load_kb_data(kb, today, use_cache=use_cache)
     figures = compute_figures(data)
     shown = tuple(r for r in data.reviews if include_drafts or r.complete)
     ctx = sc.SiteContext(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cskb.adapters import vcs
+from cskb.adapters.cache import RecordCache, files_digest, stamp
 from cskb.adapters.store import YamlProblem, load_yaml_file, read_document, to_date
 from cskb.config import CONFIG_FILE, NA, Config
 from cskb.errors import DataError
@@ -22,7 +23,6 @@ from cskb.models import Cycle, Member
 from cskb.pairing.cycles import load_cycles
 from cskb.reviews.sections import split_sections
 from cskb.reviews.tags import normalise
-from cskb.stats.cache import BODIES_FILE, RecordCache, plain, stamp
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,19 @@ def _files(root: str, folder: str, suffix: str) -> list[str]:
     return sorted(out)
 
 
+def plain(value: Any) -> Any:
+    """A YAML value as JSON: dates as ISO text, anything unusual as its text."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return str(value)
+
+
 def _load_calls(kb: Kb, cache: RecordCache) -> dict[tuple[str, str], CallRecord]:
     out: dict[tuple[str, str], CallRecord] = {}
     base = str(kb.root)
@@ -190,8 +203,8 @@ def _load_calls(kb: Kb, cache: RecordCache) -> dict[tuple[str, str], CallRecord]
         if len(parts) != 3:
             continue
         full = os.path.join(base, rel)
-        file_stamp = stamp(full)
-        data = cache.get(rel, file_stamp)
+        file_stamp = stamp(full) if cache.enabled else None
+        data = cache.get(rel, file_stamp, _mapping)
         if data is None:
             try:
                 raw = load_yaml_file(Path(full), "call file")
@@ -224,22 +237,48 @@ def _load_coffees(kb: Kb) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(out)
 
 
-def load_kb_data(kb: Kb, today: dt.date, bodies: bool = True) -> KbData:
+def _mapping(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError("expected a mapping")
+    return value
+
+
+def _entry(value: Any) -> dict[str, Any]:
+    if not isinstance(_mapping(value).get("r"), dict):
+        raise TypeError("expected a review record")
+    return dict(value)
+
+
+def _body(value: Any) -> dict[str, Any]:
+    if not isinstance(_mapping(value).get("b"), str):
+        raise TypeError("expected a body")
+    return dict(value)
+
+
+def load_kb_data(kb: Kb, today: dt.date, bodies: bool = True, use_cache: bool = True) -> KbData:
     """Read the roster, cycles, calls, reviews (with completion times) and coffees; review
-    bodies only when `bodies` (the site needs them, the figures do not)."""
+    bodies only when `bodies` (the site needs them, the figures do not). Parsed records
+    come through the tool's one record cache (adapters/cache.py): review records keyed by
+    `cskb.toml` too (the rubric shapes them), bodies and calls by their file alone."""
     members = tuple(load_roster(kb.team_file)) if kb.team_file.is_file() else ()
     cycles = tuple(sorted(load_cycles(kb.cycles_dir), key=lambda c: c.start))
-    cache = RecordCache(kb.state_dir, kb.root / CONFIG_FILE)
-    body_cache = RecordCache(kb.state_dir, kb.root / CONFIG_FILE, BODIES_FILE) if bodies else None
+    config = files_digest([kb.root / CONFIG_FILE])
+    cache = RecordCache.open(kb.state_dir, "stats", f"stats/1:{config}", use_cache)
+    calls_cache = RecordCache.open(kb.state_dir, "stats-calls", "stats-calls/1", use_cache)
+    body_cache = (
+        RecordCache.open(kb.state_dir, "stats-bodies", "stats-bodies/1", use_cache)
+        if bodies
+        else None
+    )
     parsed: list[tuple[dict[str, Any], str]] = []
     unreadable: list[str] = []
     base = str(kb.root)
     for rel in _files(base, REVIEWS_DIR, ".md"):
         full = os.path.join(base, rel)
-        file_stamp = stamp(full)
-        entry = cache.get(rel, file_stamp)
-        body = body_cache.get(rel, file_stamp) if body_cache and entry is not None else {}
-        if entry is None or body is None or not isinstance(entry.get("r"), dict):
+        file_stamp = stamp(full) if cache.enabled else None
+        entry = cache.get(rel, file_stamp, _entry)
+        body = body_cache.get(rel, file_stamp, _body) if body_cache and entry is not None else {}
+        if entry is None or body is None:
             try:
                 doc = read_document(Path(full))
             except (YamlProblem, DataError, OSError, UnicodeDecodeError):
@@ -253,10 +292,10 @@ def load_kb_data(kb: Kb, today: dt.date, bodies: bool = True) -> KbData:
             if body_cache:
                 body_cache.put(rel, file_stamp, body)
         parsed.append((entry, str(body.get("b", ""))))
-    calls = _load_calls(kb, cache)
-    cache.save()
-    if body_cache:
-        body_cache.save()
+    calls = _load_calls(kb, calls_cache)
+    for c in (cache, calls_cache, body_cache):
+        if c is not None:
+            c.save(prune=True)  # every review and call was looked at
     # Git is asked only when a complete review has no `completed:` date of its own.
     need_git = any(
         e["r"].get("status") == "complete" and e.get("completed") is None for e, _ in parsed
