@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,11 +61,25 @@ def test_readme_team_block_runs_in_order(tmp_path: Path):
         CSKB_TODAY="2026-11-22",
         NO_COLOR="1",
     )
-    proc = subprocess.run(
-        ["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     kb = tmp_path / "team-reviews"
+    try:
+        proc = subprocess.run(
+            ["bash", "-c", script],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    finally:  # the block searches as a user does, which starts a search server: stop it
+        if (kb / "cskb.toml").is_file():
+            from cskb.kb.layout import open_kb
+            from cskb.search import client
+
+            deadline = time.monotonic() + 10  # started in the background: it may be binding
+            while client.stop(open_kb(kb)) is None and time.monotonic() < deadline:
+                time.sleep(0.2)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     review = next(kb.glob("reviews/*/ana-reviews-bo.md")).read_text(encoding="utf-8")
     assert "status: complete" in review and "\n_Replace this line" not in review
     assert "ana (Ana Lima)" in proc.stdout
