@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from cskb.search.analysis import Analyzer
+from cskb.search.correct import closest, correct, distance
 from cskb.search.qtree import All, AnyOf, Maybe, Not, Prefix, Seq, Some, Term, Wildcard, terms
-from cskb.search.query import Op, Rewriter, Word, closest, correct, distance, filters, parse
+from cskb.search.query import Rewriter, filters
+from cskb.search.syntax import Op, Word, parse
 
 R = Rewriter(Analyzer())
 

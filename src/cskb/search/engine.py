@@ -26,9 +26,9 @@ from whoosh.filedb.structfile import BufferFile
 from cskb.errors import SearchError
 from cskb.search.api import Filters
 from cskb.search.documents import clean_body
+from cskb.search.syntax import ALIASES
 
 TEXT_FIELDS = ("title", "body", "tagtext", "customer", "producttext")
-ALIASES = {"tags": "tag", "products": "product", "who": "reviewee"}
 OWN_FILES = ("cskb-",)
 # A playbook card's score is multiplied by this: a card ranks above a review that matches
 # the query equally well (the team's verified answer first), not above a much better match.
@@ -392,7 +392,7 @@ def _corrected(
     the words or the customer filter, else (None, None, None, the suggestion)."""
     import dataclasses
 
-    from cskb.search import query as sq
+    from cskb.search import correct as sq
 
     fix = sq.correct(text, vocab) if text.strip() else None
     fixed_filters = filters

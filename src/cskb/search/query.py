@@ -8,16 +8,14 @@
   two neighbouring words their joined spelling, when the library uses those words.
 - Words near each other in the body rank higher (a proximity boost).
 - Field filters (`customer:`, `--customer`, `--tag`, `--product`) use the same normalisation.
-- With zero hits, `correct` proposes a query with unknown words replaced by the closest word
-  the reviews use, saying whether the correction is confident enough to run at once.
+
+What the user typed is read by syntax.py; a query with zero hits is corrected by correct.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from cskb.errors import SearchError
 from cskb.search import compounds
@@ -39,9 +37,9 @@ from cskb.search.qtree import (
     Wildcard,
 )
 from cskb.search.segment import WEAK, skeleton
+from cskb.search.syntax import Op, Word, parse
 
 TEXT_FIELDS = ("title", "body", "tagtext", "customer", "producttext")
-ALIASES = {"tags": "tag", "products": "product", "who": "reviewee"}
 EXACT_FIELDS = ("reviewer", "reviewee", "cycle", "status", "date")
 KEYWORD_FIELDS = ("tag", "product")
 ANALYSED_FIELDS = {"title": "title", "body": "body", "customer": "customer"}
@@ -59,125 +57,6 @@ COMPOUND_MAX_DOCS = 150
 Known = Callable[[str, str], int]  # (field, term) -> documents holding it
 Expand = Callable[[str, str], list[str]]  # (field, prefix) -> the index's terms with it
 MAX_EXPANSION = 1000
-
-
-# --- parsing what the user typed ------------------------------------------------------------
-
-_TOKEN_RE = re.compile(
-    r'\s*(?:([A-Za-z_]+):\(|(\()|(\))|([A-Za-z_]+):(?!//)("[^"]*"|[^\s()"]+)|("[^"]*")|([^\s()"]+))'
-)
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    field: str | None = None
-    phrase: bool = False
-
-
-@dataclass(frozen=True)
-class FieldGroup:
-    field: str
-
-
-@dataclass(frozen=True)
-class Op:
-    kind: str  # "and", "or", "not"
-    items: tuple[Word | Op, ...]
-
-
-def parse(text: str) -> Word | Op | None:
-    """The user's query as words and operators (AND is implied between neighbours)."""
-    tokens: list[object] = []
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN_RE.match(text, pos)
-        if not m or m.end() == pos:
-            break
-        pos = m.end()
-        if m.group(1):  # field:(a OR b)
-            name = m.group(1).lower()
-            tokens.append(FieldGroup(ALIASES.get(name, name)))
-        elif m.group(2):
-            tokens.append("(")
-        elif m.group(3):
-            tokens.append(")")
-        elif m.group(4):
-            name = m.group(4).lower()
-            name = ALIASES.get(name, name)
-            value = m.group(5)
-            phrase = value.startswith('"')
-            tokens.append(Word(value.strip('"'), name, phrase))
-        elif m.group(6):
-            tokens.append(Word(m.group(6).strip('"'), None, True))
-        elif m.group(7):
-            word = m.group(7)
-            if word[0] == "-" and _excludes(text, m.start(7)):
-                tokens.append("NOT")  # -word, -"a phrase", -tag:x: as NOT (search engines' way)
-                pos = m.start(7) + 1
-                continue
-            tokens.append(word if word in ("AND", "OR", "NOT") else Word(word))
-    items, _ = _or(tokens, 0)
-    return items
-
-
-def _excludes(text: str, at: int) -> bool:
-    """A `-` at `at` that starts a word (or a phrase) rather than standing alone or in a run
-    of dashes: `-renewal`, `-"price increase"`, `-tag:renewal`."""
-    nxt = text[at + 1 : at + 2]
-    return bool(nxt) and not nxt.isspace() and nxt not in "-)"
-
-
-def _or(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
-    parts = []
-    node, i = _and(tokens, i)
-    if node is not None:
-        parts.append(node)
-    while i < len(tokens) and tokens[i] == "OR":
-        node, i = _and(tokens, i + 1)
-        if node is not None:
-            parts.append(node)
-    if not parts:
-        return None, i
-    return (parts[0] if len(parts) == 1 else Op("or", tuple(parts))), i
-
-
-def _and(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
-    parts = []
-    while i < len(tokens) and tokens[i] not in (")", "OR"):
-        if tokens[i] == "AND":
-            i += 1
-            continue
-        node, i = _unary(tokens, i)
-        if node is not None:
-            parts.append(node)
-    if not parts:
-        return None, i
-    return (parts[0] if len(parts) == 1 else Op("and", tuple(parts))), i
-
-
-def _unary(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
-    tok = tokens[i]
-    if tok == "NOT":
-        if i + 1 >= len(tokens):
-            return None, i + 1
-        node, j = _unary(tokens, i + 1)
-        return (Op("not", (node,)) if node is not None else None), j
-    if tok == "(" or isinstance(tok, FieldGroup):
-        node, j = _or(tokens, i + 1)
-        if j < len(tokens) and tokens[j] == ")":
-            j += 1
-        if isinstance(tok, FieldGroup) and node is not None:
-            node = _in_field(node, tok.field)
-        return node, j
-    assert isinstance(tok, Word)
-    return tok, i + 1
-
-
-def _in_field(node: Word | Op, name: str) -> Word | Op:
-    if isinstance(node, Word):
-        return node if node.field else Word(node.text, name, node.phrase)
-    return Op(node.kind, tuple(_in_field(i, name) for i in node.items))
 
 
 # --- rewriting into the index's terms --------------------------------------------------------
@@ -485,81 +364,3 @@ def filters(
             )
         )
     return None if not parts else parts[0] if len(parts) == 1 else All(tuple(parts))
-
-
-# --- zero hits: a correction -----------------------------------------------------------------
-
-WORD_RE = re.compile(r"(?<![:\w*])([^\W\d_]{3,})(?![\w*:])")
-
-
-@dataclass(frozen=True)
-class Correction:
-    text: str
-    confident: bool
-
-
-def distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein distance (adjacent swaps count one), or limit+1 when above limit."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
-def closest(word: str, vocab: dict[str, int]) -> tuple[str | None, bool]:
-    """(the closest word the reviews use, whether it is a confident correction)."""
-    limit = 1 if len(word) < 7 else 2
-    found: list[tuple[int, int, str]] = []
-    for cand, count in vocab.items():
-        if abs(len(cand) - len(word)) > limit or cand[:1] != word[:1] and cand[1:2] != word[1:2]:
-            continue
-        d = distance(word, cand, limit)
-        if d <= limit:
-            found.append((d, -count, cand))
-    if not found:
-        return None, False
-    found.sort()
-    best = found[0]
-    rivals = [f for f in found[1:] if f[0] == best[0]]
-    confident = not rivals or -best[1] >= 3 * -rivals[0][1]
-    return best[2], confident
-
-
-def correct(text: str, vocab: dict[str, int]) -> Correction | None:
-    """`text` with each word the reviews never use replaced by its closest one; None when no
-    word could be corrected. Confident when every replacement was."""
-    if not vocab:
-        return None
-    folded: dict[str, int] = {}
-    for w, n in vocab.items():
-        key = fold(normalise(w))
-        folded[key] = folded.get(key, 0) + n
-    changed = False
-    confident = True
-
-    def fix(m: re.Match[str]) -> str:
-        nonlocal changed, confident
-        word = m.group(1)
-        key = fold(normalise(word))
-        if word in ("AND", "OR", "NOT") or key in folded:
-            return word
-        best, sure = closest(key, folded)
-        if best is None:
-            return word
-        changed = True
-        confident = confident and sure
-        return best
-
-    fixed = WORD_RE.sub(fix, text)
-    return Correction(fixed, confident) if changed else None
