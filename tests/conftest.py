@@ -3,11 +3,8 @@ real local webhook server."""
 
 from __future__ import annotations
 
-import json
 import os
-import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -85,23 +82,8 @@ def cli() -> Callable[..., object]:
 
 @pytest.fixture
 def webhook():
-    """A real HTTP server on 127.0.0.1 recording what is posted; `status` sets the reply."""
-    received: list[dict] = []
-    state = {"status": 200}
+    """A real HTTP server on 127.0.0.1 recording what is posted (tests/helpers.py)."""
+    from tests.helpers import WebhookServer
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append(json.loads(body))
-            self.send_response(state["status"])
-            self.end_headers()
-            self.wfile.write(b"ok" if state["status"] == 200 else b"invalid_token")
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/services/T/B/X", received, state
-    server.shutdown()
+    with WebhookServer() as hook:
+        yield hook

@@ -36,7 +36,8 @@ def last_commit_files(cwd: Path) -> list[str]:
 class WebhookServer:
     """A real HTTP server on 127.0.0.1 standing in for a Slack incoming webhook.
 
-    Records every JSON body posted; `status` sets the reply. Use as a context manager.
+    Records every JSON body posted; `status` sets the reply, and `replies` (statuses, used
+    up in order) the replies to the next requests. Use as a context manager.
     """
 
     def __init__(self) -> None:
@@ -46,15 +47,17 @@ class WebhookServer:
 
         self.received: list[dict] = []
         self.status = 200
+        self.replies: list[int] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 outer.received.append(json.loads(body))
-                self.send_response(outer.status)
+                status = outer.replies.pop(0) if outer.replies else outer.status
+                self.send_response(status)
                 self.end_headers()
-                self.wfile.write(b"ok" if outer.status == 200 else b"invalid_blocks")
+                self.wfile.write(b"ok" if status == 200 else b"invalid_blocks")
 
             def log_message(self, *args):
                 pass

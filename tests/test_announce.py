@@ -128,3 +128,78 @@ def test_bad_slack_id_names_the_member_and_field(kb: Path, cli):
     r = cli("team", "list")
     assert r.exit_code == 2
     assert "(ana): slack_id '@ana' is not a Slack member id" in r.stderr
+
+
+def _big_cycle(kb: Path, cli):
+    members = _team(450, pad=300)
+    atomic_write(kb / "team.yaml", dump_roster(members))
+    git(kb, "commit", "-qam", "test: a bigger team")
+    assert cli("pair").exit_code == 0
+    from cskb.pairing.cycles import get_cycle
+
+    return get_cycle(kb / "cycles", None, dt.date(2026, 11, 22)), members
+
+
+def test_a_retry_posts_only_the_parts_not_yet_through(kb: Path, cli):
+    """Part 2 fails: the retry starts at part 2, so every part reaches the channel once."""
+    from cskb.kb.layout import open_kb
+    from cskb.pairing import delivery
+
+    cycle, members = _big_cycle(kb, cli)
+    message = announce.build(cycle, members)
+    total = len(message.messages)
+    assert total >= 3
+    k = open_kb(kb)
+    with WebhookServer() as hook:
+        hook.replies = [200, 500]
+        first = delivery.deliver(k, hook.url, message)
+        assert not first.result.ok and first.result.posted == 1 and first.skipped == 0
+        assert f"after 1 of {total} messages" in first.result.detail
+        assert delivery.already_posted(k.state_dir, hook.url, message) == 1
+        assert "hooks" not in (kb / ".cskb" / "announce" / f"{cycle.id}.json").read_text()
+        hook.replies = [200, 503]
+        second = delivery.deliver(k, hook.url, message)
+        assert not second.result.ok and second.skipped == 1 and second.result.posted == 2
+        assert f"after 2 of {total} messages" in second.result.detail
+        third = delivery.deliver(k, hook.url, message)
+        assert third.result.ok and third.skipped == 2 and third.result.posted == total
+    heads = [p["blocks"][0]["text"]["text"] for p in hook.received]
+    ok = [heads[0], heads[2], *heads[4:]]  # the 500 and 503 replies were to parts 2 and 3
+    assert ok == [m.blocks[0]["text"]["text"] for m in message.messages]
+    assert not (kb / ".cskb" / "announce" / f"{cycle.id}.json").exists()
+    with WebhookServer() as hook:  # announcing again later: every part again
+        assert delivery.deliver(k, hook.url, message).skipped == 0
+        assert len(hook.received) == total
+
+
+def test_another_webhook_or_a_changed_announcement_is_posted_whole(kb: Path, cli):
+    from cskb.kb.layout import open_kb
+    from cskb.pairing import delivery
+
+    cycle, members = _big_cycle(kb, cli)
+    message = announce.build(cycle, members)
+    k = open_kb(kb)
+    with WebhookServer() as hook:
+        hook.replies = [200, 500]
+        delivery.deliver(k, hook.url, message)
+        assert delivery.already_posted(k.state_dir, hook.url, message) == 1
+        assert delivery.already_posted(k.state_dir, hook.url + "2", message) == 0
+        changed = announce.build(cycle, [*members[:-1]])
+        assert delivery.already_posted(k.state_dir, hook.url, changed) == 0
+        state = kb / ".cskb" / "announce" / f"{cycle.id}.json"
+        for bad in (b"", b"{", b'{"digest": 1, "posted": 1}', b"[]", b"x" * 10_000):
+            state.write_bytes(bad)
+            assert delivery.already_posted(k.state_dir, hook.url, message) == 0
+        good = json.dumps({"digest": delivery._digest(hook.url, message), "posted": 99})
+        state.write_text(good, encoding="utf-8")  # more parts than there are: not trusted
+        assert delivery.already_posted(k.state_dir, hook.url, message) == 0
+
+
+def test_announce_cli_says_it_resumed(kb: Path, cli, webhook):
+    cycle, _ = _big_cycle(kb, cli)
+    env = {"CSKB_SLACK_WEBHOOK_URL": webhook.url}
+    webhook.replies = [200, 500]
+    r = cli("announce", cycle.id, env=env)
+    assert r.exit_code == 2 and "not posted again" in r.stderr
+    r = cli("announce", cycle.id, env=env)
+    assert r.exit_code == 0 and "an earlier attempt had posted the others" in r.stdout

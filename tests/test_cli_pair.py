@@ -98,7 +98,7 @@ def test_announce_prints_without_webhook(kb: Path, cli):
 
 
 def test_announce_posts_block_kit_to_webhook(kb: Path, cli, webhook):
-    url, received, _ = webhook
+    url, received = webhook.url, webhook.received
     r = cli("pair", "--announce", env={"CSKB_SLACK_WEBHOOK_URL": url})
     assert r.exit_code == 0, r.stderr
     assert "announced" in r.stdout
@@ -110,15 +110,15 @@ def test_announce_posts_block_kit_to_webhook(kb: Path, cli, webhook):
 
 
 def test_failed_post_keeps_the_cycle_and_says_how_to_retry(kb: Path, cli, webhook):
-    url, received, state = webhook
-    state["status"] = 403
+    url, received = webhook.url, webhook.received
+    webhook.status = 403
     r = cli("pair", "--announce", env={"CSKB_SLACK_WEBHOOK_URL": url})
     assert r.exit_code == 0
     assert "could not post" in r.stderr and "cskb announce 2026-11-09" in r.stderr
     assert (kb / "cycles" / "2026-11-09.yaml").exists()
     r = cli("announce", "2026-11-09", env={"CSKB_SLACK_WEBHOOK_URL": url})
     assert r.exit_code == 2 and "403" in r.stderr
-    state["status"] = 200
+    webhook.status = 200
     assert cli("announce", "2026-11-09", env={"CSKB_SLACK_WEBHOOK_URL": url}).exit_code == 0
     assert len(received) == 3
 

@@ -477,7 +477,7 @@ def test_due_lists_the_cards_to_verify_most_overdue_first(states_kb: Path, cli):
 
 
 def test_due_announce_posts_the_reminder_to_the_webhook(states_kb: Path, cli, webhook):
-    url, received, state = webhook
+    url, received = webhook.url, webhook.received
     build_file_tree(
         states_kb, {"playbook/inject.md": card("'<!channel> & <https://x.example|click>'")}
     )
@@ -497,7 +497,7 @@ def test_due_announce_posts_the_reminder_to_the_webhook(states_kb: Path, cli, we
     assert "<!channel>" not in json.dumps(payload)
     assert "trust score 44%" not in payload["text"]  # 4 of 10 cards now
     assert "trust score 40%" in payload["text"]
-    state["status"] = 500
+    webhook.status = 500
     r = cli("playbook", "due", "--announce", env={"CSKB_SLACK_WEBHOOK_URL": url})
     assert r.exit_code == 2
     assert "could not post the playbook reminder (500" in r.stderr
@@ -506,7 +506,7 @@ def test_due_announce_posts_the_reminder_to_the_webhook(states_kb: Path, cli, we
 
 
 def test_nothing_due_posts_nothing(kb: Path, cli, webhook):
-    url, received, _ = webhook
+    url, received = webhook.url, webhook.received
     git(kb, "rm", "-q", "-r", "playbook")
     build_file_tree(kb, {"playbook/fresh.md": card("Fresh", "2026-11-01")})
     r = cli("playbook", "due", "--announce", env={"CSKB_SLACK_WEBHOOK_URL": url})

@@ -21,7 +21,7 @@ def _announce(ctx: typer.Context, kb: Kb, cycle: Cycle) -> None:
     from cskb import render
     from cskb.errors import AnnounceError
     from cskb.kb.roster import load_roster
-    from cskb.pairing import announce
+    from cskb.pairing import announce, delivery
     from cskb.render.pairing import announcement
 
     message = announce.build(cycle, load_roster(kb.team_file))
@@ -29,13 +29,21 @@ def _announce(ctx: typer.Context, kb: Kb, cycle: Cycle) -> None:
     if not url:
         announcement(message.text)
         return
-    result = announce.post(url, message)
+    sent = delivery.deliver(kb, url, message)
+    result = sent.result
     if result.ok:
-        render.success(f"announced cycle {cycle.id} to Slack")
+        resumed = (
+            f" (the last {sent.total - sent.skipped} of {sent.total} messages; an earlier "
+            "attempt had posted the others)"
+            if sent.skipped
+            else ""
+        )
+        render.success(f"announced cycle {cycle.id} to Slack{resumed}")
         return
+    again = " (the messages already posted are not posted again)" if result.posted else ""
     raise AnnounceError(
         f"could not post the announcement ({result.status or 'no response'}: {result.detail}); "
-        f"the cycle is committed: retry with `cskb announce {cycle.id}`"
+        f"the cycle is committed: retry with `cskb announce {cycle.id}`{again}"
     )
 
 

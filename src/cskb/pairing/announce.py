@@ -200,10 +200,14 @@ def post_message(
     return PostResult(False, response.status_code, (response.body or "")[:200])
 
 
-def post_blocks(url: str, messages: Sequence[SlackMessage], timeout: int = 15) -> PostResult:
-    """Post messages in order, stopping at the first failure (the rest would arrive out
-    of order); the result says how many went through."""
-    for done, message in enumerate(messages):
+def post_blocks(
+    url: str, messages: Sequence[SlackMessage], timeout: int = 15, start: int = 0
+) -> PostResult:
+    """Post messages in order from `start` (the ones before it were posted earlier),
+    stopping at the first failure (the rest would arrive out of order); the result says
+    how many are through, those before `start` included."""
+    for done in range(start, len(messages)):
+        message = messages[done]
         result = post_message(url, message.text, message.blocks, timeout)
         if not result.ok:
             detail = result.detail
