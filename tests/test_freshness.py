@@ -212,3 +212,26 @@ def test_patch_equals_a_scan_after_named_changes(tmp_path: Path):
     assert patched.stamps == scanned.stamps
     assert not freshness.diff(old, patched).empty
     assert freshness.patch(scanned, root, set()).same_as(scanned)
+
+
+def test_a_touched_file_is_not_indexed_again(skb: Path, cli):
+    """A new stamp over the same bytes (`touch`, a checkout of the same content, a racy
+    stamp) updates the stamps only: no segment is written, every score stays as it was."""
+    from cskb.kb.layout import open_kb
+    from cskb.search import index
+
+    before = search(cli, "data strategy")
+    k = open_kb(skb)
+    loaded, _ = index.fresh(k)
+    segments = len(loaded.ix._segments())
+    target = next((skb / "reviews").rglob("*.md"))
+    future = time.time_ns() + 5_000_000_000
+    os.utime(target, ns=(future, future))
+    after = search(cli, "data strategy")
+    assert after == before
+    loaded, _ = index.fresh(k)
+    assert len(loaded.ix._segments()) == segments
+    assert freshness.diff(loaded.snapshot, freshness.scan(skb)).empty
+    # real edits still are: the new words are found
+    target.write_text(target.read_text(encoding="utf-8") + "\nquokka\n", encoding="utf-8")
+    assert paths(search(cli, "quokka")) == {target.name}

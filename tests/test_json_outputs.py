@@ -62,6 +62,7 @@ def test_json_is_all_that_reaches_stdout(path: str, cmd, demo_kb: Path, cli, tmp
     cycles = json.loads(cli("cycles", "--json").stdout)
     samples = {
         "query": "data",
+        "words": "data",
         "ident": reviews[0]["id"],
         "cycle": cycles[-1]["cycle"],
         "handle": me,

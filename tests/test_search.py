@@ -16,6 +16,7 @@ import pytest
 
 from cskb.adapters.store import dump_document
 from tests.helpers import git
+from tests.reliability import one_line_error
 
 REVIEWS = {
     "en": (
@@ -466,3 +467,19 @@ def test_index_command(skb: Path, cli):
     assert "index built" in cli("index", "--rebuild").stdout
     data = json.loads(cli("index", "--verify", "--json").stdout)
     assert data["ok"] is True and data["documents"] == 10  # 7 reviews, 3 cards from init
+
+
+def test_words_need_no_quotes_and_a_dash_word_is_explained(kb: Path, cli):
+    fill(kb)
+    assert search(cli, "data", "strategy") == search(cli, "data strategy")
+    r = cli("search", "data", "-renewal", "--tag", "x")
+    assert r.exit_code == 2
+    assert one_line_error(r.stderr) == (
+        "cskb: error: -renewal looks like an option; to leave a word out, quote the whole "
+        "query: cskb search 'data -renewal'"
+    )
+    quoted = search(cli, "data -renewal")
+    after_dashes = cli("search", "--json", "--", "data", "-renewal")
+    assert after_dashes.exit_code == 0 and json.loads(after_dashes.stdout) == quoted
+    assert len(quoted) < len(search(cli, "data"))
+    assert cli("search", "-h").exit_code == 0

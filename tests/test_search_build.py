@@ -182,16 +182,34 @@ def test_no_temporary_folder_is_left_behind():
     assert set(Path(tempfile.gettempdir()).glob("cskb-index-*")) - before == set()
 
 
+def _updates(n: int) -> list[int]:
+    ix = engine.assemble(LANGS, [engine.segment(LANGS, _docs(60))])
+    counts = []
+    for i in range(n):
+        engine.write(ix, [dict(_docs(1)[0], path=f"reviews/2026-02-01/new{i}.md")], [])
+        counts.append(len(_segments(ix)))
+    return counts
+
+
+def test_a_small_index_merges_as_whoosh_does_on_every_update(monkeypatch: pytest.MonkeyPatch):
+    """Up to SMALL_INDEX documents every update runs whoosh's small-segment merge (cheap
+    there); the same updates on an index counted as big pile up to MAX_SEGMENTS first."""
+    assert max(_updates(12)) <= 3
+    monkeypatch.setattr(engine, "SMALL_INDEX", 10)
+    assert max(_updates(12)) == engine.MAX_SEGMENTS
+
+
 def _segments(ix) -> list[int]:
     with ix.reader() as r:
         return [sub.doc_count_all() for sub, _ in r.leaf_readers()]
 
 
-def test_updates_merge_only_when_segments_pile_up():
+def test_updates_merge_only_when_segments_pile_up(monkeypatch: pytest.MonkeyPatch):
     """An update adds a segment without merging until MAX_SEGMENTS; then small ones merge.
     After 30 updates (each one new and one changed review) the same reviews match as in a
     fresh build (scores differ a little: whoosh counts deleted documents in its statistics
     until their segment is merged)."""
+    monkeypatch.setattr(engine, "SMALL_INDEX", 100)  # 400 documents count as a big index here
     docs = _docs(400)
     ix = engine.assemble(
         LANGS, [engine.segment(LANGS, docs[:200]), engine.segment(LANGS, docs[200:])]

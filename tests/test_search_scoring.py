@@ -79,16 +79,20 @@ def test_deleted_documents_never_match(ix):
 
 
 def test_a_second_search_reuses_the_lengths_and_forgets_gone_segments(ix):
+    """Length columns are kept by their bytes: reused by the next search, dropped once no
+    search used them (segment names are no key: whoosh draws them from `random`)."""
     with ix.searcher() as s:
         q = engine._query(engine._rewriter(s, LANGS), "data strategy")
         first = whoosh_scoring.scores(s, q)
-        ids = {k[0] for k in whoosh_scoring._lengths}
-        assert len(ids) == 4
+        kept = dict(whoosh_scoring._lengths)
+        assert kept and all(len(v) == len(k) for k, v in kept.items())
         assert whoosh_scoring.scores(s, q) == first
+        assert all(whoosh_scoring._lengths[k] is v for k, v in kept.items())  # not rebuilt
     one = engine.assemble(LANGS, [engine.segment(LANGS, _docs(50))])
     with one.searcher() as s:
         whoosh_scoring.scores(s, engine._query(engine._rewriter(s, LANGS), "data"))
-    assert {k[0] for k in whoosh_scoring._lengths}.isdisjoint(ids)
+    assert len(whoosh_scoring._lengths) < len(kept) + 2
+    assert all(len(k) == 50 for k in whoosh_scoring._lengths)
 
 
 def test_run_ranks_filters_and_counts_as_before(ix):

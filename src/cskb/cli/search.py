@@ -5,17 +5,55 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from cskb.cli import common
 
 
+class SearchCommand(TyperCommand):
+    """`cskb search`, whose query may hold `-word` (leave a word out): an unknown option in
+    the query's place gets a message saying to quote the query, not click's "No such option"."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        params = self.get_params(ctx)  # with the help option
+        known = {name for p in params for name in (*p.opts, *p.secondary_opts)}
+        valued = {n for p in params if not getattr(p, "is_flag", True) for n in p.opts}
+        words, odd, skip = [], None, False
+        for arg in args:
+            if skip or arg == "--":
+                skip = False
+                if arg == "--":
+                    break
+                continue
+            if arg in valued:
+                skip = True
+            elif arg.startswith("--") or arg in known:
+                continue
+            elif arg.startswith("-") and len(arg) > 1 and arg.split("=")[0] not in known:
+                odd = odd or arg
+                words.append(arg)
+            else:
+                words.append(arg)
+        if odd is not None:
+            import shlex
+
+            from cskb.errors import UsageError
+
+            raise UsageError(
+                f"{odd} looks like an option; to leave a word out, quote the whole query: "
+                f"cskb search {shlex.quote(' '.join(words))}"
+            )
+        return super().parse_args(ctx, args)
+
+
 def search(
     ctx: typer.Context,
-    query: Annotated[
-        str,
+    words: Annotated[
+        list[str],
         typer.Argument(
-            metavar="QUERY",
-            help='Words (all must match), "phrases", OR, NOT, field:value, prefix*.',
+            metavar="QUERY...",
+            help='Words (all must match), "phrases", OR, NOT or -word, field:value, prefix*.',
+            show_default=False,
         ),
     ],
     tag: Annotated[
@@ -65,6 +103,7 @@ def search(
     from cskb.errors import UsageError
     from cskb.search.api import Filters
 
+    query = " ".join(words)  # `cskb search data strategy` is `cskb search "data strategy"`
     if limit < 1:
         raise UsageError("--limit must be 1 or more")
     if status not in (None, "draft", "complete"):
@@ -195,6 +234,6 @@ def index(
 def register(app: typer.Typer) -> None:
     from cskb.cli import server
 
-    app.command()(search)
+    app.command(cls=SearchCommand)(search)
     app.command()(index)
     server.register(app)  # `cskb server status|stop`

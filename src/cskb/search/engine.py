@@ -238,17 +238,20 @@ def write(ix: Any, add: Iterable[dict[str, Any]], delete: Iterable[str]) -> int:
 
 
 MAX_SEGMENTS = 8
+SMALL_INDEX = 5000  # documents: below this, merging is cheap and every update merges
 
 
 def _merge_when_many(writer: Any, segments: list[Any]) -> list[Any]:
-    """whoosh's merge policy for an update: leave the segments alone below MAX_SEGMENTS (a
-    search right after adding a review should not pay for merging the last few updates),
-    else whoosh's MERGE_SMALL, else (when that finds no run of small segments) merge the
-    smaller half. Returns the segments kept as they are."""
+    """whoosh's merge policy for an update. In an index of up to SMALL_INDEX documents,
+    whoosh's MERGE_SMALL on every update, as whoosh does by default (cheap there, and it
+    drops deleted documents, which whoosh's statistics count until then). In a bigger one,
+    the segments are left alone below MAX_SEGMENTS (a search right after adding a review
+    should not pay for merging the last few updates), then MERGE_SMALL, or (when that finds
+    no run of small segments) the smaller half is merged. Returns the segments kept."""
     from whoosh.reading import SegmentReader
     from whoosh.writing import MERGE_SMALL
 
-    if len(segments) < MAX_SEGMENTS:
+    if len(segments) < MAX_SEGMENTS and sum(s.doc_count_all() for s in segments) > SMALL_INDEX:
         return segments
     kept = list(MERGE_SMALL(writer, segments))
     if len(kept) < len(segments):
@@ -259,6 +262,17 @@ def _merge_when_many(writer: Any, segments: list[Any]) -> list[Any]:
         writer.add_reader(reader)
         reader.close()
     return [seg for seg in segments if not any(seg is m for m in smaller)]
+
+
+def stored_digests(ix: Any, paths: Iterable[str]) -> dict[str, str]:
+    """The content digest each of `paths` was indexed with (paths not in the index left out)."""
+    out = {}
+    with ix.searcher() as s:
+        for path in paths:
+            fields = s.document(path=path)
+            if fields is not None:
+                out[path] = fields.get("digest", "")
+    return out
 
 
 def card_count(ix: Any) -> int:

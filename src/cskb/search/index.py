@@ -111,13 +111,20 @@ def _update(
     kb: Kb, old: Loaded, snap: freshness.Snapshot, changes: freshness.Changes
 ) -> IndexStats:
     vocab = dict(old.vocab)
-    adds, deletes = [], [*changes.deleted, *changes.changed]  # a changed file: delete, add
-    for _rel, fields, words in parse_all(kb.root, [*changes.added, *changes.changed]):
+    indexed = engine.stored_digests(old.ix, changes.changed)
+    changed = set(changes.changed)
+    adds, deletes = [], [*changes.deleted]
+    for rel, fields, words in parse_all(kb.root, [*changes.added, *changes.changed]):
+        if fields is not None and indexed.get(rel) == fields["digest"]:
+            continue  # the bytes it was indexed from (touched, or a racy stamp): keep it
+        if rel in changed:
+            deletes.append(rel)  # a changed file: delete, then add
         if fields is not None:
             adds.append(fields)
             for w in words:
                 vocab[w] = vocab.get(w, 0) + 1
-    engine.write(old.ix, adds, deletes)
+    if adds or deletes:
+        engine.write(old.ix, adds, deletes)
     old.vocab, old.snapshot = vocab, snap
     return IndexStats(None, len(changes.added), len(changes.changed), len(changes.deleted))
 

@@ -38,35 +38,35 @@ from cskb.search.whoosh_analysis import BestOf, Union
 Scores = dict[int, float]
 
 _LENGTH_OF = [byte_to_length(b) for b in range(256)]
-# (segment id, field) -> every document's field length; segments never change their lengths
-# (deletions live beside them), so a resident server keeps these across searches.
-_lengths: dict[tuple[str, str], list[int]] = {}
+# A segment's length column (its raw bytes) -> every document's field length. Keyed by the
+# bytes themselves, not by the segment's name: whoosh draws names from the global `random`,
+# which a test framework may seed, so two segments can share a name. A resident server keeps
+# these across searches; entries no searcher used in its last search are dropped.
+_lengths: dict[bytes, list[int]] = {}
 
 
 def scores(searcher: Any, q: Any) -> Scores:
     """Every matching document's score, by global document number (deleted ones left out)."""
     out: Scores = {}
-    live = set()
+    used: set[bytes] = set()
     context = searcher.context()
     for sub, offset in searcher.leaf_searchers():
-        seg = _Segment(sub, context)
-        live.add(seg.segid)
-        found = seg.node(q)
+        found = _Segment(sub, context, used).node(q)
         if offset:
             out.update({d + offset: s for d, s in found.items()})
         else:
             out.update(found)
-    for key in [k for k in _lengths if k[0] not in live]:
+    for key in [k for k in _lengths if k not in used]:
         del _lengths[key]
     return out
 
 
 class _Segment:
-    def __init__(self, searcher: Any, context: Any) -> None:
+    def __init__(self, searcher: Any, context: Any, used: set[bytes]) -> None:
         self.searcher = searcher
         self.context = context
+        self.used = used
         self.reader = searcher.reader()
-        self.segid = _segment_id(self.reader)
         self.deleted = self.reader.deleted_docs_set if self.reader.has_deletions() else None
 
     def node(self, q: Any) -> Scores:
@@ -126,19 +126,18 @@ class _Segment:
     def lengths(self, field: str) -> list[int] | None:
         """The field's length in every document of the segment, from its length column
         (None: stored some other way; whoosh then scores the term itself)."""
-        key = (self.segid, field)
-        if key in _lengths:
-            return _lengths[key]
         perdoc = self.reader._perdoc
-        lenfield = _lenfield(field)
-        column = perdoc._cached_reader(lenfield, LENGTHS_COLUMN)
+        column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
         if type(column) is not NumericColumn.Reader or column._fixedlen != 1:
             return None
-        raw = column._dbfile.get(column._basepos, column._count)
-        table = _LENGTH_OF
-        found = [table[b] for b in raw]
-        found.extend([0] * (self.reader.doc_count_all() - len(found)))
-        _lengths[key] = found
+        raw = bytes(column._dbfile.get(column._basepos, column._count))
+        pad = self.reader.doc_count_all() - len(raw)
+        key = raw + b"\0" * pad if pad > 0 else raw  # documents past the column: length 0
+        self.used.add(key)
+        found = _lengths.get(key)
+        if found is None:
+            table = _LENGTH_OF
+            found = _lengths[key] = [table[b] for b in key]
         return found
 
     def whoosh(self, q: Any) -> Scores:
@@ -197,10 +196,3 @@ def _all(parts: list[Scores]) -> Scores:
 
 def _boosted(found: Scores, boost: float) -> Scores:
     return found if boost == 1.0 else {d: s * boost for d, s in found.items()}
-
-
-def _segment_id(reader: Any) -> str:
-    try:
-        return str(reader.segment().segment_id())
-    except Exception:  # a reader without segments: never cached under another's id
-        return f"reader-{id(reader)}"
