@@ -15,7 +15,10 @@ the order whoosh's matchers apply them, so the scores are the same floats:
 - `Union` (cskb's Or): the sum over its parts in their order, each times the boost; with
   more than two parts whoosh preloads an array and keeps only positive sums, and so does this;
 - `BestOf` (cskb's DisjunctionMax): the best part's score, times the boost;
-- `And`: documents in every part, their scores summed, times the boost.
+- `And`: documents in every part, their scores summed, times the boost; a `Not` part
+  removes its documents and adds 1.0 (the weight of whoosh's inverse matcher);
+- `AndMaybe` (the proximity boost): the required part's score, plus the optional part's
+  where it matches.
 
 Any other query (phrases, prefixes, ranges, negation, everything) is scored by whoosh's own
 matcher for that sub-query, so a query this module does not know still gets whoosh's answer.
@@ -80,9 +83,30 @@ class _Segment:
             return self.union(subs, q.boost)
         if kind is BestOf and subs:
             return _boosted(_best(self.node(s) for s in subs), q.boost)
-        if kind is wq.And and subs and not any(isinstance(s, wq.Not) for s in subs):
-            return _boosted(_all([self.node(s) for s in subs]), q.boost)
+        if kind is wq.And and subs:
+            return self.every(q, subs)
+        if kind is wq.AndMaybe:  # whoosh's AndMaybeMatcher: a's score, plus b's where b matches
+            required, optional = self.node(q.a), self.node(q.b)
+            return {d: s + optional[d] if d in optional else s for d, s in required.items()}
         return self.whoosh(q)
+
+    def every(self, q: Any, subs: list[Any]) -> Scores:
+        """An And: documents in every part, the parts' scores summed. A `Not` part (whoosh's
+        inverse matcher) removes its documents and adds its weight, 1.0, to the others."""
+        negated = [s for s in subs if type(s) is wq.Not]
+        parts = [s for s in subs if not isinstance(s, wq.Not)]
+        if not parts or len(parts) + len(negated) != len(subs):
+            return self.whoosh(q)
+        found = _all([self.node(s) for s in parts])
+        for n in negated:
+            hidden = self.ids(n.query)
+            found = {d: s + 1.0 for d, s in found.items() if d not in hidden}
+        return _boosted(found, q.boost)
+
+    def ids(self, q: Any) -> set[int]:
+        """The documents `q` matches, unscored (as whoosh's Not asks its query)."""
+        m = q.matcher(self.searcher, self.searcher.boolean_context())
+        return set(m.all_ids()) if m.is_active() else set()
 
     def union(self, subs: list[Any], boost: float) -> Scores:
         out: Scores = {}
