@@ -160,7 +160,8 @@ def test_the_lock_module_imports_without_fcntl():
     """Windows has no fcntl: importing the write lock must not need it."""
     code = (
         "import sys; sys.modules['fcntl'] = None\n"
-        "import cskb.adapters.fsio, cskb.kb.layout, cskb.kb.roster\n"
+        "import cskb.adapters.fsio, cskb.adapters.locks, cskb.kb.layout, cskb.kb.roster\n"
+        "import cskb.search.statefs\n"
         "print('ok')\n"
     )
     p = subprocess.run(

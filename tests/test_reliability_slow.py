@@ -124,7 +124,7 @@ def test_interrupted_demo_can_simply_be_run_again(tmp_path: Path):
 @contextlib.contextmanager
 def _holding_the_write_lock(kb: Path) -> Iterator[None]:
     """Hold the KB's write lock from this process, so racing commands pile up behind it."""
-    from cskb.adapters.fsio import file_lock
+    from cskb.adapters.locks import file_lock
 
     (kb / ".cskb").mkdir(exist_ok=True)
     with file_lock(kb / ".cskb" / "write.lock"):

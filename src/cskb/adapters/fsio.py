@@ -1,4 +1,4 @@
-"""Files on disk: atomic writes, create-only writes, reads that never follow links, the lock.
+"""Files on disk: atomic writes, create-only writes, reads that never follow links.
 
 Every write goes through a temp file in the same folder that is fsynced, given the
 umask's mode (0644-style, so teammates on a shared checkout can read it) and renamed
@@ -6,9 +6,8 @@ into place, so a crash or a full disk leaves either the old file or the new one,
 a 0-byte or half-written record. `write_new` links the finished temp file to its name,
 which fails when the name exists: "already exists" is decided by the file system, not
 by an earlier look. Readers of KB files use `read_bytes` (O_NOFOLLOW), so a symbolic
-link planted in a cloned KB is refused rather than followed out of it.
-
-`fcntl` is imported only when a lock is taken, so this module imports on Windows.
+link planted in a cloned KB is refused rather than followed out of it. State files are
+opened through `open_state_file`; the locks on them live in locks.py.
 """
 
 from __future__ import annotations
@@ -19,11 +18,9 @@ import os
 import stat
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-from cskb.errors import CskbError, DataError, RepoError
+from cskb.errors import CskbError, DataError
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -250,17 +247,17 @@ def open_state_file(folder: Path, name: str, flags: int, mode: int | None = None
         try:
             return os.open(folder / name, flags | NOFOLLOW | CLOEXEC | BINARY, mode)
         except OSError as exc:
-            raise _state_error(folder / name, exc) from None
+            raise state_error(folder / name, exc) from None
     dfd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | NOFOLLOW | CLOEXEC)
     try:
         return os.open(name, flags | NOFOLLOW | CLOEXEC, mode, dir_fd=dfd)
     except OSError as exc:
-        raise _state_error(folder / name, exc) from None
+        raise state_error(folder / name, exc) from None
     finally:
         os.close(dfd)
 
 
-def _state_error(path: Path, exc: OSError) -> CskbError:
+def state_error(path: Path, exc: OSError) -> CskbError:
     if is_link_error(exc):
         return CskbError(
             f"{path}: is a symbolic link; cskb never follows links in its state folder, "
@@ -272,67 +269,3 @@ def _state_error(path: Path, exc: OSError) -> CskbError:
             "writable (it holds only derived data and the write lock)"
         )
     return CskbError(f"{path}: cannot open ({exc.strerror})")
-
-
-def _lock_fd(fd: int) -> bool:
-    """Try to take an exclusive lock on `fd` without waiting; True when taken."""
-    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-            return True
-        except OSError:
-            return False
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError as exc:
-        if exc.errno in (errno.EAGAIN, errno.EACCES):
-            return False
-        raise
-
-
-def _unlock_fd(fd: int) -> None:
-    with contextlib.suppress(OSError):
-        if sys.platform == "win32":  # pragma: no cover
-            import msvcrt
-
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
-        else:
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_UN)
-
-
-@contextlib.contextmanager
-def file_lock(
-    path: Path, timeout: float = 30.0, what: str = "another cskb command"
-) -> Iterator[None]:
-    """Hold an exclusive lock on `path` (a file in a state folder), waiting up to `timeout`
-    seconds. The lock file is opened without following links."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _state_error(path, exc) from None
-    fd = open_state_file(path.parent, path.name, os.O_RDWR | os.O_CREAT)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if _lock_fd(fd):
-                    break
-            except OSError as exc:
-                raise CskbError(f"{path}: cannot lock ({exc.strerror})") from None
-            if time.monotonic() >= deadline:
-                raise RepoError(
-                    f"{path}: still locked by {what} after {timeout:.0f}s; wait for it to "
-                    "finish and try again"
-                )
-            time.sleep(0.05)
-        yield
-    finally:
-        _unlock_fd(fd)
-        os.close(fd)

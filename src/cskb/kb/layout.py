@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from cskb.adapters.fsio import file_lock
+from cskb.adapters.locks import file_lock
 from cskb.config import CONFIG_FILE, Config, load_config
 from cskb.errors import DataError, NotAKbError, StateDirError
 

@@ -11,12 +11,9 @@ then works from an index held in memory (index.py).
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import os
 import secrets
 import stat
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,75 +84,17 @@ def replace_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
         raise StateError(f"{path}: cannot write ({exc.strerror})") from None
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 @contextlib.contextmanager
 def lock(path: Path, timeout: float, what: str) -> Iterator[None]:
-    """An exclusive flock on `path` (opened without following symlinks; the holder's pid is
-    written in it). A lock still held after its recorded holder died belongs to an orphaned
-    child that inherited it: the file is replaced, so the orphan cannot block us."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o600)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                path.unlink(missing_ok=True)  # a planted symlink: remove the link itself
-                continue
-            raise StateError(f"{path}: cannot lock ({exc.strerror})") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                os.close(fd)
-                raise StateError(f"{path}: cannot lock ({exc.strerror})") from None
-            holder = _holder(fd)
-            if holder is not None and not _pid_alive(holder) and _same_file(fd, path):
-                path.unlink(missing_ok=True)
-                os.close(fd)
-                continue
-            os.close(fd)
-            if time.monotonic() >= deadline:
-                raise StateError(
-                    f"{path}: still locked by {what} after {timeout:.0f}s; "
-                    "wait for it to finish and try again"
-                ) from None
-            time.sleep(0.02)
-            continue
-        if not _same_file(fd, path):  # replaced while we waited: lock the new file
-            os.close(fd)
-            continue
-        try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, str(os.getpid()).encode(), 0)
-            yield
-        finally:
-            with contextlib.suppress(OSError):
-                os.ftruncate(fd, 0)
-            os.close(fd)
-        return
+    """The index's lock: adapters/locks.py's file lock (a planted symlink in its place is
+    replaced, an orphaned holder's lock taken over); any problem taking it is a StateError,
+    so search works from an index in memory instead."""
+    from cskb.adapters.locks import file_lock
 
-
-def _holder(fd: int) -> int | None:
+    held = contextlib.ExitStack()
     try:
-        return int(os.pread(fd, 32, 0).decode("ascii").strip() or "x")
-    except (OSError, ValueError):
-        return None
-
-
-def _same_file(fd: int, path: Path) -> bool:
-    try:
-        a, b = os.fstat(fd), os.lstat(path)
-    except OSError:
-        return False
-    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+        held.enter_context(file_lock(path, timeout, what, replace_link=True))
+    except CskbError as exc:
+        raise StateError(exc.message) from None
+    with held:
+        yield
