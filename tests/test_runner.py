@@ -26,10 +26,12 @@ def corpus_kb(kb: Path, cli) -> Path:
 
 def test_parallel_and_serial_checks_agree(corpus_kb: Path, monkeypatch: pytest.MonkeyPatch):
     kb = open_kb(corpus_kb)
-    monkeypatch.setattr(runner.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
-    monkeypatch.setattr(runner, "PARALLEL_MIN", 10**9)
+    from cskb import workers
+
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 10**9)
     serial = runner.run_checks(kb, use_cache=False)
-    monkeypatch.setattr(runner, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
     parallel = runner.run_checks(kb, use_cache=False)
     assert parallel == serial
     rules = {f.rule for f in serial.findings}

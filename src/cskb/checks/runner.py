@@ -6,7 +6,6 @@ Returns findings as data; the CLI renders them as text, JSON, GitHub annotations
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,9 +194,6 @@ def _decode(v: Any) -> Cached:
     return out, None
 
 
-PARALLEL_MIN = 1500  # files to parse before a second process pays for its start
-
-
 def _check_one(kb: Kb, name: str, ctx: RuleContext) -> Cached:
     found, meta = _check_file(kb, Path(name), None, ctx)
     return (
@@ -206,46 +202,12 @@ def _check_one(kb: Kb, name: str, ctx: RuleContext) -> Cached:
     )
 
 
-_shared: tuple[Kb, RuleContext] | None = None  # what forked workers inherit
-
-
-def _check_chunk(names: list[str]) -> list[Cached]:
-    """One worker's share. Its cycle collector stays off: the results hold no cycles, and a
-    collection would walk (and copy, page by page) the heap inherited from the parent."""
-    assert _shared is not None
-    kb, ctx = _shared
-    gc.disable()
-    return [_check_one(kb, name, ctx) for name in names]
-
-
 def _check_many(kb: Kb, names: list[str], ctx: RuleContext) -> list[Cached]:
-    """Parse and check `names`; in forked worker processes, one per core, when there are
-    enough files and more than one core (a cold `cskb check` is CPU-bound: YAML and rules)."""
-    global _shared
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    workers = min(cores, 4)
-    if workers < 2 or len(names) < PARALLEL_MIN:
-        return [_check_one(kb, name, ctx) for name in names]
-    import multiprocessing
+    """Parse and check `names`; in forked workers when there are enough (workers.py: a cold
+    `cskb check` is CPU-bound, YAML and rules)."""
+    from cskb.workers import map_forked
 
-    try:
-        mp = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform
-        return [_check_one(kb, name, ctx) for name in names]
-    size = -(-len(names) // workers)
-    chunks = [names[i : i + size] for i in range(0, len(names), size)]
-    _shared = (kb, ctx)
-    gc.freeze()  # what the workers inherit is never collected there (no copy-on-write)
-    try:
-        with mp.Pool(len(chunks)) as pool:
-            parts = pool.map(_check_chunk, chunks, chunksize=1)
-    finally:
-        _shared = None
-        gc.unfreeze()
-    return [r for part in parts for r in part]
+    return map_forked(lambda name: _check_one(kb, name, ctx), names)
 
 
 def is_checkable(kb: Kb, path: Path) -> bool:

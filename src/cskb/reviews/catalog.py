@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -111,11 +110,38 @@ def summary_of(kb: Kb, path: Path, cache: RecordCache) -> ReviewSummary | None:
 def summaries(
     kb: Kb, paths: Iterable[Path], use_cache: bool = True, prune: bool = False
 ) -> list[tuple[Path, ReviewSummary | None]]:
-    """Each review in `paths` with its summary (None: unreadable), saving the cache after."""
+    """Each review in `paths` with its summary (None: unreadable), saving the cache after.
+    The ones the cache cannot serve are parsed in forked workers when there are many
+    (workers.py): in CI, or on a first run, that is every review."""
+    from cskb.adapters.cache import stamp
+    from cskb.workers import map_forked
+
+    paths = list(paths)
     cache = reviews_cache(kb, use_cache)
-    out = [(p, summary_of(kb, p, cache)) for p in paths]
+    found: dict[Path, ReviewSummary | None] = {}
+    missing: list[tuple[Path, str, Any]] = []
+    for p in paths:
+        name = rel(kb, p)
+        st = stamp(p) if cache.enabled else None  # taken before parsing, as `through` does
+        hit = cache.get(name, st, _decode_summary)
+        if hit is None:
+            missing.append((p, name, st))
+        else:
+            found[p] = hit[0]
+
+    def parse(path: Path) -> Summary:
+        try:
+            return (summarise(kb, load(path)),)
+        except DataError:
+            return (None,)
+
+    for (p, name, st), value in zip(
+        missing, map_forked(parse, [m[0] for m in missing]), strict=True
+    ):
+        cache.put(name, st, _encode_summary(value))
+        found[p] = value[0]
     cache.save(prune=prune)
-    return out
+    return [(p, found[p]) for p in paths]
 
 
 def _encode_call(c: Call) -> Any:
@@ -150,13 +176,39 @@ def _decode_call(path: Path) -> Callable[[Any], Call]:
 
 
 def calls(kb: Kb, paths: Iterable[Path], use_cache: bool = True, prune: bool = False) -> list[Call]:
-    """The calls in `paths` (a file that does not load raises its DataError, uncached)."""
+    """The calls in `paths` (the first file in order that does not load raises its
+    DataError, uncached). The ones the cache cannot serve load in forked workers when there
+    are many (workers.py)."""
+    from cskb.adapters.cache import stamp
     from cskb.reviews.calls import load_call
+    from cskb.workers import map_forked
 
+    paths = list(paths)
     cache = calls_cache(kb, use_cache)
-    out = [
-        cache.through(p, rel(kb, p), partial(load_call, p), _encode_call, _decode_call(p))
-        for p in paths
-    ]
+    found: dict[Path, Call] = {}
+    missing: list[tuple[Path, str, Any]] = []
+    for p in paths:
+        name = rel(kb, p)
+        st = stamp(p) if cache.enabled else None  # taken before loading, as `through` does
+        hit = cache.get(name, st, _decode_call(p))
+        if hit is None:
+            missing.append((p, name, st))
+        else:
+            found[p] = hit
+
+    def attempt(path: Path) -> tuple[Call | None, DataError | None]:
+        try:
+            return load_call(path), None
+        except DataError as exc:
+            return None, exc
+
+    for (p, name, st), (call, error) in zip(
+        missing, map_forked(attempt, [m[0] for m in missing]), strict=True
+    ):
+        if error is not None:
+            raise error
+        assert call is not None
+        cache.put(name, st, _encode_call(call))
+        found[p] = call
     cache.save(prune=prune)
-    return out
+    return [found[p] for p in paths]
