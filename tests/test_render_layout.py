@@ -162,8 +162,8 @@ def test_key_column_tables_are_drawn_as_rich_draws_them(monkeypatch: pytest.Monk
     from cskb.render.layout import print_records, table
 
     drawn = []
-    real = layout._key_table
-    monkeypatch.setattr(layout, "_key_table", lambda c, r: drawn.append(1) or real(c, r))
+    real = layout._drawn_table
+    monkeypatch.setattr(layout, "_drawn_table", lambda c, r, n: drawn.append(1) or real(c, r, n))
     cols = [Col("group", key=True, right=True), Col("member", key=True), Col("call", key=True)]
     rows = [
         ["1", "ana", "[green]✓[/]"],
@@ -177,6 +177,43 @@ def test_key_column_tables_are_drawn_as_rich_draws_them(monkeypatch: pytest.Monk
     assert ours.getvalue() == theirs.getvalue()
     assert drawn == [1]
     assert "│    12 │ dana-long-handle │ —    │" in ours.getvalue()
+
+
+@pytest.mark.parametrize("width", [100, 66])
+def test_tables_of_several_line_cells_are_drawn_as_rich_draws_them(
+    monkeypatch: pytest.MonkeyPatch, width: int
+):
+    """A pairing table (text columns, cells of several lines): drawn by cskb when nothing
+    wraps, and the same text as rich's own table; where a cell would wrap (66 columns),
+    rich draws it."""
+    import io
+
+    from rich.console import Console
+
+    from cskb.render import layout
+    from cskb.render.layout import print_records, table
+
+    drawn = []
+    real = layout._drawn_table
+    monkeypatch.setattr(layout, "_drawn_table", lambda c, r, n: drawn.append(1) or real(c, r, n))
+    cols = [Col("#", key=True, right=True), Col("group"), Col("reviews"), Col("caveats")]
+    rows = [
+        ["1", "ana + bo + 陈晨", "ana → bo\nbo → 陈晨\n陈晨 → ana", "[green]ideal[/]"],
+        [
+            "2",
+            "dana + eli",
+            "dana → eli\neli → dana",
+            "[yellow]met in 2026-10-12 and in 2026-08-03\nsame region[/]",
+        ],
+        ["10", "finn + gus", "finn → gus\ngus → finn", ""],
+    ]
+    ours, theirs = io.StringIO(), io.StringIO()
+    print_records(Console(file=ours, width=width, color_system=None), "", cols, rows)
+    Console(file=theirs, width=width, color_system=None).print(table("", cols, rows, width))
+    assert ours.getvalue() == theirs.getvalue()
+    assert drawn == ([1] if width == 100 else [])
+    if width == 100:
+        assert "│    │                 │ 陈晨 → ana │" in ours.getvalue()
 
 
 def test_stacked_blocks_are_drawn_as_rich_draws_them(monkeypatch: pytest.MonkeyPatch):

@@ -43,6 +43,7 @@ def _plain_len(markup: str) -> int:
     return max((cell_len(line) for line in plain.split("\n")), default=0)
 
 
+@functools.lru_cache(maxsize=4096)
 def _longest_word(markup: str) -> int:
     from rich.cells import cell_len
     from rich.text import Text
@@ -76,9 +77,9 @@ def print_records(
     else:
         if title:  # above the table, not squeezed into its width
             console.print(title, style="italic")
-        if all(c.key for c in cols) and not any("\n" in c for r in rows for c in r):
-            # nothing wraps: drawn line by line, as rich draws it
-            _emit(console, _key_table(cols, rows))
+        sizes = widths(cols, rows, console.width)
+        if _unwrapped(cols, rows, sizes):  # drawn line by line, as rich draws it
+            _emit(console, _drawn_table(cols, rows, sizes))
         else:
             console.print(table("", cols, rows, console.width))
 
@@ -89,7 +90,10 @@ def widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], width: int) -> li
     what is left: first so that no word is split, then soft columns (emails, URLs) whole,
     then the column missing the most."""
     want = [max([_plain_len(r[i]) for r in rows] + [len(c.name)]) for i, c in enumerate(cols)]
-    word = [max([_longest_word(r[i]) for r in rows] + [len(c.name)]) for i, c in enumerate(cols)]
+    word = [  # key columns get `want` whatever their words
+        0 if c.key else max([_longest_word(r[i]) for r in rows] + [len(c.name)])
+        for i, c in enumerate(cols)
+    ]
     got = [w if c.key else min(w, MIN_TEXT) for w, c in zip(want, cols, strict=True)]
     slack = width - (3 * len(cols) + 1) - sum(got)
     for goal in (
@@ -154,34 +158,48 @@ def _texts() -> Callable[[str], Text]:
     return text
 
 
-def _key_table(cols: Sequence[Col], rows: Sequence[Sequence[str]]) -> Text:
-    """The bordered table of `table()` for columns that never wrap, as one Text: the same
-    box, header style and padding as rich's Table, drawn without its per-cell layout (a
-    status of 1,000 members took rich about 0.3 s; this takes a few milliseconds)."""
+def _unwrapped(cols: Sequence[Col], rows: Sequence[Sequence[str]], sizes: Sequence[int]) -> bool:
+    """True when no cell (nor header) is wider than its column: nothing wraps or folds."""
     from rich.cells import cell_len
+
+    return all(cell_len(c.name) <= n for c, n in zip(cols, sizes, strict=True)) and all(
+        _plain_len(cell) <= n for r in rows for cell, n in zip(r, sizes, strict=True)
+    )
+
+
+def _drawn_table(cols: Sequence[Col], rows: Sequence[Sequence[str]], sizes: Sequence[int]) -> Text:
+    """The bordered table of `table()` when nothing in it wraps (`_unwrapped`), as one Text:
+    the same box, header style, padding and lines of several-line cells (top-aligned) as
+    rich's Table, drawn without its per-cell layout (a status of 1,000 members took rich
+    about 0.3 s; this takes a few milliseconds)."""
     from rich.text import Text
 
     text = _texts()
-    sizes = [max([_plain_len(r[i]) for r in rows] + [cell_len(c.name)]) for i, c in enumerate(cols)]
+    blank = Text("")
     out = Text()
 
     def rule(left: str, mid: str, right: str) -> None:
         out.append(left + mid.join("─" * (n + 2) for n in sizes) + right + "\n")
 
-    def line(parts: Sequence[tuple[Text, int]]) -> None:  # (cell, its width in cells)
+    def line(parts: Sequence[Text]) -> None:
         out.append("│")
-        for col, size, (part, width) in zip(cols, sizes, parts, strict=True):
-            pad = " " * (size - width)
+        for col, size, part in zip(cols, sizes, parts, strict=True):
+            pad = " " * (size - part.cell_len)
             out.append(" " + pad if col.right else " ")
             out.append_text(part)
             out.append(" │" if col.right else pad + " │")
         out.append("\n")
 
     rule("┌", "┬", "┐")
-    line([(Text(c.name, style="bold"), cell_len(c.name)) for c in cols])
+    line([Text(c.name, style="bold") for c in cols])
     rule("├", "┼", "┤")
     for r in rows:
-        line([(text(c), _plain_len(c)) for c in r])
+        if not any("\n" in c for c in r):
+            line([text(c) for c in r])
+            continue
+        cells = [list(text(c).split("\n", allow_blank=True)) if "\n" in c else [text(c)] for c in r]
+        for k in range(max(len(lines) for lines in cells)):
+            line([lines[k] if k < len(lines) else blank for lines in cells])
     rule("└", "┴", "┘")
     out.rstrip()
     return out
