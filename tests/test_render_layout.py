@@ -212,6 +212,11 @@ def test_tables_of_several_line_cells_are_drawn_as_rich_draws_them(
     Console(file=theirs, width=width, color_system=None).print(table("", cols, rows, width))
     assert ours.getvalue() == theirs.getvalue()
     assert drawn == ([1] if width == 100 else [])
+    tabbed = [["3", "hal\tivy", "x", ""]]  # rich breaks lines at a tab: rich draws it
+    ours2, theirs2 = io.StringIO(), io.StringIO()
+    print_records(Console(file=ours2, width=width, color_system=None), "", cols, tabbed)
+    Console(file=theirs2, width=width, color_system=None).print(table("", cols, tabbed, width))
+    assert ours2.getvalue() == theirs2.getvalue()
     if width == 100:
         assert "│    │                 │ 陈晨 → ana │" in ours.getvalue()
 

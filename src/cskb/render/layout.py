@@ -11,6 +11,7 @@ count twice.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -158,12 +159,18 @@ def _texts() -> Callable[[str], Text]:
     return text
 
 
+_ODD_SPACE = re.compile(r"[^\S \n]")  # tabs and the like: rich breaks lines at them
+
+
 def _unwrapped(cols: Sequence[Col], rows: Sequence[Sequence[str]], sizes: Sequence[int]) -> bool:
-    """True when no cell (nor header) is wider than its column: nothing wraps or folds."""
+    """True when no cell (nor header) is wider than its column and none holds a tab or
+    other odd white space: nothing wraps or folds."""
     from rich.cells import cell_len
 
     return all(cell_len(c.name) <= n for c, n in zip(cols, sizes, strict=True)) and all(
-        _plain_len(cell) <= n for r in rows for cell, n in zip(r, sizes, strict=True)
+        _plain_len(cell) <= n and not _ODD_SPACE.search(cell)
+        for r in rows
+        for cell, n in zip(r, sizes, strict=True)
     )
 
 
