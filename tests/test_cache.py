@@ -368,3 +368,36 @@ def test_concurrent_writers_never_leave_a_torn_file(tmp_path: Path):
     assert writers_seen and all(
         sum(e[4]["writer"] == w for e in final.values()) >= 200 for w in writers_seen
     )
+
+
+def test_through_all_serves_hits_runs_misses_together_and_keeps_what_it_may(
+    tmp_path: Path, no_racy
+):
+    folder = tmp_path / "recs"
+    folder.mkdir()
+    files = []
+    for name in ("a", "b", "c", "d"):
+        (folder / f"{name}.txt").write_text(name * 3, encoding="utf-8")
+        files.append((folder / f"{name}.txt", f"recs/{name}.txt"))
+    state = tmp_path / ".cskb"
+    batches: list[list[str]] = []
+
+    def run(fn, paths):
+        batches.append([p.name for p in paths])
+        return [fn(p) for p in paths]
+
+    def read(path: Path) -> str:
+        return path.read_text(encoding="utf-8")
+
+    def through(c: RecordCache) -> list[str]:
+        return c.through_all(
+            files, read, str, lambda _p: str, run=run, keep=lambda v: not v.startswith("c")
+        )
+
+    first = RecordCache.open(state, "t", "k")
+    assert through(first) == ["aaa", "bbb", "ccc", "ddd"]
+    first.save()
+    second = RecordCache.open(state, "t", "k")
+    (folder / "b.txt").write_text("BBBB", encoding="utf-8")  # changed: computed again
+    assert through(second) == ["aaa", "BBBB", "ccc", "ddd"]
+    assert batches == [["a.txt", "b.txt", "c.txt", "d.txt"], ["b.txt", "c.txt"]]  # c not kept

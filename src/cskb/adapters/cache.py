@@ -47,7 +47,7 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -253,6 +253,36 @@ class RecordCache:
         value = compute()
         self.put(rel, st, encode(value))
         return value
+
+    def through_all(
+        self,
+        files: Sequence[tuple[Path, str]],
+        compute: Callable[[Path], T],
+        encode: Callable[[T], Any],
+        decode: Callable[[Path], Callable[[Any], T]],
+        run: Callable[[Callable[[Path], T], list[Path]], list[T]] | None = None,
+        keep: Callable[[T], bool] | None = None,
+    ) -> list[T]:
+        """`through` for many files (path, rel) at once: every stamp is taken before anything
+        is computed, the hits are decoded (`decode(path)` decodes that file's value), and the
+        misses are computed together by `run(compute, paths)` (in this process by default;
+        `workers.map_forked` spreads them over cores), then remembered unless `keep` says
+        not. The values come back in the order of `files`."""
+        out: list[Any] = []
+        missing: list[tuple[int, str, Stamp | None]] = []
+        for i, (path, rel) in enumerate(files):
+            st = stamp(path) if self.folder is not None else None
+            hit = self.get(rel, st, decode(path))
+            out.append(hit)
+            if hit is None:
+                missing.append((i, rel, st))
+        paths = [files[i][0] for i, _, _ in missing]
+        values = run(compute, paths) if run is not None else [compute(p) for p in paths]
+        for (i, rel, st), value in zip(missing, values, strict=True):
+            if keep is None or keep(value):
+                self.put(rel, st, encode(value))
+            out[i] = value
+        return out
 
     def save(self, prune: bool = False) -> None:
         """Write back the shards that changed. `prune` (for commands that looked at every

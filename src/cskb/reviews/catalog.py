@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -97,14 +98,16 @@ def rel(kb: Kb, path: Path) -> str:
 
 def summary_of(kb: Kb, path: Path, cache: RecordCache) -> ReviewSummary | None:
     """The review's summary, or None when the file cannot be read as a review."""
+    return cache.through(
+        path, rel(kb, path), partial(_summary, kb, path), _encode_summary, _decode_summary
+    )[0]
 
-    def compute() -> Summary:
-        try:
-            return (summarise(kb, load(path)),)
-        except DataError:
-            return (None,)
 
-    return cache.through(path, rel(kb, path), compute, _encode_summary, _decode_summary)[0]
+def _summary(kb: Kb, path: Path) -> Summary:
+    try:
+        return (summarise(kb, load(path)),)
+    except DataError:
+        return (None,)
 
 
 def summaries(
@@ -113,35 +116,19 @@ def summaries(
     """Each review in `paths` with its summary (None: unreadable), saving the cache after.
     The ones the cache cannot serve are parsed in forked workers when there are many
     (workers.py): in CI, or on a first run, that is every review."""
-    from cskb.adapters.cache import stamp
     from cskb.workers import map_forked
 
-    paths = list(paths)
+    files = [(p, rel(kb, p)) for p in paths]
     cache = reviews_cache(kb, use_cache)
-    found: dict[Path, ReviewSummary | None] = {}
-    missing: list[tuple[Path, str, Any]] = []
-    for p in paths:
-        name = rel(kb, p)
-        st = stamp(p) if cache.enabled else None  # taken before parsing, as `through` does
-        hit = cache.get(name, st, _decode_summary)
-        if hit is None:
-            missing.append((p, name, st))
-        else:
-            found[p] = hit[0]
-
-    def parse(path: Path) -> Summary:
-        try:
-            return (summarise(kb, load(path)),)
-        except DataError:
-            return (None,)
-
-    for (p, name, st), value in zip(
-        missing, map_forked(parse, [m[0] for m in missing]), strict=True
-    ):
-        cache.put(name, st, _encode_summary(value))
-        found[p] = value[0]
+    found = cache.through_all(
+        files,
+        partial(_summary, kb),
+        _encode_summary,
+        lambda _path: _decode_summary,
+        run=map_forked,
+    )
     cache.save(prune=prune)
-    return [(p, found[p]) for p in paths]
+    return [(p, value[0]) for (p, _), value in zip(files, found, strict=True)]
 
 
 def _encode_call(c: Call) -> Any:
@@ -179,36 +166,44 @@ def calls(kb: Kb, paths: Iterable[Path], use_cache: bool = True, prune: bool = F
     """The calls in `paths` (the first file in order that does not load raises its
     DataError, uncached). The ones the cache cannot serve load in forked workers when there
     are many (workers.py)."""
-    from cskb.adapters.cache import stamp
-    from cskb.reviews.calls import load_call
     from cskb.workers import map_forked
 
-    paths = list(paths)
     cache = calls_cache(kb, use_cache)
-    found: dict[Path, Call] = {}
-    missing: list[tuple[Path, str, Any]] = []
-    for p in paths:
-        name = rel(kb, p)
-        st = stamp(p) if cache.enabled else None  # taken before loading, as `through` does
-        hit = cache.get(name, st, _decode_call(p))
-        if hit is None:
-            missing.append((p, name, st))
-        else:
-            found[p] = hit
-
-    def attempt(path: Path) -> tuple[Call | None, DataError | None]:
-        try:
-            return load_call(path), None
-        except DataError as exc:
-            return None, exc
-
-    for (p, name, st), (call, error) in zip(
-        missing, map_forked(attempt, [m[0] for m in missing]), strict=True
-    ):
+    loaded = cache.through_all(
+        [(p, rel(kb, p)) for p in paths],
+        _attempt_call,
+        _encode_attempt,
+        _decode_attempt,
+        run=map_forked,
+        keep=lambda attempt: attempt[1] is None,
+    )
+    out = []
+    for call, error in loaded:
         if error is not None:
             raise error
         assert call is not None
-        cache.put(name, st, _encode_call(call))
-        found[p] = call
+        out.append(call)
     cache.save(prune=prune)
-    return [found[p] for p in paths]
+    return out
+
+
+Attempt = tuple[Call | None, DataError | None]  # a call, or why its file did not load
+
+
+def _attempt_call(path: Path) -> Attempt:
+    from cskb.reviews.calls import load_call
+
+    try:
+        return load_call(path), None
+    except DataError as exc:
+        return None, exc
+
+
+def _encode_attempt(attempt: Attempt) -> Any:
+    assert attempt[0] is not None  # failed attempts are never kept
+    return _encode_call(attempt[0])
+
+
+def _decode_attempt(path: Path) -> Callable[[Any], Attempt]:
+    decode = _decode_call(path)
+    return lambda v: (decode(v), None)
