@@ -43,33 +43,16 @@ def test_the_write_lock_of_a_dead_holder_is_taken_over(tmp_path: Path):
     is dead is replaced at once; a live holder's lock is waited for, its pid in the file."""
     import time
 
+    from tests.helpers import orphaned_lock
+
     lock = tmp_path / "write.lock"
-    orphan = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import fcntl, os, sys, time\n"
-            "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)\n"
-            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
-            "os.write(fd, b'999999999')\n"
-            "print('held', flush=True)\n"
-            "time.sleep(60)",
-            str(lock),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert orphan.stdout is not None and orphan.stdout.readline().strip() == "held"
+    with orphaned_lock(lock):
         start = time.monotonic()
         with file_lock(lock, timeout=10):
             assert time.monotonic() - start < 2
             assert lock.read_text(encoding="ascii") == str(os.getpid())
             with pytest.raises(RepoError, match="still locked"), file_lock(lock, timeout=0.3):
                 pass  # held by a live process (this one): waited for, not taken over
-    finally:
-        orphan.kill()
-        orphan.wait()
 
 
 def test_concurrent_write_commands_serialise(kb: Path):

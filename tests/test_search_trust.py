@@ -242,32 +242,14 @@ def test_lock_of_a_dead_holder_is_taken_over(skb: Path):
     inherited it) is replaced when the recorded holder is dead."""
     from cskb.kb.layout import open_kb
     from cskb.search import statefs
+    from tests.helpers import orphaned_lock
 
     path = statefs.state_dir(open_kb(skb)) / "index.lock"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import fcntl, os, sys, time\n"
-            "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)\n"
-            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
-            "os.write(fd, b'999999999')\n"
-            "print('held', flush=True)\n"
-            "time.sleep(60)",
-            str(path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with orphaned_lock(path):
         t = time.monotonic()
         with statefs.lock(path, 10, "test"):
             pass
         assert time.monotonic() - t < 2
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_ctrl_c_during_rebuild_prints_one_line(skb: Path):

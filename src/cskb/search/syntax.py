@@ -86,9 +86,7 @@ def _or(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
         node, i = _and(tokens, i + 1)
         if node is not None:
             parts.append(node)
-    if not parts:
-        return None, i
-    return (parts[0] if len(parts) == 1 else Op("or", tuple(parts))), i
+    return _joined("or", parts), i
 
 
 def _and(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
@@ -100,9 +98,14 @@ def _and(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
         node, i = _unary(tokens, i)
         if node is not None:
             parts.append(node)
+    return _joined("and", parts), i
+
+
+def _joined(kind: str, parts: list[Word | Op]) -> Word | Op | None:
+    """`parts` joined by `kind`: nothing, the one part itself, or an Op of them all."""
     if not parts:
-        return None, i
-    return (parts[0] if len(parts) == 1 else Op("and", tuple(parts))), i
+        return None
+    return parts[0] if len(parts) == 1 else Op(kind, tuple(parts))
 
 
 def _unary(tokens: list[object], i: int) -> tuple[Word | Op | None, int]:
