@@ -231,10 +231,9 @@ def test_parse_workers_die_with_a_killed_parent_and_leave_no_lock(skb: Path):
     from cskb.kb.layout import open_kb
     from cskb.search import statefs
 
-    t = time.monotonic()
+    # Held by a live process, the lock would be waited for and refused after 5 s.
     with statefs.lock(open_kb(skb).state_dir / "index.lock", 5, "test"):
         pass
-    assert time.monotonic() - t < 2
 
 
 def test_lock_of_a_dead_holder_is_taken_over(skb: Path):
@@ -245,11 +244,9 @@ def test_lock_of_a_dead_holder_is_taken_over(skb: Path):
     from tests.helpers import orphaned_lock
 
     path = statefs.state_dir(open_kb(skb)) / "index.lock"
-    with orphaned_lock(path):
-        t = time.monotonic()
-        with statefs.lock(path, 10, "test"):
-            pass
-        assert time.monotonic() - t < 2
+    # Held for 60 s: waiting for it would be refused at 10 s.
+    with orphaned_lock(path), statefs.lock(path, 10, "test"):
+        pass
 
 
 def test_ctrl_c_during_rebuild_prints_one_line(skb: Path):

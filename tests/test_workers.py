@@ -21,11 +21,25 @@ def test_results_in_order_whatever_runs_them():
     assert workers.map_forked(lambda i: i, [], minimum=0) == []
 
 
+def test_the_decision_to_fork_depends_on_counts_only():
+    assert workers.worker_count(200, minimum=2, available=2) == 2
+    assert workers.worker_count(200, minimum=2, available=16) == workers.MAX_WORKERS
+    assert workers.worker_count(3, minimum=2, available=16) == 3  # never more than items
+    assert workers.worker_count(200, minimum=2, available=1) == 0  # one core: run here
+    assert workers.worker_count(200, minimum=500, available=4) == 0  # too few items
+    assert workers.worker_count(1, minimum=0, available=4) == 0
+    assert workers.worker_count(workers.PARALLEL_MIN, available=2) == 2
+    assert workers.worker_count(workers.PARALLEL_MIN - 1, available=2) == 0
+
+
 @many_cores
-def test_many_items_go_to_workers_few_stay_here():
+def test_when_it_forks_no_item_runs_here():
+    """Which worker takes which chunk is up to the scheduler (one may take both when the
+    machine is busy); that none runs in this process is not."""
     parent = os.getpid()
-    pids = set(workers.map_forked(lambda _: os.getpid(), list(range(200)), minimum=2))
-    assert parent not in pids and len(pids) >= 2
+    assert workers.worker_count(200, minimum=2) >= 2
+    pids = workers.map_forked(lambda _: os.getpid(), list(range(200)), minimum=2)
+    assert len(pids) == 200 and parent not in pids
     assert set(workers.map_forked(lambda _: os.getpid(), list(range(200)))) == {parent}
 
 

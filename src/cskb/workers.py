@@ -35,6 +35,18 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def worker_count(items: int, minimum: int | None = None, available: int | None = None) -> int:
+    """How many forked workers `map_forked` starts for `items` items: 0 (run here) below
+    `minimum` (PARALLEL_MIN) or with fewer than two cores, else one per core, at most
+    MAX_WORKERS and never more than there are items. The decision depends only on the counts
+    and the cores this process may use, never on how busy they are."""
+    workers = min(cores() if available is None else available, MAX_WORKERS, items)
+    least = PARALLEL_MIN if minimum is None else minimum
+    if workers < 2 or items < max(least, 2):
+        return 0
+    return workers
+
+
 def _chunk(items: Sequence[Any]) -> list[Any]:
     assert _job is not None
     gc.disable()
@@ -46,9 +58,8 @@ def map_forked(fn: Callable[[T], R], items: Sequence[T], minimum: int | None = N
     `minimum` items (PARALLEL_MIN). `fn`'s results must pickle; an exception in a worker is
     raised here, as it would be in-process."""
     global _job
-    workers = min(cores(), MAX_WORKERS)
-    least = PARALLEL_MIN if minimum is None else minimum
-    if workers < 2 or len(items) < max(least, 2):
+    workers = worker_count(len(items), minimum)
+    if workers < 2:
         return [fn(item) for item in items]
     import multiprocessing
 

@@ -150,9 +150,8 @@ def _check_limits(text: str, first_line: int) -> None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise YamlProblem(
-            line, f"invalid YAML: {exc.problem or exc.context}", "yaml-invalid"
-        ) from None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(line, f"invalid YAML: {problem}", _yaml_code(problem)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(first_line, f"invalid YAML: {exc}") from None
     finally:
@@ -231,6 +230,10 @@ def _build(loader: Any, node: yaml.Node) -> Any:
 
 
 def _yaml_code(problem: str) -> str:
+    # PyYAML 6.0.4 and later refuse deep nesting themselves, sometimes before our own count
+    # does: the same refusal, whichever says it first.
+    if "nesting depth" in problem:
+        return "yaml-too-deep"
     if "duplicate key" in problem:
         return "yaml-duplicate-key"
     if "constructor" in problem or "tag" in problem:
