@@ -35,6 +35,7 @@ MODULES = (
     "site",
     "calibrate",
     "playbook",
+    "round",
 )
 # Where some commands live, so that running one imports only its module first (any command
 # is found without a hint: then every module is asked in turn).
@@ -47,6 +48,7 @@ HINTS = {
     "site": "site",
     "calibrate": "calibrate",
     "playbook": "playbook",
+    "remind": "round",
 }
 
 Row = tuple[str, str, str | None]  # name, help, short help
