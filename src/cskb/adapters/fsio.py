@@ -32,15 +32,20 @@ class LinkRefused(DataError):
     """A KB path is a symbolic link (or leads outside the KB); cskb does not follow it."""
 
 
-def file_mode() -> int:
-    """The mode a plain `open(..., "w")` would give: 0o666 minus the process umask."""
+def umask() -> int:
+    """The process umask, read once."""
     global _UMASK
     if _UMASK is None:
         _UMASK = _proc_umask()
         if _UMASK is None:  # no /proc: read it the classic way (set, then restore)
             _UMASK = os.umask(0o022)
             os.umask(_UMASK)
-    return 0o666 & ~_UMASK
+    return _UMASK
+
+
+def file_mode() -> int:
+    """The mode a plain `open(..., "w")` would give: 0o666 minus the process umask."""
+    return 0o666 & ~umask()
 
 
 def _proc_umask() -> int | None:
@@ -71,16 +76,27 @@ def check_inside(root: Path, path: Path) -> None:
         )
 
 
-def _os_error(path: Path, exc: OSError, doing: str) -> CskbError:
-    if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", -1):
+DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", -1))
+
+
+def os_problem(path: Path, exc: OSError, doing: str) -> CskbError:
+    """One line for a file-system failure while `doing` something with `path`: a full
+    disk, a name too long, a read-only or forbidden folder, else the system's words."""
+    if exc.errno in DISK_FULL:
         return CskbError(
-            f"{path}: the disk is full while {doing}; nothing was changed, free some space and try again"
+            f"{path}: the disk is full while {doing}; nothing was changed, "
+            "free some space and try again"
+        )
+    if exc.errno == errno.ENAMETOOLONG:
+        return CskbError(
+            f"{path}: a name is too long for the file system while {doing}; "
+            "choose a shorter name (nothing was changed)"
         )
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return CskbError(
             f"{path.parent}: not writable ({exc.strerror}) while {doing}; make it writable"
         )
-    return CskbError(f"{path}: cannot write ({exc.strerror})")
+    return CskbError(f"{path}: cannot write ({exc.strerror}) while {doing}")
 
 
 def _temp_with(path: Path, data: bytes) -> str:
@@ -138,7 +154,7 @@ def atomic_write(path: Path, text: str | bytes, inside: Path | None = None) -> N
                 os.unlink(tmp)
             raise
     except OSError as exc:
-        raise _os_error(path, exc, "writing") from None
+        raise os_problem(path, exc, "writing") from None
     _fsync_dir(path.parent)
 
 
@@ -176,7 +192,7 @@ def write_new(path: Path, text: str | bytes, inside: Path | None = None) -> bool
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     except OSError as exc:
-        raise _os_error(path, exc, "writing") from None
+        raise os_problem(path, exc, "writing") from None
     _fsync_dir(path.parent)
     return True
 

@@ -16,7 +16,7 @@ def site(
         Path | None,
         typer.Argument(
             metavar="[OUT]",
-            help="Folder for the site (default: .cskb/site in the KB; new, empty or a previous site).",
+            help="Folder for the site (default: .cskb/site in the KB; new, empty or the site cskb built there).",
         ),
     ] = None,
     include_drafts: Annotated[
@@ -42,6 +42,11 @@ def site(
         render.warn(result.search.message)
     for rel in result.unreadable:
         render.warn(f"{rel}: could not be read; left out (see `cskb check`)")
+    if result.left_behind is not None:
+        render.warn(
+            f"{result.left_behind}: the old site was kept, it holds files cskb did not write; "
+            "look at them and remove the folder yourself"
+        )
     if json:
         render.print_json(result.as_dict())
     else:

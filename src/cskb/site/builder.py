@@ -1,8 +1,10 @@
 """`cskb site`: build the static website into a folder, atomically and without losing files.
 
 The site is written into a fresh folder beside OUT and swapped in at the end. OUT is only
-ever replaced when it is empty or a site cskb built before (it holds `.cskb-site`); any
-other folder is refused, so nothing a user keeps there is deleted.
+ever replaced when it is new, empty or exactly the site cskb built there last (proved by the
+manifest in the state folder, see output.py); anything else is refused before a byte is
+written, so nothing a user keeps there is deleted. A file-system problem on the way (a full
+disk, a name too long) is one line, and the half-built folder is removed.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from cskb.errors import UsageError
+from cskb.adapters import fsio
 from cskb.kb.layout import Kb
 from cskb.site import context as sc
+from cskb.site import output
 from cskb.site.dashboard import dashboard_pages, search_pages
 from cskb.site.library import best_pages, cycle_pages, index_pages, review_pages
 from cskb.site.members import member_pages
@@ -26,7 +29,6 @@ from cskb.site.templating import render
 from cskb.stats.data import load_kb_data
 from cskb.stats.summary import compute_figures
 
-MARKER = ".cskb-site"
 ASSETS = ("site.css", "search.js")
 
 # The site's own pages, in build order; other packages append theirs to sc.PAGE_BUILDERS.
@@ -50,6 +52,7 @@ class SiteResult:
     search: SearchIndex
     commit: str | None
     unreadable: tuple[str, ...]
+    left_behind: Path | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -62,48 +65,49 @@ class SiteResult:
             "search_message": self.search.message,
             "commit": self.commit,
             "unreadable": list(self.unreadable),
+            "left_behind": str(self.left_behind) if self.left_behind else None,
         }
-
-
-def _check_out(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: exists and is not a folder; give another OUT")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise UsageError(
-            f"{out}: folder is not empty and was not built by `cskb site`; "
-            "give a new or empty folder (nothing in it was touched)"
-        )
 
 
 def build_site(
     kb: Kb, out: Path, today: dt.date, include_drafts: bool = False, use_cache: bool = True
 ) -> SiteResult:
     """Build every page, copy the assets, index the library for search, swap it into OUT."""
-    out = out.expanduser().absolute()
-    _check_out(out)
+    real = output.resolve_out(kb, out)
+    previous = output.check_replaceable(kb, real, out)
     data = load_kb_data(kb, today, use_cache=use_cache)
     figures = compute_figures(data)
     shown = tuple(r for r in data.reviews if include_drafts or r.complete)
     ctx = sc.SiteContext(
         data, figures, shown, include_drafts, today.isoformat(), search=search_available(), kb=kb
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tmp: Path | None = None
     try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".cskb-site-", dir=real.parent))
         count = _write_pages(ctx, tmp, kb.root.name)
         for name in ASSETS:
             data_bytes = resources.files("cskb.site").joinpath("assets", name).read_bytes()
             (tmp / "assets").mkdir(exist_ok=True)
             (tmp / "assets" / name).write_bytes(data_bytes)
-        (tmp / MARKER).write_text("built by cskb site; the whole folder is replaced on rebuild\n")
         (tmp / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with _ as-is
         search = build_index(tmp) if ctx.search else SearchIndex(False, build_index(tmp).message)
-        os.chmod(tmp, 0o755)
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return SiteResult(out, count, len(shown), include_drafts, search, data.commit, data.unreadable)
+        os.chmod(tmp, 0o777 & ~fsio.umask())
+        output.save_manifest(kb, real, output.listing(tmp), tmp)
+        try:
+            left = output.swap(tmp, real, previous)
+        except BaseException:
+            output.restore_manifest(kb, real, previous)
+            raise
+        tmp = None
+    except OSError as exc:
+        raise fsio.os_problem(out, exc, "building the site") from None
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return SiteResult(
+        real, count, len(shown), include_drafts, search, data.commit, data.unreadable, left
+    )
 
 
 def _load_extensions() -> None:
