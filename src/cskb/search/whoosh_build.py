@@ -9,7 +9,7 @@ per-term lists in document order, sorted once by term, and handed to whoosh's bl
 block at a time.
 
 The files written are whoosh's own format, byte for byte what SegmentWriter writes for the
-same documents (tests/test_search_build.py compares them), through the codec and block writer
+same documents (tests/search/test_search_build.py compares them), through the codec and block writer
 of the pinned whoosh-reloaded release; only the posting order and the block filling are done
 here. The TEXT fields' analyzer is called directly (the same forms at the same positions
 whoosh would get from CskbTokenizer); other fields go through whoosh's `field.index`.

@@ -22,7 +22,7 @@ the order whoosh's matchers apply them, so the scores are the same floats:
 
 Any other query (phrases, prefixes, ranges, negation, everything) is scored by whoosh's own
 matcher for that sub-query, so a query this module does not know still gets whoosh's answer.
-tests/test_search_scoring.py compares every score with whoosh's `Searcher.search`.
+tests/search/test_search_scoring.py compares every score with whoosh's `Searcher.search`.
 """
 
 from __future__ import annotations
