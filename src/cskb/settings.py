@@ -10,16 +10,18 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cskb.errors import UsageError
+
+SECRET_VARIABLES = ("CSKB_SLACK_WEBHOOK_URL", "CSKB_SLACK_BOT_TOKEN")
 
 
 @dataclass(frozen=True)
 class Settings:
     kb_dir: str | None = None  # --kb > CSKB_DIR > discovery from the working directory
     user: str | None = None  # --as > CSKB_USER > git user.email matched in team.yaml
-    webhook_url: str | None = None  # CSKB_SLACK_WEBHOOK_URL
+    webhook_url: str | None = field(default=None, repr=False)  # CSKB_SLACK_WEBHOOK_URL
     editor: str | None = None  # VISUAL > EDITOR
     interactive: bool = False  # stdin and stdout are terminals and CI is not set
     today: dt.date = dt.date(1970, 1, 1)  # CSKB_TODAY (for demos and tests) > the clock
@@ -37,6 +39,10 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     env = os.environ if environ is None else environ
+    from cskb import redact
+
+    for name in SECRET_VARIABLES:  # never shown, whatever prints them (see redact.py)
+        redact.register(env.get(name))
     today_text = env.get("CSKB_TODAY", "").strip()
     if today_text:
         try:

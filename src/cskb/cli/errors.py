@@ -134,10 +134,11 @@ def handle_errors(ctx: typer.Context, call: Callable[[], Any]) -> Any:
 
 def _unexpected(ctx: typer.Context, exc: Exception) -> Any:
     from cskb import render
+    from cskb.redact import redact
 
     verbose = bool((ctx.obj or {}).get("verbose"))
     if verbose:
-        traceback.print_exception(exc)
+        sys.stderr.write(redact("".join(traceback.format_exception(exc))))
     render.error(
         f"unexpected {type(exc).__name__}: {exc}"
         + ("" if verbose else " (run again with --verbose for the traceback, and please report it)")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cskb import redact
 from cskb.models import Cycle, Member
 
 STARTERS = (
@@ -188,16 +189,38 @@ def _split(title: str, fallback: str, body: list[dict[str, Any]]) -> tuple[Slack
 def post_message(
     url: str, text: str, blocks: Sequence[dict[str, Any]] = (), timeout: int = 15
 ) -> PostResult:
-    """Post one message to a Slack incoming webhook; failures come back as data."""
+    """Post one message to a Slack incoming webhook; failures come back as data, with the
+    URL (a secret) never in them: at most its host (see `cskb.redact`)."""
+    redact.register(url)
+    problem = url_problem(url)
+    if problem:
+        return PostResult(False, None, problem)
     from slack_sdk.webhook import WebhookClient
 
     try:
         response = WebhookClient(url, timeout=timeout).send(text=text, blocks=list(blocks) or None)
     except Exception as exc:  # network errors of any kind: the caller's work is already saved
-        return PostResult(False, None, f"{type(exc).__name__}: {exc}")
+        return PostResult(False, None, redact.redact(f"{type(exc).__name__}: {exc}"))
     if response.status_code == 200:
-        return PostResult(True, 200, response.body or "ok", 1)
-    return PostResult(False, response.status_code, (response.body or "")[:200])
+        return PostResult(True, 200, redact.redact(response.body or "ok")[:200], 1)
+    return PostResult(False, response.status_code, redact.redact(response.body or "")[:200])
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be a webhook URL (not http(s), no host), naming at most its host."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        ok = parts.scheme.lower() in ("https", "http") and bool(parts.hostname)
+    except ValueError:
+        ok = False
+    if ok:
+        return None
+    return (
+        f"CSKB_SLACK_WEBHOOK_URL (host: {redact.host_of(url)}) is not an https:// URL; set it "
+        "to the incoming-webhook URL Slack gave (https://hooks.slack.com/services/...)"
+    )
 
 
 def post_blocks(

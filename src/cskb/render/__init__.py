@@ -7,7 +7,9 @@ Every string printed comes from a KB a colleague may have written, so the consol
 made here are the one chokepoint that neutralises terminal control characters: C0 and
 C1 controls (ESC, BEL, OSC 52 clipboard writes, CSI...) except newline and tab, and the
 bidirectional overrides, are shown as visible escapes like `\x1b` instead of being sent
-to the terminal. `print_json` escapes the same characters as JSON `\u` escapes.
+to the terminal. `print_json` escapes the same characters as JSON `\u` escapes. It is
+also where secrets are kept out of the output: every message, rendered buffer and JSON
+document goes through `cskb.redact.redact` (a Slack webhook URL shows at most its host).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import math
 import re
 import sys
 from typing import TYPE_CHECKING, Any
+
+from cskb.redact import redact
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,9 +56,13 @@ def _console(file: Any, soft_wrap: bool) -> Console:
             raise BrokenPipeError(32, "the reader of the output went away")
 
         def _render_buffer(self, buffer: Any) -> str:
-            return super()._render_buffer(
-                Segment(neutralise(seg.text), seg.style, seg.control) if not seg.control else seg
-                for seg in buffer
+            return redact(
+                super()._render_buffer(
+                    Segment(neutralise(seg.text), seg.style, seg.control)
+                    if not seg.control
+                    else seg
+                    for seg in buffer
+                )
             )
 
     return SafeConsole(file=file, highlight=False, soft_wrap=soft_wrap)
@@ -111,7 +119,7 @@ def print_json(data: Any) -> None:
             indent=2,
             allow_nan=False,
         )
-    sys.stdout.write(CONTROL_RE.sub(_json_escape, text) + "\n")
+    sys.stdout.write(redact(CONTROL_RE.sub(_json_escape, text)) + "\n")
     sys.stdout.flush()
 
 
@@ -119,25 +127,25 @@ def error(message: str) -> None:
     """The one-line error format: `cskb: error: ...` in red on stderr."""
     from rich.markup import escape
 
-    err().print(f"[bold red]cskb: error:[/] {escape(message)}")
+    err().print(f"[bold red]cskb: error:[/] {escape(redact(message))}")
 
 
 def warn(message: str) -> None:
     from rich.markup import escape
 
-    err().print(f"[yellow]warning:[/] {escape(message)}")
+    err().print(f"[yellow]warning:[/] {escape(redact(message))}")
 
 
 def notice(message: str) -> None:
     from rich.markup import escape
 
-    err().print(f"[dim]{escape(message)}[/]")
+    err().print(f"[dim]{escape(redact(message))}[/]")
 
 
 def success(message: str) -> None:
     from rich.markup import escape
 
-    out().print(f"[green]✓[/] {escape(message)}")
+    out().print(f"[green]✓[/] {escape(redact(message))}")
 
 
 def committed(commit: Any) -> None:
