@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import build_file_tree, commit_count, git, last_commit_files
 from tests.e2e.test_review_e2e import stub_editor
+from tests.helpers import build_file_tree, commit_count, git, last_commit_files
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 BODY = "# {title}\n\n## What good looks like\n\nOpen with the agenda on screen and agree it.\n"

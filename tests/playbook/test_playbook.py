@@ -22,8 +22,8 @@ from cskb.playbook.remind import build_reminder
 from cskb.playbook.states import PlaybookReport, state_of, trust_score
 from cskb.playbook.write import slugify
 from cskb.reviews.records import set_fields_text
-from tests.helpers import build_file_tree
 from tests.cli.test_cli_playbook import card, review
+from tests.helpers import build_file_tree
 
 DAY = dt.date(2026, 11, 22)
 

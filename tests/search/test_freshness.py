@@ -12,12 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cskb.search import freshness
-from tests.search.test_search import fill, paths, search, write_review
-
-
-@pytest.fixture
-def skb(kb: Path) -> Path:
-    return fill(kb)
+from tests.search.test_search import paths, search, write_review
 
 
 def test_round_trip_and_corruption(tmp_path: Path):

@@ -101,11 +101,6 @@ def write_review(
     return path
 
 
-@pytest.fixture
-def skb(kb: Path) -> Path:
-    return fill(kb)
-
-
 def fill(kb: Path) -> Path:
     """The six reviews every search test starts from."""
     for r in REVIEWS.values():

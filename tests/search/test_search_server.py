@@ -20,18 +20,13 @@ import pytest
 from cskb.kb.layout import open_kb
 from cskb.search import client
 from cskb.search.api import Filters
-from tests.search.test_search import fill, write_review
+from tests.search.test_search import write_review
 
 # the search fixture's reviews about data strategy: two in English, one Norwegian
 # (`datastrategi`, a compound that search splits into its parts)
 DATA_STRATEGY_HITS = 3
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="needs Unix sockets")
-
-
-@pytest.fixture
-def skb(kb: Path) -> Path:
-    return fill(kb)
 
 
 def start(kb: Path, idle: float = 120) -> subprocess.Popen:

@@ -15,16 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.search.test_search import _many, fill, search, write_review
+from tests.search.test_search import _many, search, write_review
 
 # the search fixture's reviews about data strategy: two in English, one Norwegian
 # (`datastrategi`, a compound that search splits into its parts)
 DATA_STRATEGY_HITS = 3
-
-
-@pytest.fixture
-def skb(kb: Path) -> Path:
-    return fill(kb)
 
 
 def run_cskb(kb: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:

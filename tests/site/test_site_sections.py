@@ -13,10 +13,10 @@ from cskb.adapters.store import dump_document
 from cskb.calibration.report import calibration_report
 from cskb.kb.layout import open_kb
 from cskb.site.builder import build_site
-from tests.helpers import build_file_tree, git
-from tests.sitekb import C1, C2, NAMES, make_site_kb
 from tests.cli.test_cli_calibrate import editor, open_session, score  # noqa: F401 (a fixture)
+from tests.helpers import build_file_tree, git
 from tests.site.test_site import assert_links_resolve, html_pages, parse
+from tests.sitekb import C1, C2, NAMES, make_site_kb
 
 TODAY = dt.date(2026, 11, 22)
 HOSTILE_TITLE = "<script>alert('card')</script> & <b>Co</b>"

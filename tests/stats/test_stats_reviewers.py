@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.calibration.test_calibration_leniency import all_at, review
 from tests.helpers import build_file_tree
 from tests.sitekb import _cycle
-from tests.calibration.test_calibration_leniency import all_at, review
 
 C1, C2 = "2026-11-02", "2026-11-16"
 # What every reviewer scored, written out again by hand: (cycle, reviewer, criterion, score 1-5)
