@@ -101,6 +101,15 @@ class SearchConfig:
 
 
 @dataclass(frozen=True)
+class CoachingConfig:
+    # Roles in team.yaml whose members may resolve any dispute (besides the reviewer).
+    lead_roles: tuple[str, ...] = ("manager",)
+    ack_days: int = 7  # a reviewee answers (ack or dispute) a complete review within this
+    resolve_days: int = 7  # a dispute is resolved within this many days
+    chase_days: int = 90  # answers are owed only for reviews completed this recently
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything `cskb.toml` says, validated."""
 
@@ -111,6 +120,7 @@ class Config:
     pairing: PairingConfig
     playbook: PlaybookConfig = field(default_factory=PlaybookConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
+    coaching: CoachingConfig = field(default_factory=CoachingConfig)
 
     def criterion(self, key: str) -> Criterion | None:
         return next((c for c in self.rubric if c.key == key), None)
@@ -131,6 +141,7 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "pairing": ("prefer_cross_team", "new_joiner_days", "never_pair"),
     "playbook": ("interval_days",),
     "search": ("languages", "server"),
+    "coaching": ("lead_roles", "ack_days", "resolve_days", "chase_days"),
 }
 MAX_CONFIG_BYTES = 1_000_000
 
@@ -223,7 +234,20 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
     search = SearchConfig(
         languages=_parse_languages(r, where), server=r.bool("search", "server", True)
     )
-    return Config(cycle, review, rubric, vocabulary, pairing, playbook, search)
+    roles = tuple(
+        dict.fromkeys(
+            x.strip()
+            for x in r.str_list("coaching", "lead_roles", list(CoachingConfig.lead_roles))
+            if x.strip()
+        )
+    )
+    coaching = CoachingConfig(
+        lead_roles=roles,
+        ack_days=r.int("coaching", "ack_days", 7, lo=0, hi=365),
+        resolve_days=r.int("coaching", "resolve_days", 7, lo=0, hi=365),
+        chase_days=r.int("coaching", "chase_days", 90, lo=1, hi=3650),
+    )
+    return Config(cycle, review, rubric, vocabulary, pairing, playbook, search, coaching)
 
 
 def _parse_languages(r: _Reader, where: str) -> tuple[str, ...]:

@@ -111,6 +111,7 @@ def test_review_list_show_and_filters(kb: Path, cli, ready):
         "tags",
         "score",
         "id",
+        "response",
     }
     assert [
         x["reviewer"] for x in json.loads(cli("review", "list", "--tag", "qbr", "--json").stdout)

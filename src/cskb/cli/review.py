@@ -1,4 +1,5 @@
-"""Review commands: new, edit, done, list, show. (Calls, coffee and tags: `cli/calls.py`.)"""
+"""Review commands: new, edit, done, list, show; ack, dispute and resolve come from
+`cli/coaching.py`. (Calls, coffee and tags: `cli/calls.py`.)"""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cskb.cli import common
+from cskb.cli import coaching, common
 from cskb.cli.common import Edit, Json, NoCommit
 
 if TYPE_CHECKING:
@@ -183,6 +184,12 @@ def review_list(
     ] = None,
     status: Annotated[str | None, typer.Option(help="draft or complete.")] = None,
     tag: Annotated[str | None, typer.Option(help="Only reviews with this tag.")] = None,
+    response: Annotated[
+        str | None,
+        typer.Option(
+            help="Only complete reviews in this state: awaiting, acked, disputed, resolved."
+        ),
+    ] = None,
     limit: Annotated[
         int | None,
         typer.Option(
@@ -191,26 +198,37 @@ def review_list(
     ] = None,
     json: Json = False,
 ) -> None:
-    """List reviews, newest cycle last, with their status and score.
+    """List reviews, newest cycle last, with their status, score and the reviewee's response.
 
     Example: cskb review list --reviewer ana --status complete
     """
     from cskb import render
+    from cskb.coaching.views import list_with_responses
     from cskb.errors import UsageError
     from cskb.render.reviews import reviews_table
-    from cskb.reviews.records import list_reviews
 
     if status not in (None, "draft", "complete"):
         raise UsageError(f"--status {status!r} must be draft or complete")
-    items, unreadable = list_reviews(
-        common.kb(ctx), cycle, reviewer, reviewee, status, tag, use_cache=common.settings(ctx).cache
+    if response not in (None, "awaiting", "acked", "disputed", "resolved"):
+        raise UsageError(f"--response {response!r} must be awaiting, acked, disputed or resolved")
+    items, unreadable = list_with_responses(
+        common.kb(ctx),
+        cycle,
+        reviewer,
+        reviewee,
+        status,
+        tag,
+        use_cache=common.settings(ctx).cache,
+        response=response,
     )
     keep = (0 if json else TABLE_LIMIT) if limit is None else limit
     shown = items[-keep:] if keep else items
     if json:
         render.print_json([i.as_dict() for i in shown])
     else:
-        reviews_table(shown, total=len(items))
+        reviews_table(
+            [i.summary for i in shown], total=len(items), responses=[i.response for i in shown]
+        )
     if unreadable:
         render.warn(
             f"{len(unreadable)} review file(s) could not be read (run `cskb check`): {', '.join(unreadable[:3])}"
@@ -219,13 +237,15 @@ def review_list(
 
 @review_app.command("show")
 def review_show(ctx: typer.Context, ident: Ident, json: Json = False) -> None:
-    """Show one review, rendered.
+    """Show one review, rendered, with the reviewee's response and any changed score.
 
     Example: cskb review show ana-reviews-bo
     """
     from cskb import render
+    from cskb.coaching.views import review_view
+    from cskb.render.coaching import responses_block
     from cskb.render.reviews import review_show as show
-    from cskb.reviews.records import load, resolve, summarise
+    from cskb.reviews.records import load, resolve
 
     kb = common.kb(ctx)
     path = resolve(kb, ident, Path.cwd())
@@ -240,12 +260,15 @@ def review_show(ctx: typer.Context, ident: Ident, json: Json = False) -> None:
                 return None
 
         refuse_peer_scores(kb, path, viewer)
-    review = load(path)
-    summary = summarise(kb, review)
+    view = review_view(kb, load(path))
     if json:
-        render.print_json({**summary.as_dict(), "meta": review.meta, "body": review.body})
+        render.print_json(view.as_dict())
     else:
-        show(summary, review.body)
+        show(view.summary, view.review.body)
+        responses_block(view)
+
+
+coaching.add_review_commands(review_app)
 
 
 def register(app: typer.Typer) -> None:

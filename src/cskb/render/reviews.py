@@ -36,7 +36,14 @@ def calls_table(calls: Sequence[Call]) -> None:
     print_records(out(), f"{len(calls)} call(s)", cols, rows)
 
 
-def reviews_table(items: Sequence[ReviewSummary], total: int | None = None) -> None:
+RESPONSE_STYLE = {"awaiting": "dim", "acked": "green", "disputed": "red", "resolved": "cyan"}
+
+
+def reviews_table(
+    items: Sequence[ReviewSummary],
+    total: int | None = None,
+    responses: Sequence[str | None] | None = None,
+) -> None:
     """One row per review; the ID (`<reviewer>-reviews-<reviewee>`) is what the other
     review commands take, so it is never cut."""
     from rich.markup import escape
@@ -55,15 +62,19 @@ def reviews_table(items: Sequence[ReviewSummary], total: int | None = None) -> N
         Col("tags"),
     ]
     rows = []
-    for r in items:
+    states = list(responses) if responses is not None else [None] * len(items)
+    for r, state in zip(items, states, strict=True):
         status = (
             "[green]complete[/]" if r.status == "complete" else f"[yellow]{escape(r.status)}[/]"
         )
+        status += "" if r.score is None else f" {r.score:.0f}"
+        if state:
+            status += f" [{RESPONSE_STYLE.get(state, 'default')}]{state}[/]"
         rows.append(
             [
                 escape(r.id),
                 r.cycle,
-                status + ("" if r.score is None else f" {r.score:.0f}"),
+                status,
                 escape(r.title),
                 escape(", ".join(r.tags)),
             ]

@@ -1,0 +1,132 @@
+"""The review views with their coaching state: `review show`, `review list` and `status`
+show whether each complete review is acknowledged, disputed or resolved, and the scores
+as resolutions changed them (the review's own scores are shown beside them)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from typing import Any
+
+from cskb.coaching.responses import SUFFIX
+from cskb.coaching.state import ReviewResponses, adjusted, lead_handles, responses_of
+from cskb.errors import DataError
+from cskb.kb.layout import Kb
+from cskb.kb.roster import load_roster
+from cskb.models import Review
+from cskb.reviews.records import ReviewSummary, list_reviews, load, score, summarise
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """One review as `review show` presents it."""
+
+    summary: ReviewSummary  # its score as resolutions changed it
+    review: Review  # the file as written
+    responses: ReviewResponses | None  # None for a draft
+    scores: dict[str, Any]
+    original_scores: dict[str, Any]
+    original_score: float | None
+    problem: str = ""  # a response file that could not be read
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.summary.as_dict(),
+            "original_score": self.original_score,
+            "scores": self.scores,
+            "original_scores": self.original_scores,
+            "responses": None if self.responses is None else self.responses.as_dict(),
+            "meta": self.review.meta,
+            "body": self.review.body,
+        }
+
+
+def _scores(review: Review) -> dict[str, Any]:
+    raw = review.meta.get("scores")
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+def review_view(kb: Kb, review: Review) -> ReviewView:
+    """The review, its responses and its scores before and after resolutions."""
+    problem = ""
+    answers: ReviewResponses | None = None
+    shown = review
+    if review.status == "complete":
+        try:
+            answers = responses_of(review, lead_handles(load_roster(kb.team_file), kb.config))
+            shown = adjusted(review, answers)
+        except DataError as exc:
+            problem = exc.message
+    return ReviewView(
+        summarise(kb, shown),
+        review,
+        answers,
+        _scores(shown),
+        _scores(review),
+        score(review, kb.config),
+        problem,
+    )
+
+
+@dataclass(frozen=True)
+class ListedReview:
+    """A `review list` row: the summary (score after resolutions) and the response state."""
+
+    summary: ReviewSummary
+    response: str | None  # awaiting | acked | disputed | resolved; None for a draft
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.summary.as_dict(), "response": self.response}
+
+
+def _answered_folders(kb: Kb, cycles: set[str]) -> set[str]:
+    """KB-relative review paths that have a responses folder (one scan per cycle folder)."""
+    out: set[str] = set()
+    for cycle in cycles:
+        folder = os.path.join(kb.reviews_dir, cycle)
+        try:
+            with os.scandir(folder) as it:
+                for e in it:
+                    if e.name.endswith(SUFFIX) and e.is_dir(follow_symlinks=False):
+                        out.add(f"reviews/{cycle}/{e.name[: -len(SUFFIX)]}.md")
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+    return out
+
+
+def list_with_responses(
+    kb: Kb,
+    cycle: str | None = None,
+    reviewer: str | None = None,
+    reviewee: str | None = None,
+    status: str | None = None,
+    tag: str | None = None,
+    use_cache: bool = True,
+    response: str | None = None,
+) -> tuple[list[ListedReview], list[str]]:
+    """`list_reviews` with each complete review's response state (only reviews that have
+    response files are read again) and, optionally, only those in state `response`."""
+    items, unreadable = list_reviews(kb, cycle, reviewer, reviewee, status, tag, use_cache)
+    answered = _answered_folders(kb, {s.cycle for s in items if s.status == "complete"})
+    leads: frozenset[str] | None = None
+    out = []
+    for s in items:
+        state: str | None = None
+        if s.status == "complete":
+            state = "awaiting"
+            if s.path in answered:
+                if leads is None:
+                    leads = lead_handles(load_roster(kb.team_file), kb.config)
+                try:
+                    review = load(kb.root / s.path)
+                    answers = responses_of(review, leads)
+                except DataError:
+                    unreadable.append(s.path[: -len(".md")] + SUFFIX)
+                    answers = None
+                if answers is not None:
+                    state = answers.state()
+                    if answers.changes():
+                        s = replace(s, score=score(adjusted(review, answers), kb.config))
+        if response is None or state == response:
+            out.append(ListedReview(s, state))
+    return out, unreadable
