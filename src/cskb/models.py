@@ -32,6 +32,7 @@ class Member:
     active: bool = True
     away: tuple[AwayWindow, ...] = ()
     slack_id: str = ""  # Slack member id (U0123ABCD) so announcements mention them
+    level: str = ""  # their level in the competency matrix (`competencies.yaml`), "" when unset
 
     def is_away(self, start: dt.date, end: dt.date) -> bool:
         """True when any away window overlaps the period from `start` to `end`."""

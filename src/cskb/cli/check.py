@@ -59,6 +59,7 @@ def check(
     from cskb.checks import reports
     from cskb.checks.runner import is_checkable, run_checks
     from cskb.errors import ChecksFailed, UsageError
+    from cskb.growth.checks import check_growth, is_growth_file
 
     if json:
         if format_ not in (Format.text, Format.json):
@@ -75,14 +76,17 @@ def check(
             full = full.resolve()
             if not full.is_relative_to(kb.root):
                 raise UsageError(f"{p}: outside the knowledge base at {kb.root}")
-            if not is_checkable(kb, full):
+            if not is_checkable(kb, full) and not is_growth_file(kb, full):
                 raise UsageError(
                     f"{p}: not a file cskb check reads; give reviews/, calibrations/ or "
-                    "playbook/ files (or cskb.toml, team.yaml, cycles/), or none to check all"
+                    "playbook/ files (or cskb.toml, team.yaml, cycles/, competencies.yaml, "
+                    "assessments/, paths/, progress/), or none to check all"
                 )
             resolved.append(full)
     s = common.settings(ctx)
     report = run_checks(kb, resolved, cycle, strict, s.today, use_cache=s.cache)
+    if resolved is None or any(is_growth_file(kb, p) or p.name == "team.yaml" for p in resolved):
+        report = check_growth(kb, report, strict, resolved)
     if format_ is Format.json:
         sys.stdout.write(reports.to_json(report.findings) + "\n")
     elif format_ is Format.github:

@@ -36,6 +36,7 @@ MODULES = (
     "calibrate",
     "playbook",
     "round",
+    "growth",
 )
 # Where some commands live, so that running one imports only its module first (any command
 # is found without a hint: then every module is asked in turn).
@@ -49,6 +50,7 @@ HINTS = {
     "calibrate": "calibrate",
     "playbook": "playbook",
     "remind": "round",
+    "member": "growth",
 }
 
 Row = tuple[str, str, str | None]  # name, help, short help

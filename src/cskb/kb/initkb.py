@@ -26,6 +26,7 @@ GITIGNORE = (
 )
 TEAM_TEXT = "# The team: see docs/format.md. Edit by hand or with `cskb team add`.\nmembers: []\n"
 KEEP = ".gitkeep"
+MATRIX_FILE = "competencies.yaml"  # the competency matrix (read by cskb.growth)
 
 
 def resource_text(name: str) -> str:
@@ -73,6 +74,7 @@ def init_kb(root: Path, commit: bool = True, own_repo: bool = False) -> InitResu
         TEMPLATE_FILE: resource_text("review.md"),
         ".gitignore": GITIGNORE,
         "README.md": resource_text("kb-readme.md"),
+        MATRIX_FILE: resource_text("competencies.yaml"),
         f"{CYCLES_DIR}/{KEEP}": "",
         f"{CALLS_DIR}/{KEEP}": "",
         f"{REVIEWS_DIR}/{KEEP}": "",

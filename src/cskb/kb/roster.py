@@ -16,7 +16,18 @@ from cskb.models import AwayWindow, Member
 
 HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,38}[a-z0-9])?$")
 SLACK_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,20}$")
-MEMBER_KEYS = ("handle", "name", "email", "team", "role", "joined", "active", "away", "slack_id")
+MEMBER_KEYS = (
+    "handle",
+    "name",
+    "email",
+    "team",
+    "role",
+    "joined",
+    "active",
+    "away",
+    "slack_id",
+    "level",
+)
 
 
 def validate_handle(handle: str, what: str = "handle") -> str:
@@ -120,6 +131,13 @@ def _parse_member(raw: Any, at: str) -> Member:
                 "(Slack: profile, More, Copy member ID)"
             )
         fields["slack_id"] = slack_id
+    level = raw.get("level")
+    if level is not None:
+        if not isinstance(level, str) or not level.strip():
+            raise ConfigError(
+                f"{at}: level must be a level key from competencies.yaml, e.g. level: associate"
+            )
+        fields["level"] = level.strip()
     return Member(**fields)
 
 
@@ -136,6 +154,8 @@ def member_to_dict(m: Member) -> dict[str, Any]:
         out["away"] = [{"from": w.start, "until": w.until} for w in m.away]
     if m.slack_id:
         out["slack_id"] = m.slack_id
+    if m.level:
+        out["level"] = m.level
     return out
 
 

@@ -1,0 +1,80 @@
+"""The growth rules of `cskb check`: the matrix, the levels in team.yaml, assessments,
+learning paths and path progress. Rule ids are documented in docs/checks.md."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from cskb.checks.runner import CheckReport
+from cskb.errors import CskbError
+from cskb.growth.matrix import MATRIX_FILE, Matrix, load_matrix, references
+from cskb.kb.layout import TEAM_FILE, Kb
+from cskb.kb.roster import load_roster
+from cskb.models import Finding
+from cskb.playbook.cards import card_files, card_id
+
+ERROR, WARNING = "error", "warning"
+# Folders whose files the growth rules check (besides competencies.yaml itself).
+GROWTH_DIRS = ("assessments", "paths", "progress")
+_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+): (?P<msg>.*)$")
+
+# Further rules (assessments, paths) register here: (kb, matrix) -> findings.
+RULES: list[Callable[[Kb, Matrix], Iterable[Finding]]] = []
+
+
+def is_growth_file(kb: Kb, path: Path) -> bool:
+    rel = kb.rel(path)
+    return rel == MATRIX_FILE or rel.split("/")[0] in GROWTH_DIRS
+
+
+def finding_of(rel: str, exc: CskbError, rule: str) -> Finding:
+    """A one-line DataError naming `rel` as a finding on that file (its line when given)."""
+    msg = exc.message
+    m = _LINE.match(msg)
+    if m and m.group("path").endswith(rel):
+        return Finding(rel, int(m.group("line")), rule, ERROR, m.group("msg"))
+    return Finding(rel, 1, rule, ERROR, msg.removeprefix(f"{rel}: "))
+
+
+def growth_findings(kb: Kb) -> list[Finding]:
+    """Every growth finding; nothing when the KB has no competencies.yaml."""
+    try:
+        matrix = load_matrix(kb)
+    except CskbError as exc:
+        return [finding_of(MATRIX_FILE, exc, "matrix-invalid")]
+    if matrix is None:
+        return []
+    members = load_roster(kb.team_file) if kb.team_file.is_file() else []
+    levels = {m.handle: m.level for m in members if m.level}
+    cards = {card_id(kb, p) for p in card_files(kb)}
+    out = []
+    for problem in references(matrix, kb.config, cards, levels):
+        rel, _, msg = problem.partition(": ")
+        rule = "member-level" if rel == TEAM_FILE else "matrix-reference"
+        out.append(Finding(rel, 1, rule, ERROR, msg))
+    for check in RULES:
+        out += check(kb, matrix)
+    return out
+
+
+def with_growth(report: CheckReport, findings: list[Finding], strict: bool) -> CheckReport:
+    """`report` with the growth findings added (errors with `strict`), sorted as it is."""
+    if strict:
+        findings = [dataclasses.replace(f, severity=ERROR) for f in findings]
+    merged = sorted([*report.findings, *findings], key=lambda f: (f.path, f.line, f.rule))
+    checked = sorted({*report.checked, *(f.path for f in findings)})
+    return dataclasses.replace(
+        report, findings=tuple(merged), files=report.files + 1, checked=tuple(checked)
+    )
+
+
+def check_growth(kb: Kb, report: CheckReport, strict: bool, only: list[Path] | None) -> CheckReport:
+    """`cskb check`'s report with the growth rules' findings on the given files (all: None)."""
+    findings = growth_findings(kb)
+    if only is not None:
+        wanted = {kb.rel(p) for p in only}
+        findings = [f for f in findings if f.path in wanted]
+    return with_growth(report, findings, strict)

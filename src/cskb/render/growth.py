@@ -1,0 +1,73 @@
+"""Growth in the terminal: a member's standing, assessments side by side, the learning path,
+and the programme's targets."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cskb.render import out
+from cskb.render.layout import Col, print_records
+from cskb.render.stats import bar
+
+if TYPE_CHECKING:
+    from cskb.growth.standing import MemberStanding
+
+
+def escape(text: str) -> str:
+    """Text from a KB file as rich markup (control characters go at the console)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def _fig(v: float | None) -> str:
+    return "–" if v is None else f"{v:.1f}"
+
+
+def show_standing(s: MemberStanding) -> None:
+    con = out()
+    level = f"{s.level_title} ({s.level})" if s.level else "no level in team.yaml"
+    target = f", working towards {s.target_title}" if s.target and s.target != s.level else ""
+    span = f"{s.cycles[0]} to {s.cycles[-1]}" if s.cycles else "no cycles yet"
+    con.print(f"[bold]{escape(s.name)}[/] ({escape(s.handle)}): {escape(level)}{escape(target)}")
+    con.print(
+        f"evidence from complete reviews of their calls, {escape(span)}, scores adjusted for "
+        f"each reviewer's leniency; at least {s.min_reviews} reviews per figure"
+    )
+    cols = [
+        Col("competency"),
+        Col("reviews", key=True, right=True),
+        Col("figure", key=True, right=True),
+        Col("expects", key=True, right=True),
+        Col("gap", key=True, right=True),
+        Col("", key=True),
+        Col("note"),
+    ]
+    rows = []
+    for c in s.competencies:
+        gap = "–" if c.gap is None else f"{c.gap:+.1f}"
+        chart = bar(c.figure, 100, 12) if c.figure is not None else ""
+        rows.append(
+            [
+                escape(c.title),
+                str(c.reviews),
+                _fig(c.figure) if c.enough else "too little",
+                _fig(c.expects),
+                gap,
+                chart,
+                escape(c.note),
+            ]
+        )
+    print_records(con, "", cols, rows)
+    for c in s.competencies:
+        if c.best is not None:
+            worst = (
+                f"; weakest {c.weakest.value:.0f} ({escape(c.weakest.path)})" if c.weakest else ""
+            )
+            con.print(
+                f"  {escape(c.title)}: best {c.best.value:.0f} ({escape(c.best.path)}){worst}"
+            )
+    if s.goals:
+        con.print("\n[bold]what to try next time[/] (from their latest reviews)")
+        for g in s.goals:
+            con.print(f"  {escape(g.cycle)} · {escape(g.set_by)}: {escape(g.text)}")
