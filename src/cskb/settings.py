@@ -22,6 +22,9 @@ class Settings:
     kb_dir: str | None = None  # --kb > CSKB_DIR > discovery from the working directory
     user: str | None = None  # --as > CSKB_USER > git user.email matched in team.yaml
     webhook_url: str | None = field(default=None, repr=False)  # CSKB_SLACK_WEBHOOK_URL
+    # CSKB_SLACK_BOT_TOKEN: direct messages through the Web API; never shown (repr off)
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_api_url: str | None = None  # CSKB_SLACK_API_URL: the Web API's base URL
     editor: str | None = None  # VISUAL > EDITOR
     interactive: bool = False  # stdin and stdout are terminals and CI is not set
     today: dt.date = dt.date(1970, 1, 1)  # CSKB_TODAY (for demos and tests) > the clock
@@ -65,6 +68,8 @@ def load_settings(
         kb_dir=kb_flag or env.get("CSKB_DIR") or None,
         user=as_flag or env.get("CSKB_USER") or None,
         webhook_url=env.get("CSKB_SLACK_WEBHOOK_URL") or None,
+        slack_bot_token=env.get("CSKB_SLACK_BOT_TOKEN", "").strip() or None,
+        slack_api_url=env.get("CSKB_SLACK_API_URL", "").strip() or None,
         editor=env.get("VISUAL") or env.get("EDITOR") or None,
         interactive=interactive,
         today=today,

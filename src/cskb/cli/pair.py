@@ -12,23 +12,50 @@ from cskb.cli.common import Json
 if TYPE_CHECKING:
     from cskb.kb.layout import Kb
     from cskb.models import Cycle
+    from cskb.pairing.announce import Announcement
 
 cycle_app = typer.Typer(help="Show one cycle.", no_args_is_help=True)
 
 
 def _announce(ctx: typer.Context, kb: Kb, cycle: Cycle) -> None:
-    """Print the announcement, or post it when CSKB_SLACK_WEBHOOK_URL is set."""
-    from cskb import render
+    """Post the announcement when CSKB_SLACK_WEBHOOK_URL is set, and message each member
+    directly when CSKB_SLACK_BOT_TOKEN is; print it when neither is."""
     from cskb.errors import AnnounceError
     from cskb.kb.roster import load_roster
-    from cskb.pairing import announce, delivery
+    from cskb.pairing import announce
     from cskb.render.pairing import announcement
 
-    message = announce.build(cycle, load_roster(kb.team_file))
-    url = common.settings(ctx).webhook_url
-    if not url:
+    members = load_roster(kb.team_file)
+    message = announce.build(cycle, members)
+    s = common.settings(ctx)
+    if not s.webhook_url and not s.slack_bot_token:
         announcement(message.text)
         return
+    failure: AnnounceError | None = None
+    if s.webhook_url:
+        try:
+            _post(kb, s.webhook_url, message, cycle)
+        except AnnounceError as exc:
+            failure = exc  # the direct messages below still go out
+    if s.slack_bot_token:
+        from cskb.cli.round import send_directs
+
+        who = {m.handle: m for m in members}
+        grouped = [who[h] for g in cycle.groups for h in g.members if h in who]
+        targets = [
+            (m, announce.personal(cycle, m.handle, members, message.starter)) for m in grouped
+        ]
+        send_directs(ctx, targets, "announcement")
+    if failure is not None:
+        raise failure
+
+
+def _post(kb: Kb, url: str, message: Announcement, cycle: Cycle) -> None:
+    """Post the announcement to the incoming webhook, resuming after what got through."""
+    from cskb import render
+    from cskb.errors import AnnounceError
+    from cskb.pairing import delivery
+
     sent = delivery.deliver(kb, url, message)
     result = sent.result
     if result.ok:

@@ -12,7 +12,10 @@ from cskb.cli import common
 from cskb.cli.common import Json
 
 if TYPE_CHECKING:
+    from cskb.models import Member
     from cskb.pairing.announce import SlackMessage
+    from cskb.round.direct import DirectReport
+    from cskb.round.remind import RemindReport
 
 CycleOpt = Annotated[
     str | None, typer.Option("--cycle", help="Cycle start date (default: the current cycle).")
@@ -36,6 +39,57 @@ def _post_channel(ctx: typer.Context, messages: list[SlackMessage], what: str) -
             "retry the command"
         )
     render.success(f"posted the {what} to Slack")
+
+
+def send_directs(
+    ctx: typer.Context, messages: list[tuple[Member, SlackMessage]], what: str
+) -> DirectReport | None:
+    """With CSKB_SLACK_BOT_TOKEN set, message each person directly and say how it went
+    (the host at most, never the token); None without a token. Raises AnnounceError, after
+    everyone else was messaged, when some messages failed."""
+    from cskb import render
+    from cskb.errors import AnnounceError
+    from cskb.round.direct import send_each
+
+    s = common.settings(ctx)
+    if not s.slack_bot_token:
+        return None
+    report = send_each(s.slack_bot_token, messages, s.slack_api_url)
+    if report.sent:
+        render.success(f"sent the {what} to {len(report.sent)} person(s) directly ({report.host})")
+    if report.unreachable:
+        render.warn(
+            f"no direct {what} for {', '.join(report.unreachable)}: no slack_id in team.yaml"
+        )
+    if report.failed:
+        failed = "; ".join(f"{o.handle} ({o.detail})" for o in report.failed)
+        others = "the others got theirs" if report.sent else "nobody got one"
+        raise AnnounceError(
+            f"the {what} could not be sent to {len(report.failed)} person(s): {failed}; "
+            f"{others}: retry the command"
+        )
+    return report
+
+
+def _remind_directly(ctx: typer.Context, report: RemindReport) -> None:
+    """Each person their own reminder; those without a Slack id in the channel (webhook)."""
+    from dataclasses import replace
+
+    from cskb.errors import AnnounceError
+    from cskb.round.remind import channel_messages, personal_message
+
+    failure: AnnounceError | None = None
+    try:
+        send_directs(
+            ctx, [(p.member, personal_message(report, p)) for p in report.people], "reminder"
+        )
+    except AnnounceError as exc:
+        failure = exc  # the channel message below still goes out
+    rest = tuple(p for p in report.people if not p.member.slack_id)
+    if rest and common.settings(ctx).webhook_url:
+        _post_channel(ctx, channel_messages(replace(report, people=rest)), "reminder")
+    if failure is not None:
+        raise failure
 
 
 def remind(
@@ -72,6 +126,9 @@ def remind(
         return
     if report.empty:
         render.notice("nothing is owed: nothing posted")
+        return
+    if common.settings(ctx).slack_bot_token:
+        _remind_directly(ctx, report)
         return
     _post_channel(ctx, channel_messages(report), "reminder")
 

@@ -1,6 +1,5 @@
-"""The cycle announcement: rendered as text and Slack Block Kit, posted with slack-sdk.
-
-The only module importing slack-sdk (lazily). Block Kit limits a message to 50 blocks and
+"""The cycle announcement: rendered as text and Slack Block Kit, posted through
+`adapters/slack.py` (the only slack-sdk user). Block Kit limits a message to 50 blocks and
 a section's text to 3,000 characters, so the groups are packed line by line into as many
 sections, and then messages, as they need: no group is ever dropped or cut. Posting never
 raises for a network or HTTP failure: it returns what went wrong, so the command can warn
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cskb import redact
+from cskb.adapters.slack import PostResult, context_block, header_block, post_webhook, section_block
 from cskb.models import Cycle, Member
 
 STARTERS = (
@@ -54,14 +54,6 @@ class Announcement:
     def blocks(self) -> tuple[dict[str, Any], ...]:
         """Every block of every message, in order."""
         return tuple(b for m in self.messages for b in m.blocks)
-
-
-@dataclass(frozen=True)
-class PostResult:
-    ok: bool
-    status: int | None
-    detail: str
-    posted: int = 0  # how many messages went through
 
 
 def escape(text: str) -> str:
@@ -113,14 +105,6 @@ def _group_lines(cycle: Cycle, who: dict[str, Member]) -> list[str]:
 def build(cycle: Cycle, members: list[Member]) -> Announcement:
     """The intro message: each group, who reviews whose call, the due date, who is away,
     the reminder to submit a call, and a conversation starter."""
-    from slack_sdk.models.blocks import (
-        ContextBlock,
-        HeaderBlock,
-        MarkdownTextObject,
-        PlainTextObject,
-        SectionBlock,
-    )
-
     who = {m.handle: m for m in members}
     pick = int(hashlib.sha256(cycle.id.encode()).hexdigest(), 16) % len(STARTERS)
     starter = STARTERS[pick]
@@ -142,12 +126,7 @@ def build(cycle: Cycle, members: list[Member]) -> Announcement:
         text_lines.append("Away this cycle: " + ", ".join(plain(h) for h in cycle.away))
     text_lines.append(f"Conversation starter: _{starter}_")
 
-    def section(text: str) -> dict[str, Any]:
-        return SectionBlock(text=MarkdownTextObject(text=text)).to_dict()
-
-    def header(text: str) -> dict[str, Any]:
-        return HeaderBlock(text=PlainTextObject(text=text[:MAX_HEADER], emoji=False)).to_dict()
-
+    section = section_block
     title = f"Brew and Review: cycle {cycle.id}"
     body = [section(f"Calls and reviews are due *{cycle.due}*.\n{escape(REMINDER)}")]
     body += [section(chunk) for chunk in _pack(_group_lines(cycle, who), MAX_TEXT)]
@@ -155,13 +134,30 @@ def build(cycle: Cycle, members: list[Member]) -> Announcement:
         away = [mention(who.get(h), h) for h in cycle.away]
         for i, chunk in enumerate(_pack(away, MAX_TEXT)):
             body.append(section(("*Away this cycle:*\n" if i == 0 else "") + chunk))
-    body.append(
-        ContextBlock(
-            elements=[MarkdownTextObject(text=f"Conversation starter: _{escape(starter)}_")]
-        ).to_dict()
-    )
+    body.append(context_block(f"Conversation starter: _{escape(starter)}_"))
     fallback = f"{title}: calls and reviews due {cycle.due}"
     return Announcement(cycle.id, "\n".join(text_lines), _split(title, fallback, body), starter)
+
+
+def personal(cycle: Cycle, handle: str, members: list[Member], starter: str) -> SlackMessage:
+    """One member's direct message: whom they are with, whose call they review, the due
+    date, the reminder and the starter."""
+    who = {m.handle: m for m in members}
+
+    def name(h: str) -> str:
+        m = who.get(h)
+        return escape(f"{m.name if m and m.name else h} (@{h})")
+
+    partners = ", ".join(name(h) for h in cycle.partners_of(handle)) or "nobody"
+    reviewee = cycle.reviewee_of(handle)
+    lines = [
+        f"*Brew and Review: cycle {cycle.id}*",
+        f"You are with {partners}; you review {name(reviewee) if reviewee else 'nobody'}'s call.",
+        f"Calls and reviews are due *{cycle.due}*. {escape(REMINDER)}",
+        f"Conversation starter: _{escape(starter)}_",
+    ]
+    text = escape(f"Brew and Review: cycle {cycle.id}: you are paired (due {cycle.due})")
+    return SlackMessage(text, (section_block("\n".join(lines)[:MAX_TEXT]),))
 
 
 def _split(title: str, fallback: str, body: list[dict[str, Any]]) -> tuple[SlackMessage, ...]:
@@ -175,12 +171,10 @@ def _split(title: str, fallback: str, body: list[dict[str, Any]]) -> tuple[Slack
             size = 0
         batches[-1].append(block)
         size += length
-    from slack_sdk.models.blocks import HeaderBlock, PlainTextObject
-
     messages = []
     for i, batch in enumerate(batches, 1):
         part = title if len(batches) == 1 else f"{title} ({i}/{len(batches)})"
-        head = HeaderBlock(text=PlainTextObject(text=part[:MAX_HEADER], emoji=False)).to_dict()
+        head = header_block(part[:MAX_HEADER])
         note = fallback if len(batches) == 1 else f"{fallback} ({i}/{len(batches)})"
         messages.append(SlackMessage(escape(note), (head, *batch)))
     return tuple(messages)
@@ -195,15 +189,8 @@ def post_message(
     problem = url_problem(url)
     if problem:
         return PostResult(False, None, problem)
-    from slack_sdk.webhook import WebhookClient
-
-    try:
-        response = WebhookClient(url, timeout=timeout).send(text=text, blocks=list(blocks) or None)
-    except Exception as exc:  # network errors of any kind: the caller's work is already saved
-        return PostResult(False, None, redact.redact(f"{type(exc).__name__}: {exc}"))
-    if response.status_code == 200:
-        return PostResult(True, 200, redact.redact(response.body or "ok")[:200], 1)
-    return PostResult(False, response.status_code, redact.redact(response.body or "")[:200])
+    result = post_webhook(url, text, blocks, timeout)
+    return PostResult(result.ok, result.status, redact.redact(result.detail)[:200], result.posted)
 
 
 def url_problem(url: str) -> str | None:
