@@ -440,3 +440,26 @@ def test_help_has_examples(cli):
     for sub in ("ack", "dispute", "resolve"):
         r = cli("review", sub, "--help")
         assert r.exit_code == 0 and "Example: cskb review " + sub in r.stdout
+
+
+def test_status_shows_the_response_to_each_review(kb: Path, cli, done):
+    ident, bo = done
+    rows = lambda: {  # noqa: E731
+        s["member"]: s["response"]
+        for g in json.loads(cli("status", "--json").stdout)["groups"]
+        for s in g["members_status"]
+    }
+    got = rows()
+    assert got[bo] == "awaiting" and got["ana"] is None  # ana's call: no complete review yet
+    dispute(cli, bo, ident)
+    assert rows()[bo] == "disputed"
+    r = cli("status")
+    assert r.exit_code == 0 and "their review" in r.stdout and "disputed" in r.stdout
+    assert (
+        cli("--as", "ana", "review", "resolve", ident, "reject", "--comment", "No").exit_code == 0
+    )
+    assert rows()[bo] == "resolved"
+    listed = json.loads(cli("review", "list", "--response", "resolved", "--json").stdout)
+    assert [x["id"] for x in listed] == [ident]
+    r = cli("review", "list", "--response", "open")
+    assert r.exit_code == 2 and "must be awaiting, acked, disputed or resolved" in r.stderr

@@ -121,23 +121,23 @@ def status(
     ] = 6,
     json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
-    """Who owes what this cycle: calls, reviews, completion, coffee, and participation.
+    """Who owes what this cycle: calls, reviews, completion, responses, coffee, participation.
 
     Example: cskb status --json
     """
     from cskb import render
-    from cskb.checks.status import cycle_status
+    from cskb.coaching.views import status_with_responses
     from cskb.errors import UsageError
     from cskb.render.checks import status_dict, status_tables
 
     if last < 1:
         raise UsageError("--last must be 1 or more")
     s = common.settings(ctx)
-    report = cycle_status(common.kb(ctx), cycle, s.today, last, use_cache=s.cache)
+    coached = status_with_responses(common.kb(ctx), cycle, s.today, last, use_cache=s.cache)
     if json:
-        render.print_json(status_dict(report))
+        render.print_json(status_dict(coached.report, coached.responses))
     else:
-        status_tables(report)
+        status_tables(coached.report, coached.responses)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,15 +1,23 @@
-"""The review views with their coaching state: `review show`, `review list` and `status`
+"""The views with their coaching state: `review show`, `review list` and `status`
 show whether each complete review is acknowledged, disputed or resolved, and the scores
 as resolutions changed them (the review's own scores are shown beside them)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, replace
 from typing import Any
 
+from cskb.checks.status import StatusReport, cycle_status
 from cskb.coaching.responses import SUFFIX
-from cskb.coaching.state import ReviewResponses, adjusted, lead_handles, responses_of
+from cskb.coaching.state import (
+    ReviewResponses,
+    adjusted,
+    has_responses,
+    lead_handles,
+    responses_of,
+)
 from cskb.errors import DataError
 from cskb.kb.layout import Kb
 from cskb.kb.roster import load_roster
@@ -130,3 +138,35 @@ def list_with_responses(
         if response is None or state == response:
             out.append(ListedReview(s, state))
     return out, unreadable
+
+
+@dataclass(frozen=True)
+class CoachedStatus:
+    """`cskb status` with, per member, the response to the review of their call."""
+
+    report: StatusReport
+    responses: dict[str, str | None]  # reviewee -> awaiting | acked | disputed | resolved
+
+
+def status_with_responses(
+    kb: Kb, cycle_id: str | None, today: dt.date, last_n: int = 6, use_cache: bool = True
+) -> CoachedStatus:
+    """The cycle's status, and whether each complete review of this cycle was answered."""
+    report = cycle_status(kb, cycle_id, today, last_n, use_cache)
+    leads: frozenset[str] | None = None
+    out: dict[str, str | None] = {}
+    for g in report.groups:
+        for s in g.states:
+            if not s.review_complete or not s.reviews:
+                continue
+            path = kb.reviews_dir / report.cycle.id / f"{s.handle}-reviews-{s.reviews}.md"
+            state: str | None = "awaiting"
+            if has_responses(path):
+                if leads is None:
+                    leads = lead_handles(load_roster(kb.team_file), kb.config)
+                try:
+                    state = responses_of(load(path), leads).state()
+                except DataError:
+                    state = None
+            out[s.reviews] = state
+    return CoachedStatus(report, out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from cskb.checks.runner import CheckReport
@@ -32,11 +33,20 @@ def findings_text(report: CheckReport) -> None:
     console.print(("[red]✗[/] " if report.errors else "[green]✓[/] ") + summary)
 
 
+def _response(state: str | None, styles: Mapping[str, str]) -> str:
+    """The reviewee's answer to the complete review of their call ('' before it is complete)."""
+    return f"[{styles.get(state, 'default')}]{state}[/]" if state else ""
+
+
 def _mark(ok: bool, overdue: bool) -> str:
     return "[green]✓[/]" if ok else ("[bold red]✗ overdue[/]" if overdue else "[dim]·[/]")
 
 
-def status_dict(r: StatusReport) -> dict[str, Any]:
+def status_dict(
+    r: StatusReport, responses: Mapping[str, str | None] | None = None
+) -> dict[str, Any]:
+    """`responses`: per reviewee, the response to the complete review of their call."""
+    responses = responses or {}
     return {
         "cycle": r.cycle.id,
         "due": r.cycle.due.isoformat(),
@@ -53,6 +63,7 @@ def status_dict(r: StatusReport) -> dict[str, Any]:
                         "call_submitted": s.call_submitted,
                         "review_written": s.review_written,
                         "review_complete": s.review_complete,
+                        "response": responses.get(s.handle),
                     }
                     for s in g.states
                 ],
@@ -72,10 +83,11 @@ def status_dict(r: StatusReport) -> dict[str, Any]:
     }
 
 
-def status_tables(r: StatusReport) -> None:
+def status_tables(r: StatusReport, responses: Mapping[str, str | None] | None = None) -> None:
     from rich.markup import escape
 
     from cskb.render.layout import Col, print_records
+    from cskb.render.reviews import RESPONSE_STYLE
 
     state = "[bold red]closed, items overdue[/]" if r.overdue else "open"
     title = f"Cycle {r.cycle.id}, due {r.cycle.due} ({state}): {r.participation:.0%} done"
@@ -86,8 +98,10 @@ def status_tables(r: StatusReport) -> None:
         Col("reviews", key=True),
         Col("review written", key=True),
         Col("complete", key=True),
+        Col("their review", key=True),
         Col("coffee", key=True),
     ]
+    responses = responses or {}
     rows = []
     for i, g in enumerate(r.groups, 1):
         for j, s in enumerate(g.states):
@@ -99,6 +113,7 @@ def status_tables(r: StatusReport) -> None:
                     escape(s.reviews),
                     _mark(s.review_written, r.overdue),
                     _mark(s.review_complete, r.overdue),
+                    _response(responses.get(s.handle), RESPONSE_STYLE),
                     _mark(g.coffee, False) if j == 0 else "",
                 ]
             )
