@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cskb.models import AwayWindow, Member
-from tests.helpers import commit_count
+from tests.helpers import commit_count, git
 from tests.round.helpers import START, add_members, set_slack_ids, submit, write_cycle
 
 
@@ -89,6 +89,16 @@ def test_what_is_done_is_no_longer_owed(round_kb: Path, cli):
     assert people["chen"] == ["call", "review"] and people["dana"] == ["review"]
 
 
+def complete_all(kb: Path) -> None:
+    """Mark every review of the cycle complete (as `review done` would) with a date."""
+    for path in (kb / "reviews" / str(START)).glob("*.md"):
+        text = path.read_text(encoding="utf-8").replace(
+            "status: draft", "status: complete\ncompleted: 2026-11-22"
+        )
+        path.write_text(text, encoding="utf-8")
+    git(kb, "commit", "-qam", "test: reviews complete")
+
+
 def test_nothing_owed_says_so_and_posts_nothing(kb: Path, cli, webhook):
     write_cycle(kb, [("ana", "bo"), ("chen", "dana")])
     for who in ("ana", "bo", "chen", "dana"):
@@ -97,11 +107,17 @@ def test_nothing_owed_says_so_and_posts_nothing(kb: Path, cli, webhook):
         r = cli("--as", who, "review", "new", "--no-edit")
         assert r.exit_code == 0, r.stderr
     # finish every review: mark the status line complete, as `review done` would
-    for path in (kb / "reviews" / str(START)).glob("*.md"):
-        text = path.read_text(encoding="utf-8").replace("status: draft", "status: complete")
-        path.write_text(text, encoding="utf-8")
+    complete_all(kb)
     for who in ("ana", "chen"):
         assert cli("--as", who, "coffee", "done").exit_code == 0
+    # the coaching loop: each reviewee now owes an acknowledgement
+    assert kinds(owed(cli)) == {h: ["ack"] for h in ("ana", "bo", "chen", "dana")}
+    late = owed(cli, "--member", "bo", env={"CSKB_TODAY": "2026-12-01"})["bo"]
+    assert late[0]["what"].startswith("acknowledge or dispute the review ana-reviews-bo")
+    assert late[0]["late_days"] == 2 and late[0]["due"] == "2026-11-29"
+    for reviewer, reviewee in (("ana", "bo"), ("bo", "ana"), ("chen", "dana"), ("dana", "chen")):
+        r = cli("--as", reviewee, "review", "ack", f"{reviewer}-reviews-{reviewee}")
+        assert r.exit_code == 0, r.stderr
     before = commit_count(kb)
     r = cli("remind", "--announce", env={"CSKB_SLACK_WEBHOOK_URL": webhook.url})
     assert r.exit_code == 0, r.stderr

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cskb.checks.participation import group_states
+from cskb.coaching.owed import ACK, owed_responses
 from cskb.kb.layout import Kb
 from cskb.models import Cycle, Member
 
@@ -61,6 +62,7 @@ class OwedContext:
     today: dt.date
     roster: dict[str, Member]
     skip: frozenset[str] = field(default_factory=frozenset)
+    use_cache: bool = True
 
 
 def days_late(due: dt.date | None, today: dt.date) -> int:
@@ -123,8 +125,24 @@ def playbook_cards(ctx: OwedContext) -> Iterable[Owed]:
     return out
 
 
+def coaching_answers(ctx: OwedContext) -> Iterable[Owed]:
+    """The coaching loop's answers (`coaching/owed.py`): a reviewee's acknowledgement or
+    dispute of a complete review, a reviewer's answer to an open dispute."""
+    out = []
+    for r in owed_responses(ctx.kb, ctx.today, ctx.use_cache):
+        if r.member in ctx.skip:
+            continue
+        if r.kind == ACK:
+            what = f"acknowledge or dispute the review {r.review} (`cskb review ack`)"
+        else:
+            on = f" on {r.criterion}" if r.criterion else ""
+            what = f"answer the dispute{on} of your review {r.review} (`cskb review resolve`)"
+        out.append(Owed(r.member, r.kind, what, r.due, days_late(r.due, ctx.today), r.review))
+    return out
+
+
 Source = Callable[[OwedContext], Iterable[Owed]]
-SOURCES: tuple[Source, ...] = (cycle_work, playbook_cards)
+SOURCES: tuple[Source, ...] = (cycle_work, coaching_answers, playbook_cards)
 
 
 def owed_items(ctx: OwedContext, sources: Iterable[Source] = SOURCES) -> list[Owed]:
