@@ -30,7 +30,7 @@ DAY = dt.date(2026, 11, 22)
 
 def a_card(verified_on: dt.date | None, interval: int = 90, ident: str = "c") -> Card:
     return Card(Path(f"/kb/playbook/{ident}.md"), ident, ident.title(), "ana", "", verified_on,
-                "", interval, (), (), "")  # fmt: skip
+                "ana" if verified_on else "", interval, (), (), "")  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def a_card(verified_on: dt.date | None, interval: int = 90, ident: str = "c") ->
         (DAY - dt.timedelta(days=75), 90, 14, "verified", 15),
         (DAY - dt.timedelta(days=75), 90, 15, "due", 15),
         (DAY, 1, 0, "verified", 1),
-        (DAY + dt.timedelta(days=3), 90, 14, "verified", 93),  # `cskb check` flags the date
+        (DAY + dt.timedelta(days=3), 90, 14, "invalid", None),  # a date to come is no proof
     ],
 )
 def test_state_boundaries(verified_on, interval, within, state, left):

@@ -174,14 +174,21 @@ def check_calibration_review(
     )
     cal_ctx = dataclasses.replace(ctx, config=dataclasses.replace(ctx.config, review=review_cfg))
     is_complete = doc.meta.get("status") == "complete" if complete is None else complete
+    folder = path.parent
+    session, problems = _session(kb, folder)
+    # `cskb check` output never shows a peer's score while the session is open (nor when
+    # its session cannot be read: whether it is open is unknown)
+    withheld = (
+        f"while calibration session {session.id} is open"
+        if session is not None and session.status == OPEN
+        else ("while its session cannot be read" if session is None else "")
+    )
     hits: list[Hit] = [(line, "file-format", WARNING, note) for line, note in doc.notes]
     hits += check_fields(doc, cal_ctx)
-    hits += check_scores(doc, cal_ctx, is_complete)
+    hits += check_scores(doc, cal_ctx, is_complete, withheld)
     hits += check_body(doc, cal_ctx, is_complete)
     hits += check_tags(doc, cal_ctx)
     line = doc.key_lines.get
-    folder = path.parent
-    session, problems = _session(kb, folder)
     if session is None:
         hits.append(
             (

@@ -119,3 +119,27 @@ def refuse_peer_scores(kb: Kb, path: Path, viewer: Callable[[], str | None]) -> 
         f"{session.id}; cskb shows it once the lead runs `cskb calibrate final` "
         "(a courtesy against anchoring, not secrecy: the file is readable in git)"
     )
+
+
+SHOW, EDIT, DONE = "show", "edit", "done"
+
+
+def guard_review(kb: Kb, path: Path, action: str, viewer: Callable[[], str | None]) -> None:
+    """The one rule for a review command (`SHOW`, `EDIT`, `DONE`) on a file under
+    `calibrations/`: nothing changes once its session is closed, and while it is open only
+    the review's author may open, edit or finish it (each shows the scores). Any other file
+    passes. Every caller (`cskb review show/edit/done`, and any tool) goes through this."""
+    if not is_calibration_path(kb, path):
+        return
+    if action != SHOW:
+        refuse_closed(kb, path)
+    session = open_session_of(kb, path)
+    if session is None or viewer() == path.stem:
+        return
+    if action == SHOW:
+        refuse_peer_scores(kb, path, viewer)
+    raise UsageError(
+        f"{kb.rel(path)} is {path.stem}'s review in the open calibration session "
+        f"{session.id}; only {path.stem} can {action} it while the session is open (it "
+        "would show their scores); see `cskb calibrate show " + session.id + "`"
+    )

@@ -160,7 +160,12 @@ def check_tags(doc: Document, ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-def check_scores(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hit]:
+def check_scores(
+    doc: Document, ctx: RuleContext, complete: bool, withheld: str = ""
+) -> Iterator[Hit]:
+    """The score rules. `withheld` (why, e.g. "while calibration session X is open") keeps
+    every score value out of the messages, so a finding never shows one reviewer another's
+    score."""
     scores = doc.meta.get("scores")
     line = doc.key_lines.get("scores", 1)
     if scores is None:
@@ -198,13 +203,16 @@ def check_scores(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hi
                     f"scores.{crit.key} ({crit.title}) is not scored; give {crit.scale}",
                 )
             continue
+        hidden = f"scores.{crit.key} is not a score on the scale {crit.scale} (the value is not shown {withheld})"
         if isinstance(value, str) and value.strip().lower() == NA:
             if crit.mandatory:
                 yield (
                     line,
-                    "score-na",
+                    "score-out-of-scale" if withheld else "score-na",
                     ERROR,
-                    f"scores.{crit.key} is n/a, but {crit.title} is mandatory; score it {crit.scale}",
+                    hidden
+                    if withheld
+                    else f"scores.{crit.key} is n/a, but {crit.title} is mandatory; score it {crit.scale}",
                 )
             continue
         if crit.scale.normalise(value) is None:
@@ -212,7 +220,9 @@ def check_scores(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hi
                 line,
                 "score-out-of-scale",
                 ERROR,
-                f"scores.{crit.key} = {value!r} is not on the scale {crit.scale}",
+                hidden
+                if withheld
+                else f"scores.{crit.key} = {value!r} is not on the scale {crit.scale}",
             )
 
 

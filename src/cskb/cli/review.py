@@ -34,12 +34,19 @@ Ident = Annotated[
 ]
 
 
-def _refuse_closed_calibration(kb: Kb, path: Path) -> None:
-    """A review in a closed calibration session stays as it was when the benchmark was fixed."""
-    if kb.rel(path).startswith("calibrations/"):
-        from cskb.calibration.reviews import refuse_closed
+def _guard(ctx: typer.Context, kb: Kb, path: Path, action: str) -> None:
+    """The calibration rule for a review command (`calibration/reviews.guard_review`): a
+    closed session's reviews stay as they are, an open one's are seen by their author only."""
+    from cskb.calibration.reviews import guard_review
+    from cskb.errors import CskbError
 
-        refuse_closed(kb, path)
+    def viewer() -> str | None:
+        try:
+            return common.me(ctx, kb).handle
+        except CskbError:
+            return None
+
+    guard_review(kb, path, action, viewer)
 
 
 def _edit_and_commit(
@@ -143,7 +150,7 @@ def review_edit(
 
     kb = common.kb(ctx)
     path = resolve(kb, ident, Path.cwd())
-    _refuse_closed_calibration(kb, path)
+    _guard(ctx, kb, path, "edit")
     _edit_and_commit(ctx, kb, path, edit, no_commit, "edit review")
 
 
@@ -160,7 +167,7 @@ def review_done(ctx: typer.Context, ident: Ident, no_commit: NoCommit = False) -
 
     kb = common.kb(ctx)
     path = resolve(kb, ident, Path.cwd())
-    _refuse_closed_calibration(kb, path)
+    _guard(ctx, kb, path, "done")
     blocking, commit = mark_done(kb, path, commit=not no_commit)
     if blocking:
         findings_list(blocking, f"{kb.rel(path)} is not complete yet:")
@@ -249,17 +256,7 @@ def review_show(ctx: typer.Context, ident: Ident, json: Json = False) -> None:
 
     kb = common.kb(ctx)
     path = resolve(kb, ident, Path.cwd())
-    if kb.rel(path).startswith("calibrations/"):  # peer scores stay hidden while open
-        from cskb.calibration.reviews import refuse_peer_scores
-        from cskb.errors import CskbError
-
-        def viewer() -> str | None:
-            try:
-                return common.me(ctx, kb).handle
-            except CskbError:
-                return None
-
-        refuse_peer_scores(kb, path, viewer)
+    _guard(ctx, kb, path, "show")
     view = review_view(kb, load(path))
     if json:
         render.print_json(view.as_dict())

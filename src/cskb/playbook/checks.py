@@ -22,6 +22,8 @@ from cskb.playbook.cards import (
 )
 from cskb.playbook.states import EXPIRED, NEVER, state_of
 
+VERIFICATION_RULE = "card-verification"  # verified_on/verified_by not set by its verifier
+
 
 def members_of(kb: Kb) -> frozenset[str]:
     return frozenset(m.handle for m in load_roster(kb.team_file))
@@ -48,13 +50,15 @@ def check_card(
         at = doc.key_lines.get("verified_on", 1)
         status = state_of(card, today)
         who = card.responsible or "its owner (none is set yet)"
-        if card.verified_on is not None and card.verified_on > today:
+        if status.problem is not None:
+            field = status.problem.split(" ", 1)[0]  # the field the problem starts with
             hits.append(
                 (
-                    at,
-                    "card-field",
+                    doc.key_lines.get(field, at),
+                    VERIFICATION_RULE,
                     ERROR,
-                    f"verified_on {card.verified_on} is after today ({today})",
+                    f"{status.problem}: not a verification, so the card is not trusted; only "
+                    f"`cskb playbook verify {card.id}` by {who} records one",
                 )
             )
         elif status.state == EXPIRED:

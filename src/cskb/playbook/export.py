@@ -47,16 +47,17 @@ class SitePage:
     path: str
     title: str
     body: str  # Markdown, as written: the site renders and escapes it
-    state: str  # verified | due | expired | never-verified: the badge
+    state: str  # verified | due | expired | never-verified | invalid: the badge
     owner: str
     verifier: str
     verified_on: dt.date | None
     verified_by: str
-    due_on: dt.date | None
+    due_on: dt.date | None  # None when never or not validly verified
     days_left: int | None
     tags: tuple[str, ...]
     criteria: tuple[str, ...]
     exemplars: tuple[Exemplar, ...]
+    problem: str | None = None  # why the verification does not count (state `invalid`)
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,12 @@ def site_cards(
                 c.verifier,
                 c.verified_on,
                 c.verified_by,
-                c.due_on,
+                s.due_on,
                 s.days_left,
                 c.tags,
                 c.criteria,
                 tuple(e for k in c.criteria for e in found.get(k, [])),
+                s.problem,
             )
         )
     return SitePlaybook(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cskb.models import Member
-from cskb.playbook.states import DUE, EXPIRED, NEVER, CardStatus, PlaybookReport
+from cskb.playbook.states import DUE, EXPIRED, INVALID, NEVER, CardStatus, PlaybookReport
 
 if TYPE_CHECKING:
     from cskb.pairing.announce import PostResult
@@ -30,7 +30,9 @@ def _slack(text: str) -> str:
 
 def _line(s: CardStatus, names: dict[str, str], path: str) -> str:
     c = s.card
-    if s.state == EXPIRED:
+    if s.state == INVALID:
+        when = f"verification not valid ({s.problem})"
+    elif s.state == EXPIRED:
         when = f"expired on {c.due_on}"
     elif s.state == NEVER:
         when = "never verified"
@@ -52,8 +54,9 @@ def build_reminder(report: PlaybookReport, members: list[Member], paths: list[st
     lines = [_line(s, names, p) for s, p in zip(report.cards, paths, strict=True)]
     counts = report.counts
     trust = "n/a" if report.trust_score is None else f"{report.trust_score:.0%}"
+    invalid = f"{counts[INVALID]} not validly verified, " if counts.get(INVALID) else ""
     summary = (
-        f"{counts.get(EXPIRED, 0)} expired, {counts.get(NEVER, 0)} never verified, "
+        f"{invalid}{counts.get(EXPIRED, 0)} expired, {counts.get(NEVER, 0)} never verified, "
         f"{counts.get(DUE, 0)} due within {report.within} days; trust score {trust}"
     )
     how = "Re-check each card, then run `cskb playbook verify CARD`."

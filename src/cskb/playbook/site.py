@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cskb.playbook.export import SitePage, SitePlaybook, site_cards
-from cskb.playbook.states import DUE, EXPIRED, NEVER, STATES, VERIFIED
+from cskb.playbook.states import DUE, EXPIRED, INVALID, NEVER, STATES, VERIFIED
 from cskb.site import context as sc
 from cskb.site import markdown
 from cskb.site.templating import trusted_html
@@ -25,6 +25,7 @@ BADGES = {
     DUE: "due for verification",
     EXPIRED: "expired",
     NEVER: "never verified",
+    INVALID: "verification not valid",
 }
 
 
@@ -98,7 +99,7 @@ def playbook_pages(ctx: sc.SiteContext) -> Iterator[sc.Page]:
     playbook: SitePlaybook | None = ctx.extra.get(KEY)
     if playbook is None:
         return
-    order = {s: i for i, s in enumerate((EXPIRED, NEVER, DUE, VERIFIED))}
+    order = {s: i for i, s in enumerate((INVALID, EXPIRED, NEVER, DUE, VERIFIED))}
     pages = sorted(playbook.pages, key=lambda p: (order.get(p.state, 9), p.title.lower(), p.id))
     counts = {s: sum(p.state == s for p in playbook.pages) for s in STATES}
     by_path = {r.path: r for r in ctx.reviews}

@@ -6,10 +6,13 @@ date). On a given day it is:
 - `verified`: in date, and the due date is more than `within` days away;
 - `due`: in date, and due within `within` days;
 - `expired`: the due date has passed;
-- `never-verified`: it has no `verified_on`.
+- `never-verified`: it has no `verified_on`;
+- `invalid`: its `verified_on`/`verified_by` do not record a verification by the card's
+  verifier (see `verification_problem`): whatever the dates say, it is not trusted.
 
 The trust score is the share of cards that are in date (`verified` or `due`); a card that
-cannot be read counts as a card that is not in date.
+cannot be read counts as a card that is not in date. The policy lives here, so `playbook
+list`, `check`, the reminder, the trust score and the site all apply the same rule.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from cskb.kb.layout import Kb
 from cskb.playbook.cards import Card, load_cards
 
 VERIFIED, DUE, EXPIRED, NEVER = "verified", "due", "expired", "never-verified"
-STATES = (VERIFIED, DUE, EXPIRED, NEVER)
+INVALID = "invalid"
+STATES = (VERIFIED, DUE, EXPIRED, NEVER, INVALID)
 TRUSTED = (VERIFIED, DUE)
 DEFAULT_WITHIN = 14
 
@@ -34,6 +38,12 @@ class CardStatus:
     card: Card
     state: str
     days_left: int | None  # days from today to the due date (negative once expired)
+    problem: str | None = None  # why an `invalid` card's verification does not count
+
+    @property
+    def due_on(self) -> dt.date | None:
+        """The card's due date, None when it is never or not validly verified."""
+        return None if self.state == INVALID else self.card.due_on
 
     @property
     def trusted(self) -> bool:
@@ -52,14 +62,39 @@ class CardStatus:
             "verified_on": c.verified_on,
             "verified_by": c.verified_by,
             "interval_days": c.interval_days,
-            "due_on": c.due_on,
+            "due_on": self.due_on,
             "days_left": self.days_left,
+            "problem": self.problem,
             "tags": list(c.tags),
             "criteria": list(c.criteria),
         }
 
 
+def verification_problem(card: Card, today: dt.date) -> str | None:
+    """Why the card's `verified_on`/`verified_by` are not a verification `cskb playbook
+    verify` could have recorded (only the card's verifier, or its owner when it has none,
+    verifies, on a day that has come), else None. Such a card never counts as verified."""
+    on, by = card.verified_on, card.verified_by
+    if on is None and not by:
+        return None
+    if on is None:
+        return f"verified_by is {by!r} but verified_on is empty"
+    if not by:
+        return f"verified_on is {on} but verified_by is empty"
+    if on > today:
+        return f"verified_on {on} is after today ({today})"
+    if by != card.responsible:
+        if not card.responsible:
+            return f"verified_by is {by!r}, but the card has no verifier or owner"
+        role = "verifier" if card.verifier else "owner, as it has no verifier"
+        return f"verified_by is {by!r}, not the card's {role} {card.responsible!r}"
+    return None
+
+
 def state_of(card: Card, today: dt.date, within: int = DEFAULT_WITHIN) -> CardStatus:
+    problem = verification_problem(card, today)
+    if problem is not None:
+        return CardStatus(card, INVALID, None, problem)
     due = card.due_on
     if due is None:
         return CardStatus(card, NEVER, None)
@@ -98,7 +133,7 @@ class PlaybookReport:
         }
 
 
-RANK = {EXPIRED: 0, NEVER: 1, DUE: 2, VERIFIED: 3}
+RANK = {INVALID: 0, EXPIRED: 1, NEVER: 2, DUE: 3, VERIFIED: 4}
 
 
 def playbook_report(
@@ -116,7 +151,7 @@ def playbook_report(
     if states:
         shown = sorted(
             (st for st in statuses if st.state in states),
-            key=lambda st: (RANK[st.state], st.card.due_on or dt.date.min, st.card.id),
+            key=lambda st: (RANK[st.state], st.due_on or dt.date.min, st.card.id),
         )
     return PlaybookReport(
         today,
@@ -129,6 +164,6 @@ def playbook_report(
 
 
 def due_cards(kb: Kb, today: dt.date, within: int = DEFAULT_WITHIN) -> PlaybookReport:
-    """Cards needing a verification: expired, never verified, or due within `within` days;
-    the most overdue first."""
-    return playbook_report(kb, today, within, (EXPIRED, NEVER, DUE))
+    """Cards needing a verification: invalid, expired, never verified, or due within
+    `within` days; the most overdue first."""
+    return playbook_report(kb, today, within, (INVALID, EXPIRED, NEVER, DUE))

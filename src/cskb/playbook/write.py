@@ -15,10 +15,17 @@ from typing import Any
 
 from cskb.adapters import vcs
 from cskb.adapters.fsio import atomic_write, write_new
-from cskb.adapters.store import YamlProblem, dump_document, parse_document, read_document
+from cskb.adapters.store import (
+    YamlProblem,
+    dump_document,
+    parse_document,
+    read_document,
+    to_date,
+)
 from cskb.config import CONFIG_FILE, Config, load_config
 from cskb.errors import ConfigError, DataError, NotFoundError, UsageError
 from cskb.kb.layout import Kb
+from cskb.models import Finding
 from cskb.playbook.cards import (
     CONTROL_RE,
     FIELDS,
@@ -193,6 +200,52 @@ def verify_card(kb: Kb, path: Path, me: str, today: dt.date, commit: bool = True
     return Verified(read_card(kb, path), rel, today, me, done)
 
 
+def _verification(meta: dict[str, Any]) -> tuple[object, str]:
+    """A card's (verified_on, verified_by) as comparable values."""
+    on, by = meta.get("verified_on"), meta.get("verified_by")
+    day = to_date(on)
+    return (
+        day if day is not None else (None if on in (None, "") else str(on)),
+        by.strip() if isinstance(by, str) else "" if by is None else str(by),
+    )
+
+
+def verification_edits(kb: Kb, path: Path) -> list[Finding]:
+    """An error for each of `verified_on`/`verified_by` that differs from the last commit
+    (a card git does not hold yet: from never verified). Only `cskb playbook verify`, run by
+    the card's verifier, records a verification; an edit never does."""
+    rel = kb.rel(path)
+    try:
+        doc = read_document(path)
+    except YamlProblem:
+        return []  # the card's own check reports it
+    before = vcs.committed_text(kb.root, path)
+    old: dict[str, Any] = {}
+    if before is not None:
+        try:
+            old = parse_document(before).meta
+        except YamlProblem:
+            old = {}
+    out = []
+    for key, was, now in zip(
+        ("verified_on", "verified_by"), _verification(old), _verification(doc.meta), strict=True
+    ):
+        if was != now:
+            shown = "empty" if was in (None, "") else f"{was}"
+            out.append(
+                Finding(
+                    rel,
+                    doc.key_lines.get(key, 1),
+                    "card-verification-edit",
+                    "error",
+                    f"{key} was changed by hand (committed: {shown}); put it back: only "
+                    f"`cskb playbook verify {card_id(kb, path)}`, run by the card's verifier, "
+                    "records a verification",
+                )
+            )
+    return out
+
+
 def commit_card(kb: Kb, path: Path, what: str) -> vcs.CommitResult | None:
     with kb.write_lock():
         return vcs.commit_paths(kb.root, [path], f"cskb: {what} {card_id(kb, path)}")
@@ -219,7 +272,7 @@ def edit_card(
         interactive=interactive,
         ci=ci,
         requested=requested,
-        validate=lambda p: check_card(kb, p, today),
+        validate=lambda p: check_card(kb, p, today) + verification_edits(kb, p),
         commit=(lambda: commit_card(kb, path, what)) if commit else None,
         ident=ident,
         resume=f"cskb playbook edit {ident}",

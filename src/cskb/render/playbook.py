@@ -7,10 +7,18 @@ import re
 from collections.abc import Sequence
 
 from cskb.playbook.exemplars import Exemplar
-from cskb.playbook.states import DUE, EXPIRED, NEVER, VERIFIED, CardStatus, PlaybookReport
+from cskb.playbook.states import (
+    DUE,
+    EXPIRED,
+    INVALID,
+    NEVER,
+    VERIFIED,
+    CardStatus,
+    PlaybookReport,
+)
 from cskb.render import notice, out
 
-STYLE = {VERIFIED: "green", DUE: "yellow", EXPIRED: "red", NEVER: "red"}
+STYLE = {VERIFIED: "green", DUE: "yellow", EXPIRED: "red", NEVER: "red", INVALID: "red"}
 # control characters other than tab and newline: a card must not drive the terminal
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -26,7 +34,7 @@ def _state(s: CardStatus) -> str:
 def trust_line(report: PlaybookReport) -> str:
     c = report.counts
     score = "n/a (no cards)" if report.trust_score is None else f"{report.trust_score:.0%}"
-    parts = [f"{c[s]} {s}" for s in (VERIFIED, DUE, EXPIRED, NEVER) if c.get(s)]
+    parts = [f"{c[s]} {s}" for s in (VERIFIED, DUE, EXPIRED, NEVER, INVALID) if c.get(s)]
     if c.get("unreadable"):
         parts.append(f"{c['unreadable']} unreadable")
     return f"trust score {score}" + (f" ({', '.join(parts)})" if parts else "")
@@ -45,7 +53,7 @@ def cards_table(report: PlaybookReport, title: str) -> None:
     table.add_column("title", ratio=1)
     for s in report.cards:
         c = s.card
-        due = "" if c.due_on is None else str(c.due_on)
+        due = "" if s.due_on is None else str(s.due_on)
         who = escape(c.responsible) if c.responsible else "[dim](no owner)[/]"
         table.add_row(escape(c.id), _state(s), due, who, escape(_clean(c.title)))
     out().print(table)
@@ -64,7 +72,9 @@ def card_show(status: CardStatus, rel: str, exemplars: Sequence[Exemplar]) -> No
     from rich.table import Table
 
     c = status.card
-    if c.verified_on is None:
+    if status.problem is not None:
+        when = f"not a valid verification ({status.problem}); see `cskb check`"
+    elif c.verified_on is None:
         when = "never verified"
     else:
         when = f"verified {c.verified_on} by {c.verified_by or '?'}, due {c.due_on}"

@@ -1,0 +1,3 @@
+"""Fixtures of the calibration CLI tests, shared here."""
+
+from tests.test_cli_calibrate import editor  # noqa: F401
