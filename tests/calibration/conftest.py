@@ -1,3 +1,3 @@
 """Fixtures of the calibration CLI tests, shared here."""
 
-from tests.test_cli_calibrate import editor  # noqa: F401
+from tests.cli.test_cli_calibrate import editor  # noqa: F401

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.test_cli_calibrate import one_line_error, open_session, score
 from tests.helpers import git
-from tests.test_cli_calibrate import one_line_error, open_session, score
 
 # scores nobody would write by chance: each shown anywhere would be a leak
 MARK = "agenda=4,control=n/a,next_steps=9"

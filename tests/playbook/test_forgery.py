@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.test_cli_playbook import card, commit_all
+from tests.e2e.test_review_e2e import stub_editor
 from tests.helpers import build_file_tree, git
-from tests.test_cli_playbook import card, commit_all
-from tests.test_review_e2e import stub_editor
 
 SET = """
 text = open(path, encoding="utf-8").read()
