@@ -143,10 +143,9 @@ def test_demo_dashboard_shows_the_figures(demo_site, cli):
 
 def test_demo_search_index_is_built(demo_site):
     _, site = demo_site
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
-    assert sum(lang["page_count"] for lang in entry["languages"].values()) == len(
-        list((site / "reviews").rglob("*.html"))
-    )
+    meta = json.loads((site / "search" / "data" / "meta.json").read_text())
+    pages = {p.relative_to(site).as_posix() for p in (site / "reviews").rglob("*.html")}
+    assert {d[0] for d in meta["docs"]} == pages
 
 
 @pytest.fixture
@@ -165,7 +164,7 @@ def test_hostile_content_is_escaped(hostile_site: Path):
         assert "<script>alert" not in html and "<img src=x" not in html, page
         assert "<iframe" not in html and "<svg onload" not in html, page
         for script in parsed.scripts:
-            assert set(script) <= {"type", "src", "data-bundle"}, page
+            assert set(script) <= {"type", "src", "data-index"}, page
         assert parsed.inline_script == "", page
         for tag, attr, value in parsed.attrs:
             assert not attr.startswith("on"), (page, tag, attr)
@@ -222,16 +221,15 @@ def test_cli_site_refuses_a_folder_it_did_not_build(kb: Path, cli, tmp_path: Pat
 
 
 @pytest.mark.parametrize("binary", ["/nonexistent/pagefind", "/bin/false"])
-def test_site_builds_without_search(kb: Path, cli, monkeypatch, binary):
+def test_search_needs_no_pagefind(kb: Path, cli, monkeypatch, binary):
     make_site_kb(kb)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", binary)
     r = cli("site", "out", "--json")
     assert r.exit_code == 0, r.stderr
-    assert "search was left out" in r.stderr
-    assert json.loads(r.stdout)["search"] is False
-    assert (kb / "out" / "index.html").is_file() and (
-        kb / "out" / "search" / "index.html"
-    ).is_file()
+    assert "search" not in r.stderr  # only the broken review is named
+    assert json.loads(r.stdout)["search"] is True
+    assert (kb / "out" / "search" / "data" / "meta.json").is_file()
+    assert not (kb / "out" / "pagefind").exists()
 
 
 def test_markdown_neutralises_links_and_html():

@@ -24,7 +24,7 @@ from cskb.site import output
 from cskb.site.dashboard import dashboard_pages, search_pages
 from cskb.site.library import best_pages, cycle_pages, index_pages, review_pages
 from cskb.site.members import member_pages
-from cskb.site.pagefind import SearchIndex, build_index, search_available
+from cskb.site.searchdata import SearchIndex, build_files
 from cskb.site.templating import render
 from cskb.stats.data import load_kb_data
 from cskb.stats.summary import compute_figures
@@ -78,20 +78,18 @@ def build_site(
     data = load_kb_data(kb, today, use_cache=use_cache)
     figures = compute_figures(data)
     shown = tuple(r for r in data.reviews if include_drafts or r.complete)
-    ctx = sc.SiteContext(
-        data, figures, shown, include_drafts, today.isoformat(), search=search_available(), kb=kb
-    )
+    ctx = sc.SiteContext(data, figures, shown, include_drafts, today.isoformat(), kb=kb)
     tmp: Path | None = None
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".cskb-site-", dir=real.parent))
         count = _write_pages(ctx, tmp, kb.root.name)
+        search = _write_search_data(kb, ctx, tmp)
         for name in ASSETS:
             data_bytes = resources.files("cskb.site").joinpath("assets", name).read_bytes()
             (tmp / "assets").mkdir(exist_ok=True)
             (tmp / "assets" / name).write_bytes(data_bytes)
         (tmp / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with _ as-is
-        search = build_index(tmp) if ctx.search else SearchIndex(False, build_index(tmp).message)
         os.chmod(tmp, 0o777 & ~fsio.umask())
         output.save_manifest(kb, real, output.listing(tmp), tmp)
         try:
@@ -146,6 +144,20 @@ def _write_pages(ctx: sc.SiteContext, root: Path, kb_name: str) -> int:
             target.write_text(html, encoding="utf-8")
             count += 1
     return count
+
+
+def _write_search_data(kb: Kb, ctx: sc.SiteContext, root: Path) -> SearchIndex:
+    """cskb's own search index of the published reviews (searchdata.py)."""
+    from cskb.search.analysis import analyzer
+    from cskb.search.documents import boilerplate
+
+    pages = [(ctx.review_path(r), r) for r in ctx.reviews]
+    files = build_files(analyzer(kb.config.search.languages), pages, boilerplate(kb.root))
+    for rel, data in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return SearchIndex(True, f"search index built over {len(pages)} reviews")
 
 
 def _swap(tmp: Path, out: Path) -> None:

@@ -132,4 +132,4 @@ def dashboard_pages(ctx: SiteContext) -> Iterator[Page]:
 
 
 def search_pages(ctx: SiteContext) -> Iterator[Page]:
-    yield Page("search/index.html", "search.html", {"enabled": ctx.search}, "Search", "search")
+    yield Page("search/index.html", "search.html", {}, "Search", "search")

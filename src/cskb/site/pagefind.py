@@ -1,4 +1,6 @@
-"""Browser search: the only module using the `pagefind` package (its binary ships in a wheel).
+"""Pagefind over a built site: the only module using the `pagefind` package (its binary ships
+in a wheel). `cskb site` no longer runs it (its own index, searchdata.py, replaced it); the
+search benchmark runs it for the comparison.
 
 The whole library is indexed as one multilingual index with Pagefind's Japanese segmenter
 (`--force-language ja`, extended build): it splits Japanese and Chinese into words and keeps
