@@ -110,6 +110,22 @@ class CoachingConfig:
 
 
 @dataclass(frozen=True)
+class AssessConfig:
+    period: str = "quarter"  # one self and one lead assessment per "quarter" or "month"
+
+
+@dataclass(frozen=True)
+class TargetsConfig:
+    """The programme's targets (docs/growth.md); None: no target for that figure."""
+
+    completion: float | None = None  # per cent of owed reviews complete, at least
+    latency_days: float | None = None  # median days from call to complete review, at most
+    meeting_rate: float | None = None  # per cent of groups that met for a coffee, at least
+    playbook_verified: float | None = None  # per cent of playbook cards in date, at least
+    vague_reviews: float | None = None  # per cent of complete reviews flagged vague, at most
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything `cskb.toml` says, validated."""
 
@@ -121,6 +137,8 @@ class Config:
     playbook: PlaybookConfig = field(default_factory=PlaybookConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
     coaching: CoachingConfig = field(default_factory=CoachingConfig)
+    assess: AssessConfig = field(default_factory=AssessConfig)
+    targets: TargetsConfig = field(default_factory=TargetsConfig)
 
     def criterion(self, key: str) -> Criterion | None:
         return next((c for c in self.rubric if c.key == key), None)
@@ -142,6 +160,8 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "playbook": ("interval_days",),
     "search": ("languages", "server"),
     "coaching": ("lead_roles", "ack_days", "resolve_days", "chase_days"),
+    "assess": ("period",),
+    "targets": ("completion", "latency_days", "meeting_rate", "playbook_verified", "vague_reviews"),
 }
 MAX_CONFIG_BYTES = 1_000_000
 
@@ -247,7 +267,39 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
         resolve_days=r.int("coaching", "resolve_days", 7, lo=0, hi=365),
         chase_days=r.int("coaching", "chase_days", 90, lo=1, hi=3650),
     )
-    return Config(cycle, review, rubric, vocabulary, pairing, playbook, search, coaching)
+    period = r.section("assess").get("period", "quarter")
+    if period not in ("quarter", "month"):
+        raise ConfigError(f'{where}: [assess] period = {period!r} must be "quarter" or "month"')
+    targets = TargetsConfig(
+        **{
+            key: _target(r, key, 365.0 if key == "latency_days" else 100.0)
+            for key in SECTION_KEYS["targets"]
+        }
+    )
+    return Config(
+        cycle,
+        review,
+        rubric,
+        vocabulary,
+        pairing,
+        playbook,
+        search,
+        coaching,
+        AssessConfig(period),
+        targets,
+    )
+
+
+def _target(r: _Reader, key: str, hi: float) -> float | None:
+    v = r.section("targets").get(key)
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= hi:
+        unit = "days" if key == "latency_days" else "per cent"
+        raise ConfigError(
+            f"{r.where}: [targets] {key} = {v!r} must be a number from 0 to {hi:g} ({unit})"
+        )
+    return float(v)
 
 
 def _parse_languages(r: _Reader, where: str) -> tuple[str, ...]:

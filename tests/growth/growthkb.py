@@ -13,6 +13,7 @@ from tests.helpers import build_file_tree, git
 
 CYCLES = ("2026-09-28", "2026-10-12", "2026-10-26", "2026-11-09")
 LEVELS = {"ana": "mid", "bo": "junior", "chen": "senior", "dana": ""}
+ROLES = {"chen": "manager"}  # chen leads: `[coaching] lead_roles` is ["manager"]
 
 MATRIX = """\
 levels:
@@ -83,7 +84,7 @@ REVIEWS = [
 
 def make_growth_kb(root: Path) -> Path:
     members = [
-        Member(h, h.title(), f"{h}@example.com", "emea", "csm", None, level=LEVELS[h])
+        Member(h, h.title(), f"{h}@example.com", "emea", ROLES.get(h, "csm"), None, level=LEVELS[h])
         for h in ("ana", "bo", "chen", "dana")
     ]
     files: dict[str, str | bytes] = {

@@ -51,6 +51,7 @@ HINTS = {
     "playbook": "playbook",
     "remind": "round",
     "member": "growth",
+    "assess": "growth",
 }
 
 Row = tuple[str, str, str | None]  # name, help, short help

@@ -9,11 +9,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from cskb.checks.runner import CheckReport
+from cskb.coaching.state import lead_handles
 from cskb.errors import CskbError
+from cskb.growth.assess import LEAD, load_assessments
 from cskb.growth.matrix import MATRIX_FILE, Matrix, load_matrix, references
 from cskb.kb.layout import TEAM_FILE, Kb
 from cskb.kb.roster import load_roster
-from cskb.models import Finding
+from cskb.models import Finding, Member
 from cskb.playbook.cards import card_files, card_id
 
 ERROR, WARNING = "error", "warning"
@@ -55,8 +57,28 @@ def growth_findings(kb: Kb) -> list[Finding]:
         rel, _, msg = problem.partition(": ")
         rule = "member-level" if rel == TEAM_FILE else "matrix-reference"
         out.append(Finding(rel, 1, rule, ERROR, msg))
+    out += _assessments(kb, matrix, members)
     for check in RULES:
         out += check(kb, matrix)
+    return out
+
+
+def _assessments(kb: Kb, matrix: Matrix, members: list[Member]) -> list[Finding]:
+    found, bad = load_assessments(kb, matrix)
+    out = [finding_of(rel, exc, "assessment-invalid") for rel, exc in bad]
+    leads = lead_handles(members, kb.config)
+    for a in found:
+        if a.kind == LEAD and a.assessor not in leads:
+            out.append(
+                Finding(
+                    a.path,
+                    1,
+                    "assessment-author",
+                    WARNING,
+                    f"{a.assessor} assessed {a.member} but is not a lead (team.yaml role: "
+                    f"{', '.join(kb.config.coaching.lead_roles) or 'none'})",
+                )
+            )
     return out
 
 

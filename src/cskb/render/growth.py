@@ -10,6 +10,7 @@ from cskb.render.layout import Col, print_records
 from cskb.render.stats import bar
 
 if TYPE_CHECKING:
+    from cskb.growth.assessview import AssessmentView
     from cskb.growth.standing import MemberStanding
 
 
@@ -71,3 +72,26 @@ def show_standing(s: MemberStanding) -> None:
         con.print("\n[bold]what to try next time[/] (from their latest reviews)")
         for g in s.goals:
             con.print(f"  {escape(g.cycle)} · {escape(g.set_by)}: {escape(g.text)}")
+
+
+def show_assessments(v: AssessmentView) -> None:
+    con = out()
+    con.print(f"[bold]{escape(v.name)}[/] ({escape(v.member)}): assessments for {escape(v.period)}")
+    if not v.shown:
+        con.print("no assessment you may see for this period; the evidence alone:")
+    leads = sorted({h for r in v.rows for h in r.leads})
+    cols = [Col("competency"), Col("self", key=True)]
+    cols += [Col(f"lead {h}", key=True) for h in leads]
+    cols += [Col("evidence", key=True), Col("disagreement")]
+    rows = []
+    for r in v.rows:
+        cells = [escape(r.title), escape(r.self_level or "–")]
+        cells += [escape(r.leads.get(h) or "–") for h in leads]
+        ev = f"{r.evidence} ({r.figure:.0f})" if r.evidence and r.figure is not None else "–"
+        cells += [escape(ev), f"[bold red]! {escape(r.why)}[/]" if r.disagree else ""]
+        rows.append(cells)
+    print_records(con, "", cols, rows)
+    if any(r.disagree for r in v.rows):
+        con.print("! ratings more than one level apart: worth a conversation")
+    if len(v.periods) > 1:
+        con.print(f"other periods: {escape(', '.join(p for p in v.periods if p != v.period))}")
