@@ -67,7 +67,9 @@ def _session_context(
         for c in crit:
             d = by.get(c["key"])
             if d is None:
-                cells.append({"text": row.status, "level": None, "title": row.status})
+                # no score to compare (a participant who never wrote, say): every cell has
+                # the same keys, so the template never meets a missing one
+                cells.append({"text": row.status, "level": None, "title": row.status, "note": None})
                 continue
             text = (
                 _value(d.score)
