@@ -15,9 +15,9 @@ EVIDENCE = (
 )
 
 
-def pair_and_submit(cli) -> dict[str, str]:
+def pair_and_submit(cli, env: dict[str, str] | None = None) -> dict[str, str]:
     """Pair the current cycle, submit everyone's call; returns reviewer -> reviewee."""
-    assert cli("pair").exit_code == 0
+    assert cli("pair", env=env).exit_code == 0
     for h in ("ana", "bo", "chen", "dana"):
         r = cli(
             "--as",
@@ -28,10 +28,11 @@ def pair_and_submit(cli) -> dict[str, str]:
             f"https://rec.example.com/{h}",
             "--customer",
             f"Kunde {h}",
+            env=env,
         )
         assert r.exit_code == 0, r.stderr
     return {
-        h: json.loads(cli("--as", h, "partner", "--json").stdout)["reviews"]
+        h: json.loads(cli("--as", h, "partner", "--json", env=env).stdout)["reviews"]
         for h in ("ana", "bo", "chen", "dana")
     }
 
@@ -44,13 +45,27 @@ def fill(path: Path, score: int = 3, text: str = EVIDENCE) -> None:
     path.write_text(body, encoding="utf-8")
 
 
-def complete_review(kb: Path, cli, reviewer: str, reviewee: str, score: int = 3) -> str:
-    """Write, fill and finish `reviewer`'s review of `reviewee`; returns its id."""
-    r = cli("--as", reviewer, "review", "new", "--no-edit", "--reviewee", reviewee)
+def complete_review(
+    kb: Path,
+    cli,
+    reviewer: str,
+    reviewee: str,
+    score: int = 3,
+    cycle: str = CYCLE,
+    env: dict[str, str] | None = None,
+    edit=None,
+) -> str:
+    """Write, fill and finish `reviewer`'s review of `reviewee`; returns its id. `edit`
+    changes the file's text before `review done`."""
+    r = cli("--as", reviewer, "review", "new", "--no-edit", "--reviewee", reviewee, env=env)
     assert r.exit_code == 0, r.stderr
     ident = f"{reviewer}-reviews-{reviewee}"
-    fill(kb / "reviews" / CYCLE / f"{ident}.md", score)
-    r = cli("--as", reviewer, "review", "done", ident)
+    path = kb / "reviews" / cycle / f"{ident}.md"
+    fill(path, score)
+    if edit is not None:
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    ident = ident if cycle == CYCLE else f"{cycle}/{ident}"
+    r = cli("--as", reviewer, "review", "done", ident, env=env)
     assert r.exit_code == 0, r.stderr
     assert git(kb, "status", "--porcelain", "--", "reviews") == ""
     return ident

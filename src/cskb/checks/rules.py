@@ -310,6 +310,73 @@ def check_body(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hit]
                 )
 
 
+FOLLOW_RESULTS = ("yes", "partly", "no", "not-applicable")
+
+
+def follow_result(value: Any) -> Any:
+    """A `followed:` result as written: YAML reads an unquoted yes/no as a boolean."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def check_followed(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hit]:
+    """`followed:` (goals carried from an earlier review, see docs/coaching.md): each entry
+    a goal id with a result and, once complete, a line of evidence."""
+    if "followed" not in doc.meta:
+        return
+    raw = doc.meta["followed"]
+    line = doc.key_lines.get("followed", 1)
+    if not isinstance(raw, list):
+        yield line, "followed-format", ERROR, "followed must be a list of goal, result, evidence"
+        return
+    for i, entry in enumerate(raw, 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("goal"), str):
+            yield (
+                line,
+                "followed-format",
+                ERROR,
+                f"followed #{i} must be a mapping with goal, result and evidence",
+            )
+            continue
+        goal, evidence = entry["goal"], entry.get("evidence")
+        result = follow_result(entry.get("result"))
+        if result in (None, ""):
+            if complete:
+                yield (
+                    line,
+                    "followed-missing",
+                    ERROR,
+                    f"followed #{i} ({goal}): say whether it happened: result yes, partly, no "
+                    "or not-applicable",
+                )
+            continue
+        if result not in FOLLOW_RESULTS:
+            yield (
+                line,
+                "followed-format",
+                ERROR,
+                f"followed #{i} ({goal}): result {result!r} must be yes, partly, no or not-applicable",
+            )
+            continue
+        if evidence is not None and not isinstance(evidence, str):
+            yield (
+                line,
+                "followed-format",
+                ERROR,
+                f"followed #{i} ({goal}): evidence {_type_hint(evidence)}",
+            )
+        elif complete and result != "not-applicable" and not (evidence or "").strip():
+            yield (
+                line,
+                "followed-missing",
+                ERROR,
+                f"followed #{i} ({goal}): add a line of evidence from the call for result {result}",
+            )
+
+
 def check_pairing(doc: Document, ctx: RuleContext) -> Iterator[Hit]:
     cycle, reviewer, reviewee = (
         doc.meta.get("cycle"),

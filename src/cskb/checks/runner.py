@@ -19,6 +19,7 @@ from cskb.checks.rules import (
     RuleContext,
     check_body,
     check_fields,
+    check_followed,
     check_pairing,
     check_scores,
     check_tags,
@@ -120,6 +121,7 @@ def _check_file(
     hits += check_scores(doc, ctx, is_complete)
     hits += check_body(doc, ctx, is_complete)
     hits += check_tags(doc, ctx)
+    hits += check_followed(doc, ctx, is_complete)
     hits += check_pairing(doc, ctx)
     expected = _expected_name(doc.meta)
     if expected and rel.startswith("reviews/") and rel != expected:

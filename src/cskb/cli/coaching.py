@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cskb.cli import common
-from cskb.cli.common import NoCommit
+from cskb.cli.common import Json, NoCommit
 
 if TYPE_CHECKING:
     from cskb.coaching.actions import ResponseResult
@@ -123,5 +123,68 @@ def add_review_commands(review_app: typer.Typer) -> None:
     review_app.command("resolve")(review_resolve)
 
 
+goals_app = typer.Typer(
+    help="Coaching goals: what each member agreed to try, and whether they did.",
+    invoke_without_command=True,
+)
+
+
+@goals_app.callback()
+def goals(
+    ctx: typer.Context,
+    member: Annotated[
+        str | None, typer.Option("--member", help="Only this member's goals.")
+    ] = None,
+    only_open: Annotated[bool, typer.Option("--open", help="Only goals not closed yet.")] = False,
+    json: Json = False,
+) -> None:
+    """List each member's goals: when they were set, by whom, and their follow-up history.
+
+    Example: cskb goals --member bo --open
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from cskb import render
+    from cskb.coaching.goals import list_goals
+    from cskb.render.coaching import goals_table
+
+    kb = common.kb(ctx)
+    if member is not None:
+        from cskb.kb.roster import find_member, load_roster
+
+        find_member(load_roster(kb.team_file), member.strip())
+    found = list_goals(
+        kb, member.strip() if member else None, only_open, common.settings(ctx).cache
+    )
+    if json:
+        render.print_json([g.as_dict() for g in found])
+    else:
+        goals_table(found)
+
+
+@goals_app.command("done")
+def goals_done(
+    ctx: typer.Context,
+    goal: Annotated[
+        str, typer.Argument(metavar="GOAL", help="The goal's id, as `cskb goals` shows it.")
+    ],
+    no_commit: NoCommit = False,
+) -> None:
+    """Close one of your goals (you tried it, or it no longer applies).
+
+    Example: cskb goals done 2026-11-09/ana-reviews-bo#1
+    """
+    from cskb import render
+    from cskb.coaching.followup import close_goal
+
+    kb = common.kb(ctx)
+    s = common.settings(ctx)
+    result = close_goal(kb, common.me(ctx, kb), goal, s.today, not no_commit, s.cache)
+    render.success(f"closed {result.goal.id}: {result.goal.text} ({result.path})")
+    if not no_commit:
+        render.committed(result.commit)
+
+
 def register(app: typer.Typer) -> None:
     """`goals` (the review commands are added by `cli/review.py`)."""
+    app.add_typer(goals_app, name="goals")

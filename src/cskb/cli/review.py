@@ -111,9 +111,13 @@ def review_new(
 ) -> None:
     """Scaffold a review of your partner's call from the team's template, edit, validate, commit.
 
+    The reviewee's open goals from earlier reviews are carried in, to record whether they
+    tried them.
+
     Example: cskb review new --tags "data strategy"
     """
     from cskb import render
+    from cskb.coaching.followup import followup_hook
     from cskb.reviews.scaffold import create_review
 
     kb = common.kb(ctx)
@@ -128,6 +132,7 @@ def review_new(
         customer,
         common.split_list(tags),
         common.split_list(products),
+        extra=followup_hook(kb, common.settings(ctx).cache),
     )
     for w in result.warnings:
         render.warn(w)

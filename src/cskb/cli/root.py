@@ -29,6 +29,7 @@ MODULES = (
     "team",
     "pair",
     "review",
+    "coaching",
     "check",
     "search",
     "stats",
@@ -41,6 +42,7 @@ MODULES = (
 # Where some commands live, so that running one imports only its module first (any command
 # is found without a hint: then every module is asked in turn).
 HINTS = {
+    "goals": "coaching",
     "search": "search",
     "index": "search",
     "check": "check",

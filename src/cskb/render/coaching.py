@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cskb.render import out
 
 if TYPE_CHECKING:
+    from cskb.coaching.goals import Goal
     from cskb.coaching.views import ReviewView
 
 STATE_WORDS = {
@@ -54,9 +56,40 @@ def responses_block(view: ReviewView) -> None:
                 f"    {word} by {escape(answer.member)} on {answer.date}: {escape(d.criterion)} "
                 f"{answer.was} → {answer.score}: {escape(answer.comment)}"
             )
-    changed = [c for c in r.changes()]
+    changed = r.changes()
     if changed:
         before = "not scored" if view.original_score is None else f"{view.original_score:.0f}"
         lines.append(f"  score as written: {before}/100 (the review's file and git keep it)")
     for line in lines:
         out().print(line, soft_wrap=True)
+
+
+def goals_table(goals: Sequence[Goal]) -> None:
+    """One row per goal: owner, id, text, who set it when, its follow-ups, open or closed."""
+    from rich.markup import escape
+
+    from cskb.render.layout import Col, print_records
+
+    rows = []
+    for g in goals:
+        history = ", ".join(f"{f.cycle} {f.result or '?'}" for f in g.follow_ups) or "-"
+        state = "[green]open[/]" if g.open else f"[dim]closed {g.done}[/]"
+        rows.append(
+            [
+                escape(g.owner),
+                escape(g.id),
+                escape(g.text),
+                f"{escape(g.set_by)}, {g.set_on}",
+                escape(history),
+                state,
+            ]
+        )
+    cols = [
+        Col("member", key=True),
+        Col("goal", key=True),
+        Col("what to try"),
+        Col("set by", key=True),
+        Col("followed", key=True),
+        Col("state", key=True),
+    ]
+    print_records(out(), f"{len(goals)} goal(s)", cols, rows)

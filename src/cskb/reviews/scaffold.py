@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -86,11 +86,13 @@ def scaffold(
     products: list[str],
     title: str | None = None,
     fields: Mapping[str, Any] | None = None,
+    preface: str = "",
 ) -> str:
     """The new review's text from the template; fields are set as data and the body's
     `{{...}}` placeholders are replaced with text (never pasted into YAML). Criteria the
     template's body has no section for are added at its end, so the review can be completed.
-    `fields` sets more front-matter after the defaults (a None value drops that key)."""
+    `fields` sets more front-matter after the defaults (a None value drops that key);
+    `preface` (Markdown) goes before the body's first `## ` section."""
     from cskb.playbook.cards import card_links
 
     cards = card_links(kb)
@@ -128,6 +130,13 @@ def scaffold(
         "criteria": criteria_markdown(kb.config, cards=cards),
     }
     body = VAR_RE.sub(lambda m: values.get(m.group(1), m.group(0)), template.body)
+    if preface:
+        at = body.find("\n## ")
+        body = (
+            f"{body[: at + 1]}{preface.rstrip(chr(10))}\n\n{body[at + 1 :]}"
+            if at >= 0
+            else f"{body.rstrip(chr(10))}\n\n{preface}"
+        )
     keys_by_title = {c.title.strip().lower(): c.key for c in kb.config.rubric}
     found = criterion_sections(split_sections(body)[1], keys_by_title)
     missing = [c.key for c in kb.config.rubric if c.key not in found]
@@ -155,9 +164,12 @@ def create_review(
     customer: str | None,
     tags: list[str],
     products: list[str],
+    extra: Callable[[str, str], tuple[Mapping[str, Any], str]] | None = None,
 ) -> NewReview:
     """Write a new draft review (never over an existing one). Defaults come from the cycle:
-    the reviewee is whom `reviewer` reviews, the call is the reviewee's submitted one."""
+    the reviewee is whom `reviewer` reviews, the call is the reviewee's submitted one.
+    `extra(reviewee, cycle)` gives more front-matter fields and a preface for the body (the
+    coaching loop's follow-up of earlier goals)."""
     cycle = get_cycle(kb.cycles_dir, cycle_id, today)
     members = {m.handle for m in load_roster(kb.team_file)}
     warnings: list[str] = []
@@ -209,7 +221,19 @@ def create_review(
     template, warning = read_template(kb)
     if warning:
         warnings.append(warning)
-    text = scaffold(kb, template, cycle.id, reviewer, reviewee, call_data, tags, products)
+    fields, preface = extra(reviewee, cycle.id) if extra is not None else ({}, "")
+    text = scaffold(
+        kb,
+        template,
+        cycle.id,
+        reviewer,
+        reviewee,
+        call_data,
+        tags,
+        products,
+        fields=fields,
+        preface=preface,
+    )
     with kb.write_lock():
         written = write_new(path, text, inside=kb.root)
         if not written and is_leftover(path):
