@@ -143,6 +143,73 @@ def assess_show(
     show_assessments(view)
 
 
+path_app = typer.Typer(
+    help="The learning path: what to read and listen to next, and your progress.",
+    invoke_without_command=True,
+)
+
+
+@path_app.callback()
+def path(
+    ctx: typer.Context,
+    member_: Annotated[
+        str | None,
+        typer.Option("--member", metavar="H", help="Whose path (default: yours)."),
+    ] = None,
+    json: common.Json = False,
+) -> None:
+    """What to read and listen to next, per competency and level, with progress.
+
+    Example: cskb path --member bo
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from cskb import render
+    from cskb.growth.learning import learning_path
+
+    kb = common.kb(ctx)
+    s = common.settings(ctx)
+    who = member_.strip() if member_ else common.me(ctx, kb).handle
+    view = learning_path(kb, who, s.today, s.cache)
+    if json:
+        render.print_json(view.as_dict())
+        return
+    from cskb.render.growth import show_path
+
+    show_path(view)
+
+
+@path_app.command("done")
+def path_done(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(metavar="ITEM", help="The step's id (see `cskb path`).")],
+    no_commit: common.NoCommit = False,
+) -> None:
+    """Record that you finished a step of the learning path (your own progress file).
+
+    Example: cskb path done read-agenda
+    """
+    from cskb import render
+    from cskb.growth.matrix import require_matrix
+    from cskb.growth.paths import load_paths, record_done
+
+    kb = common.kb(ctx)
+    me = common.me(ctx, kb)
+    paths, bad = load_paths(kb, require_matrix(kb))
+    if bad:
+        raise bad[0][1]
+    path, new, done = record_done(
+        kb, paths, me.handle, item, common.settings(ctx).today, not no_commit
+    )
+    if not new:
+        render.notice(f"{item.strip()} was already done; nothing was written")
+        return
+    render.success(f"{item.strip()} done ({kb.rel(path)})")
+    if not no_commit:
+        render.committed(done)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(member)
     app.add_typer(assess_app, name="assess")
+    app.add_typer(path_app, name="path")

@@ -54,6 +54,7 @@ HINTS = {
     "remind": "round",
     "member": "growth",
     "assess": "growth",
+    "path": "growth",
 }
 
 Row = tuple[str, str, str | None]  # name, help, short help

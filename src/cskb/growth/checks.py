@@ -13,6 +13,7 @@ from cskb.coaching.state import lead_handles
 from cskb.errors import CskbError
 from cskb.growth.assess import LEAD, load_assessments
 from cskb.growth.matrix import MATRIX_FILE, Matrix, load_matrix, references
+from cskb.growth.paths import PROGRESS_DIR, load_paths, progress_files, progress_step
 from cskb.kb.layout import TEAM_FILE, Kb
 from cskb.kb.roster import load_roster
 from cskb.models import Finding, Member
@@ -58,8 +59,66 @@ def growth_findings(kb: Kb) -> list[Finding]:
         rule = "member-level" if rel == TEAM_FILE else "matrix-reference"
         out.append(Finding(rel, 1, rule, ERROR, msg))
     out += _assessments(kb, matrix, members)
+    out += _paths(kb, matrix, cards, {m.handle for m in members})
     for check in RULES:
         out += check(kb, matrix)
+    return out
+
+
+def _paths(kb: Kb, matrix: Matrix, cards: set[str], handles: set[str]) -> list[Finding]:
+    paths, bad = load_paths(kb, matrix)
+    out = [finding_of(rel, exc, "path-invalid") for rel, exc in bad]
+    for lp in paths:
+        for s in lp.steps:
+            if s.kind == "card" and s.target not in cards:
+                out.append(
+                    Finding(
+                        lp.file,
+                        1,
+                        "path-reference",
+                        ERROR,
+                        f"step {s.id}: no playbook card {s.target!r}; see `cskb playbook list`",
+                    )
+                )
+            if s.kind == "featured" and not (kb.root / s.target).is_file():
+                out.append(
+                    Finding(
+                        lp.file, 1, "path-reference", ERROR, f"step {s.id}: no review {s.target}"
+                    )
+                )
+    ids = {s.id for lp in paths for s in lp.steps}
+    folder = kb.root / PROGRESS_DIR
+    subs = sorted(folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []
+    for sub in (s for s in subs if not s.name.startswith(".")):
+        rel = kb.rel(sub)
+        if not sub.is_dir() or sub.is_symlink() or sub.name not in handles:
+            out.append(
+                Finding(
+                    rel,
+                    1,
+                    "progress-invalid",
+                    ERROR,
+                    "must be a folder "
+                    "progress/<member>/ of step files, named for a member in team.yaml",
+                )
+            )
+            continue
+        for f in progress_files(kb, sub.name):
+            try:
+                step = progress_step(kb, sub.name, f)[0]
+            except CskbError as exc:
+                out.append(finding_of(kb.rel(f), exc, "progress-invalid"))
+                continue
+            if step not in ids:
+                out.append(
+                    Finding(
+                        kb.rel(f),
+                        1,
+                        "progress-step",
+                        WARNING,
+                        f"step {step!r} is in no path under paths/ (renamed or removed?)",
+                    )
+                )
     return out
 
 

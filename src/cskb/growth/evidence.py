@@ -98,7 +98,8 @@ def adjusted(r: ReviewRecord, key: str, offsets: dict[str, float]) -> float | No
     return min(1.0, max(0.0, v - offsets.get(r.reviewer, 0.0)))
 
 
-def _value(r: ReviewRecord, comp: Competency, offsets: dict[str, float]) -> float | None:
+def competency_value(r: ReviewRecord, comp: Competency, offsets: dict[str, float]) -> float | None:
+    """A review's value on `comp`: the mean of its adjusted scores on the criteria, 0..1."""
     vals = [a for k in comp.criteria if (a := adjusted(r, k, offsets)) is not None]
     return statistics.fmean(vals) if vals else None
 
@@ -139,7 +140,7 @@ def competency_evidence(
     target: Level | None,
 ) -> CompetencyEvidence:
     """The figure for one competency from the member's reviews in the window."""
-    scored = [(r, v) for r in theirs if (v := _value(r, comp, offsets)) is not None]
+    scored = [(r, v) for r in theirs if (v := competency_value(r, comp, offsets)) is not None]
     n = len(scored)
     enough = n >= matrix.min_reviews
     mean = statistics.fmean(v for _, v in scored) if scored else None

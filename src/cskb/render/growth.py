@@ -11,6 +11,7 @@ from cskb.render.stats import bar
 
 if TYPE_CHECKING:
     from cskb.growth.assessview import AssessmentView
+    from cskb.growth.learning import PathView
     from cskb.growth.standing import MemberStanding
 
 
@@ -95,3 +96,38 @@ def show_assessments(v: AssessmentView) -> None:
         con.print("! ratings more than one level apart: worth a conversation")
     if len(v.periods) > 1:
         con.print(f"other periods: {escape(', '.join(p for p in v.periods if p != v.period))}")
+
+
+def show_path(v: PathView) -> None:
+    con = out()
+    towards = f", towards {v.target}" if v.target else ""
+    con.print(
+        f"[bold]{escape(v.name)}[/] ({escape(v.member)}): learning path{escape(towards)}, "
+        f"{v.done} of {v.total} done"
+    )
+    if not v.steps:
+        con.print("no steps yet: a lead adds them under paths/ (see docs/growth.md)")
+        return
+    cols = [
+        Col("", key=True),
+        Col("step", key=True),
+        Col("competency"),
+        Col("level", key=True),
+        Col("what"),
+    ]
+    rows = []
+    for s in v.steps:
+        if s.kind == "card":
+            what = f"read card {s.card}" + (f": {s.title}" if s.title else " (not found)")
+        elif s.call is not None:
+            label = "listen (featured)" if s.kind == "featured" else "listen (best call)"
+            what = f"{label}: {s.call.title} · {s.call.path}"
+        else:
+            what = "listen: no call qualifies yet"
+        if s.note:
+            what += f" — {s.note}"
+        mark = "✓" if s.done else ("→" if s.id == v.next else "·")
+        rows.append([mark, escape(s.id), escape(s.competency_title), escape(s.level), escape(what)])
+    print_records(con, "", cols, rows)
+    if v.next:
+        con.print(f"next: `cskb path done {escape(v.next)}` once you have finished it")
