@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cskb.cli import common
+from cskb.cli import round as round_commands
 from cskb.cli.common import Json, NoCommit
 from cskb.cli.review import CycleOpt, Products, Tags
 
@@ -140,6 +141,9 @@ def tags(ctx: typer.Context, json: Json = False) -> None:
             f"{len(unreadable)} review file(s) could not be read (run `cskb check`): "
             f"{', '.join(unreadable[:3])}"
         )
+
+
+round_commands.add_coffee_commands(coffee_app)
 
 
 def register(app: typer.Typer) -> None:

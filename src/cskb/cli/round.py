@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cskb.cli import common
-from cskb.cli.common import Json
+from cskb.cli.common import Json, NoCommit
 
 if TYPE_CHECKING:
     from cskb.models import Member
@@ -131,6 +131,99 @@ def remind(
         _remind_directly(ctx, report)
         return
     _post_channel(ctx, channel_messages(report), "reminder")
+
+
+def coffee_ask(
+    ctx: typer.Context,
+    cycle: CycleOpt = None,
+    if_due: Annotated[
+        bool,
+        typer.Option(
+            "--if-due",
+            help="Ask only on the cycle's due date, else exit 0 with a note (for a daily job).",
+        ),
+    ] = False,
+    json: Json = False,
+) -> None:
+    """Ask the groups with no coffee recorded whether they met (channel message or direct messages).
+
+    Example: cskb coffee ask --cycle 2026-11-09
+    """
+    from cskb import render
+    from cskb.errors import AnnounceError
+    from cskb.render.round import ask_table
+    from cskb.round.meetings import ask_channel, ask_personal, ask_report
+
+    kb = common.kb(ctx)
+    s = common.settings(ctx)
+    report = ask_report(kb, s.today, cycle)
+    due_today = s.today == report.cycle.due
+    if json:
+        render.print_json(
+            {**report.as_dict(), "asked": bool(report.groups) and (due_today or not if_due)}
+        )
+    else:
+        ask_table(report)
+    if if_due and not due_today:
+        render.notice(
+            f"cycle {report.cycle.id} is due on {report.cycle.due}: nobody asked (--if-due)"
+        )
+        return
+    if not report.groups:
+        render.notice("every group has answered: nobody to ask")
+        return
+    if not s.webhook_url and not s.slack_bot_token:
+        render.notice(
+            "neither CSKB_SLACK_WEBHOOK_URL nor CSKB_SLACK_BOT_TOKEN is set: printed, not posted"
+        )
+        return
+    failure: AnnounceError | None = None
+    if s.slack_bot_token:
+        targets = [(m, ask_personal(report, m, g)) for g in report.groups for m in g]
+        try:
+            send_directs(ctx, targets, "question")
+        except AnnounceError as exc:
+            failure = exc
+    elif s.webhook_url:
+        _post_channel(ctx, ask_channel(report), "question")
+    if failure is not None:
+        raise failure
+
+
+def coffee_skip(
+    ctx: typer.Context,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why your group did not meet (one line).")
+    ],
+    cycle: CycleOpt = None,
+    no_commit: NoCommit = False,
+) -> None:
+    """Record that your group did not meet for a coffee this cycle, and why.
+
+    Example: cskb coffee skip --reason "bo was on sick leave the whole week"
+    """
+    from cskb import render
+    from cskb.round.meetings import record_skip
+
+    kb = common.kb(ctx)
+    me = common.me(ctx, kb)
+    result = record_skip(
+        kb, common.settings(ctx).today, cycle, me.handle, reason, commit=not no_commit
+    )
+    if result.replaced:
+        render.warn(f"replaced the earlier answer for {' + '.join(result.members)}")
+    render.success(
+        f"recorded that {' + '.join(result.members)} did not meet (cycle {result.cycle}, "
+        f"{kb.rel(result.path)})"
+    )
+    if not no_commit:
+        render.committed(result.commit)
+
+
+def add_coffee_commands(coffee_app: typer.Typer) -> None:
+    """`coffee ask` and `coffee skip`, under the `coffee` group of `cli/calls.py`."""
+    coffee_app.command("ask")(coffee_ask)
+    coffee_app.command("skip")(coffee_skip)
 
 
 def register(app: typer.Typer) -> None:

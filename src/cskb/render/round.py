@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from cskb.render import notice, out
 
 if TYPE_CHECKING:
+    from cskb.round.meetings import AskReport
     from cskb.round.remind import RemindReport
 
 
@@ -39,3 +40,16 @@ def remind_table(report: RemindReport) -> None:
     title = f"Still owed{f' in cycle {c.id} (due {c.due})' if c else ''} on {report.today}"
     print_records(out(), title, cols, rows)
     notice(f"{len(report.people)} person(s) owe {len(rows)} item(s)")
+
+
+def ask_table(report: AskReport) -> None:
+    """The groups still to say whether they met."""
+    from rich.markup import escape
+
+    c = report.cycle
+    if not report.groups:
+        out().print(f"every group of cycle {c.id} has said whether it met")
+        return
+    out().print(f"Did you meet? {len(report.groups)} group(s) of cycle {c.id} have not said:")
+    for g in report.groups:
+        out().print("  " + escape(" + ".join(f"{m.name or m.handle} (@{m.handle})" for m in g)))

@@ -63,8 +63,8 @@ def show_figures(f: Figures, last: int = 12) -> None:
         f"[bold]{t.complete}[/] complete reviews ({t.drafts} drafts) · {t.cycles} cycles · "
         f"{t.active_members} active members · completed [bold]{_pct(t.completion_rate)}[/] · "
         f"on time [bold]{_pct(t.on_time_rate)}[/] · median call-to-review "
-        f"[bold]{_num(f.latency.median_days)}[/] days · pairs met "
-        f"[bold]{_pct(f.coverage.rate)}[/]"
+        f"[bold]{_num(f.latency.median_days)}[/] days · met for coffee "
+        f"[bold]{_pct(t.meeting_rate)}[/] · pairs met [bold]{_pct(f.coverage.rate)}[/]"
     )
     rows = f.participation[-last:]
     table = Table(
@@ -87,7 +87,7 @@ def show_figures(f: Figures, last: int = 12) -> None:
             str(r.written),
             str(r.complete),
             str(r.on_time),
-            f"{r.coffees}/{r.groups}",
+            f"{r.coffees}/{r.groups} {_pct(r.meeting_rate)}",
             _pct(r.completion_rate),
             bar(r.completion_rate or 0, 1, 10),
         )
@@ -143,6 +143,7 @@ def show_figures(f: Figures, last: int = 12) -> None:
             cells += [escape(items[i].label), str(items[i].n)] if i < len(items) else ["", ""]
         topics.add_row(*cells)
     con.print(topics)
+    meetings(f)
     con.print(
         f"Pair coverage: {f.coverage.pairs_met} of {f.coverage.pairs_possible} pairs of active "
         "members have been grouped at least once (`--json` has the whole matrix)."
@@ -162,13 +163,45 @@ def show_figures(f: Figures, last: int = 12) -> None:
         con.print(
             f"{escape(p.name)}: paired {p.cycles_paired} · calls {p.calls} · reviews given "
             f"{p.given_complete} (+{p.given_draft} drafts) · received {p.received_complete} · on time "
-            f"{p.on_time} · missed in a row {p.missed_current}"
+            f"{p.on_time} · met for coffee {p.coffees} of {p.cycles_paired} "
+            f"({_pct(p.meeting_rate)}) · missed in a row {p.missed_current}"
         )
         con.print(mt)
     if f.unreadable:
         con.print(
             f"[yellow]{len(f.unreadable)} unreadable review file(s) left out; see `cskb check`[/]"
         )
+
+
+MEETINGS_SHOWN = 10
+
+
+def meetings(f: Figures) -> None:
+    """The meeting rate per member: those who met least often first (several members)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    people = sorted(
+        (p for p in f.members if p.cycles_paired and p.meeting_rate is not None),
+        key=lambda p: (p.meeting_rate or 0, -p.cycles_paired, p.handle),
+    )
+    if len(people) < 2:
+        return
+    shown = people[:MEETINGS_SHOWN]
+    table = Table(
+        title=f"Met for coffee, per member (the {len(shown)} of {len(people)} who met least; "
+        "`--json` has everyone)",
+        box=None,
+    )
+    for col in ("member", "met", "paired", "rate"):
+        table.add_column(col, justify="left" if col == "member" else "right", no_wrap=True)
+    table.add_column("", no_wrap=True, min_width=10)
+    for p in shown:
+        rate = p.meeting_rate or 0
+        table.add_row(
+            escape(p.name), str(p.coffees), str(p.cycles_paired), _pct(rate), bar(rate, 1, 10)
+        )
+    out().print(table)
 
 
 LENIENCY_NOTE = (

@@ -17,14 +17,16 @@ def dashboard_charts(ctx: SiteContext) -> dict[str, object]:
     closed = [row for row in f.participation if row.closed]
     rates = charts.line_chart(
         "rates",
-        "Completion and on-time rate per closed cycle",
-        f"Share of owed reviews completed, and completed by the due date, in each of "
-        f"{len(closed)} closed cycle(s) (the open cycle is in the table); overall "
-        f"{_fmt_pct(f.totals.completion_rate)} completed, {_fmt_pct(f.totals.on_time_rate)} on time.",
+        "Completion, on-time and meeting rate per closed cycle",
+        f"Share of owed reviews completed, and completed by the due date, and share of groups "
+        f"that met for a coffee, in each of {len(closed)} closed cycle(s) (the open cycle is in "
+        f"the table); overall {_fmt_pct(f.totals.completion_rate)} completed, "
+        f"{_fmt_pct(f.totals.on_time_rate)} on time, {_fmt_pct(f.totals.meeting_rate)} met.",
         [row.cycle for row in closed],
         [
             ("completed", [_pct(r.completion_rate) for r in closed]),
             ("on time", [_pct(r.on_time_rate) for r in closed]),
+            ("met for coffee", [_pct(r.meeting_rate) for r in closed]),
         ],
         0,
         100,

@@ -43,6 +43,7 @@ class CycleRow:
     coffees: int  # groups with a coffee record
     completion_rate: float | None
     on_time_rate: float | None
+    meeting_rate: float | None = None  # groups that met for a coffee, of all groups
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,8 @@ class MemberProfile:
     missed_longest: int
     mean_received: float | None  # mean review score of complete reviews of their calls
     trends: tuple[Trend, ...]  # their scores per criterion as reviewee, per cycle
+    coffees: int = 0  # cycles in which their group met for a coffee
+    meeting_rate: float | None = None  # coffees of cycles_paired
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ class Totals:
     coffees: int
     completion_rate: float | None  # over closed cycles only (their due date has passed)
     on_time_rate: float | None
+    meeting_rate: float | None = None  # groups that met, over closed cycles only
 
 
 @dataclass(frozen=True)
@@ -282,9 +286,26 @@ def participation(
                 coffees,
                 rate(len(complete), len(owed)),
                 rate(len(on_time), len(owed)),
+                rate(coffees, len(groups)),
             )
         )
     return rows
+
+
+def member_meetings(data: KbData, cycles: Sequence[Cycle]) -> dict[str, tuple[int, int]]:
+    """handle -> (cycles grouped, cycles in which their group met for a coffee)."""
+    coffees_by_cycle: dict[str, set[frozenset[str]]] = {}
+    for cid, members in data.coffees:
+        coffees_by_cycle.setdefault(cid, set()).add(members)
+    out: dict[str, list[int]] = {}
+    for cycle in cycles:
+        flags = _had_coffee(cycle, coffees_by_cycle.get(cycle.id, set()))
+        for g, met in zip(cycle.groups, flags, strict=True):
+            for h in g.members:
+                row = out.setdefault(h, [0, 0])
+                row[0] += 1
+                row[1] += met
+    return {h: (v[0], v[1]) for h, v in out.items()}
 
 
 def member_participation(

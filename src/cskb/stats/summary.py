@@ -70,6 +70,7 @@ def compute_figures(
     closed = [r for r in rows if r.closed]  # the headline rates: cycles already due
     owed = sum(r.paired for r in closed)
     taking = f.member_participation(data, sel.cycles, by_key)
+    meetings = f.member_meetings(data, sel.cycles)
     given: dict[str, list[ReviewRecord]] = {}
     received: dict[str, list[ReviewRecord]] = {}
     for r in sel.reviews:
@@ -85,6 +86,7 @@ def compute_figures(
             received.get(m.handle, []),
             streaks.get(m.handle),
             cycle_ids,
+            meetings.get(m.handle, (0, 0)),
         )
         for m in data.members
         if member is None or m.handle == member
@@ -100,6 +102,7 @@ def compute_figures(
         coffees=sum(r.coffees for r in rows),
         completion_rate=f.rate(sum(r.complete for r in closed), owed),
         on_time_rate=f.rate(sum(r.on_time for r in closed), owed),
+        meeting_rate=f.rate(sum(r.coffees for r in closed), sum(r.groups for r in closed)),
     )
     shown = [s for s in streaks.values() if s.current or s.longest > 1]
     if member is not None:
@@ -135,6 +138,7 @@ def profile(
     received: list[ReviewRecord],
     streak: f.Streak | None,
     cycle_ids: list[str],
+    meetings: tuple[int, int] = (0, 0),
 ) -> f.MemberProfile:
     """One member: participation, reviews given and received, their scores as reviewee."""
     member = next(m for m in data.members if m.handle == handle)
@@ -156,4 +160,6 @@ def profile(
         missed_longest=streak.longest if streak else 0,
         mean_received=f._mean(scores),
         trends=tuple(f.trends(data, ids, received)),
+        coffees=meetings[1],
+        meeting_rate=f.rate(meetings[1], meetings[0]),
     )
