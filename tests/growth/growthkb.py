@@ -110,3 +110,32 @@ def make_growth_kb(root: Path) -> Path:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "test: growth history")
     return root
+
+
+SPECIFIC = (
+    "At 12:30 she summarised the three open actions, named an owner for each and "
+    "agreed the dates with the customer before closing the call."
+)
+
+
+def well_written(cycle, reviewer, reviewee, scores, evidence, completed=None):
+    """A review with a section per criterion, each holding `evidence`."""
+    body = "# t\n\n"
+    for title, key in (
+        ("Setting a clear agenda", "agenda"),
+        ("Controlling the conversation", "control"),
+        ("Defining the customer's next steps", "next_steps"),
+    ):
+        body += f"## {title}\n<!-- criterion: {key} -->\n\n{evidence}\n\n"
+    meta = {
+        "title": f"{reviewer} on {reviewee}",
+        "cycle": cycle,
+        "reviewer": reviewer,
+        "reviewee": reviewee,
+        "call": {"url": "https://rec.example.com/x", "customer": "Acme", "date": cycle},
+        "tags": [],
+        "scores": dict(zip(("agenda", "control", "next_steps"), scores, strict=True)),
+        "status": "complete",
+        "completed": completed or cycle,
+    }
+    return dump_document(meta, body)

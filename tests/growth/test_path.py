@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from cskb.adapters.store import dump_document
-from tests.growth.growthkb import CYCLES, make_growth_kb
+from tests.growth.growthkb import CYCLES, SPECIFIC, make_growth_kb, well_written
 from tests.helpers import build_file_tree, git, last_commit_files
 
 PATH = """\
@@ -31,33 +30,6 @@ steps:
     review: reviews/2026-10-12/bo-reviews-ana.md
     note: How Ana opens.
 """
-
-SPECIFIC = (
-    "At 12:30 she summarised the three open actions, named an owner for each and "
-    "agreed the dates with the customer before closing the call."
-)
-
-
-def well_written(cycle, reviewer, reviewee, scores, evidence):
-    body = "# t\n\n"
-    for title, key in (
-        ("Setting a clear agenda", "agenda"),
-        ("Controlling the conversation", "control"),
-        ("Defining the customer's next steps", "next_steps"),
-    ):
-        body += f"## {title}\n<!-- criterion: {key} -->\n\n{evidence}\n\n"
-    meta = {
-        "title": f"{reviewer} on {reviewee}",
-        "cycle": cycle,
-        "reviewer": reviewer,
-        "reviewee": reviewee,
-        "call": {"url": "https://rec.example.com/x", "customer": "Acme", "date": cycle},
-        "tags": [],
-        "scores": dict(zip(("agenda", "control", "next_steps"), scores, strict=True)),
-        "status": "complete",
-        "completed": cycle,
-    }
-    return dump_document(meta, body)
 
 
 @pytest.fixture

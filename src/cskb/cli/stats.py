@@ -38,6 +38,14 @@ def stats(
         int,
         typer.Option("--last", min=1, metavar="N", help="With --reviewers: cycles to look at."),
     ] = 6,
+    targets: Annotated[
+        bool,
+        typer.Option(
+            "--targets",
+            help="Only the programme's [targets], met or missed per closed cycle; exit 1 "
+            "when the last closed cycle missed one.",
+        ),
+    ] = False,
     json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False,
 ) -> None:
     """Participation, scores over time, latency, pair coverage and topics of the programme.
@@ -52,6 +60,9 @@ def stats(
     kb = common.kb(ctx)
     settings = common.settings(ctx)
     today = settings.today
+    if targets:
+        _targets(kb, settings.today, settings.cache, json)
+        return
     since_day = common.parse_date(since, "--since")
     cycle_id = parse_cycle_id(cycle).isoformat() if cycle else None
     kb_data = load_kb_data(kb, today, bodies=False, use_cache=settings.cache)
@@ -87,6 +98,25 @@ def _reviewers(
     else:
         rows = reviewer_leniency(kb, last, today)
     return [r for r in rows if member is None or r.reviewer == member]
+
+
+def _targets(kb: Kb, today: dt.date, cache: bool, json: bool) -> None:
+    """`--targets`: the report, then exit 1 when the last closed cycle missed a target."""
+    from cskb import render
+    from cskb.errors import ChecksFailed
+    from cskb.growth.targets import targets_report
+
+    report = targets_report(kb, today, cache)
+    if json:
+        render.print_json(report.as_dict())
+    else:
+        from cskb.render.growth import show_targets
+
+        show_targets(report)
+    if report.missed:
+        raise ChecksFailed(
+            "" if json else f"cycle {report.last_closed} missed: {', '.join(report.missed)}"
+        )
 
 
 def register(app: typer.Typer) -> None:

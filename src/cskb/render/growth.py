@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from cskb.growth.assessview import AssessmentView
     from cskb.growth.learning import PathView
     from cskb.growth.standing import MemberStanding
+    from cskb.growth.targets import TargetsReport
 
 
 def escape(text: str) -> str:
@@ -131,3 +132,35 @@ def show_path(v: PathView) -> None:
     print_records(con, "", cols, rows)
     if v.next:
         con.print(f"next: `cskb path done {escape(v.next)}` once you have finished it")
+
+
+def _value(v: float | None, unit: str) -> str:
+    if v is None:
+        return "–"
+    return f"{v:.0f}%" if unit == "%" else f"{v:.1f}"
+
+
+def show_targets(r: TargetsReport, last: int = 8) -> None:
+    con = out()
+    if not r.targets:
+        con.print(escape("no [targets] in cskb.toml (see docs/growth.md)"))
+        return
+    if r.last_closed is None:
+        con.print("no closed cycle yet: targets are judged once a cycle's due date has passed")
+    cycles = [p.cycle for p in r.targets[0].points][-last:]
+    cols = [Col("target"), Col("goal", key=True)]
+    cols += [Col(c[5:], key=True, right=True) for c in cycles]
+    cols += [Col("trend", key=True)]
+    rows = []
+    for t in r.targets:
+        by = {p.cycle: p for p in t.points}
+        cells = [escape(t.title), escape(t.wording)]
+        for c in cycles:
+            p = by[c]
+            mark = "" if p.met is None else (" ✓" if p.met else " ✗")
+            cells.append(_value(p.value, t.unit) + mark)
+        cells.append(t.trend or "–")
+        rows.append(cells)
+    print_records(
+        con, f"targets per closed cycle (✓ met, ✗ missed; last: {r.last_closed})", cols, rows
+    )
