@@ -126,6 +126,13 @@ class TargetsConfig:
 
 
 @dataclass(frozen=True)
+class SiteConfig:
+    # The KB's repository on the git host (https://github.com/owner/name): links to its
+    # issue forms and to a file's edit page. Empty: no such links.
+    repo_url: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything `cskb.toml` says, validated."""
 
@@ -139,6 +146,7 @@ class Config:
     coaching: CoachingConfig = field(default_factory=CoachingConfig)
     assess: AssessConfig = field(default_factory=AssessConfig)
     targets: TargetsConfig = field(default_factory=TargetsConfig)
+    site: SiteConfig = field(default_factory=SiteConfig)
 
     def criterion(self, key: str) -> Criterion | None:
         return next((c for c in self.rubric if c.key == key), None)
@@ -162,6 +170,7 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "coaching": ("lead_roles", "ack_days", "resolve_days", "chase_days"),
     "assess": ("period",),
     "targets": ("completion", "latency_days", "meeting_rate", "playbook_verified", "vague_reviews"),
+    "site": ("repo_url",),
 }
 MAX_CONFIG_BYTES = 1_000_000
 
@@ -287,6 +296,7 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
         coaching,
         AssessConfig(period),
         targets,
+        _parse_site(r),
     )
 
 
@@ -300,6 +310,18 @@ def _target(r: _Reader, key: str, hi: float) -> float | None:
             f"{r.where}: [targets] {key} = {v!r} must be a number from 0 to {hi:g} ({unit})"
         )
     return float(v)
+
+
+def _parse_site(r: _Reader) -> SiteConfig:
+    url = r.section("site").get("repo_url", "")
+    if not isinstance(url, str) or (
+        url and not re.fullmatch(r"https?://[^\s/?#]+/[^\s/?#]+/[^\s/?#]+/?", url)
+    ):
+        raise ConfigError(
+            f"{r.where}: [site] repo_url = {url!r} must be the repository's address, "
+            "like https://github.com/your-org/cs-kb"
+        )
+    return SiteConfig(url.rstrip("/"))
 
 
 def _parse_languages(r: _Reader, where: str) -> tuple[str, ...]:

@@ -38,6 +38,7 @@ MODULES = (
     "playbook",
     "round",
     "growth",
+    "forms",
 )
 # Where some commands live, so that running one imports only its module first (any command
 # is found without a hint: then every module is asked in turn).
@@ -55,6 +56,7 @@ HINTS = {
     "member": "growth",
     "assess": "growth",
     "path": "growth",
+    "forms": "forms",
 }
 
 Row = tuple[str, str, str | None]  # name, help, short help

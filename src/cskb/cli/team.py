@@ -53,6 +53,12 @@ def add(
             help="Slack member id (U0123ABCD), so announcements mention them.",
         ),
     ] = "",
+    github: Annotated[
+        str,
+        typer.Option(
+            metavar="LOGIN", help="Git-host login, so issue forms they submit act as them."
+        ),
+    ] = "",
     joined: Annotated[
         str | None, typer.Option(help="Join date, YYYY-MM-DD (default: today).")
     ] = None,
@@ -74,6 +80,13 @@ def add(
             from cskb.errors import UsageError
 
             raise UsageError(f"--slack-id {slack_id!r} is not a Slack member id like U0123ABCD")
+    if github:
+        from cskb.kb.roster import GITHUB_RE
+
+        if not GITHUB_RE.match(github.strip().removeprefix("@")):
+            from cskb.errors import UsageError
+
+            raise UsageError(f"--github {github!r} is not a GitHub login like ana-lima")
     if "\n" in (name or "") or "\n" in email:
         from cskb.errors import UsageError
 
@@ -87,6 +100,7 @@ def add(
         role.strip(),
         day,
         slack_id=slack_id.strip(),
+        github=github.strip().removeprefix("@"),
     )
     _save(
         ctx,

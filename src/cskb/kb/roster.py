@@ -16,6 +16,8 @@ from cskb.models import AwayWindow, Member
 
 HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,38}[a-z0-9])?$")
 SLACK_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+# A GitHub login: letters, digits and single hyphens inside, at most 39 characters.
+GITHUB_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 MEMBER_KEYS = (
     "handle",
     "name",
@@ -27,6 +29,7 @@ MEMBER_KEYS = (
     "away",
     "slack_id",
     "level",
+    "github",
 )
 
 
@@ -62,6 +65,7 @@ def load_roster(path: Path) -> list[Member]:
         raise ConfigError(f"{path}: must be a mapping with a 'members:' list")
     members: list[Member] = []
     seen: dict[str, int] = {}
+    logins: dict[str, int] = {}
     for i, raw in enumerate(data.get("members") or [], 1):
         members.append(_parse_member(raw, f"{path}: member #{i}"))
         handle = members[-1].handle
@@ -71,6 +75,14 @@ def load_roster(path: Path) -> list[Member]:
                 "give each member a unique handle"
             )
         seen[handle] = i
+        login = members[-1].github.lower()
+        if login and login in logins:
+            raise ConfigError(
+                f"{path}: github {members[-1].github!r} is given to two members "
+                f"(#{logins[login]} and #{i}); a login belongs to one member"
+            )
+        if login:
+            logins[login] = i
     return members
 
 
@@ -138,6 +150,14 @@ def _parse_member(raw: Any, at: str) -> Member:
                 f"{at}: level must be a level key from competencies.yaml, e.g. level: associate"
             )
         fields["level"] = level.strip()
+    github = raw.get("github")
+    if github is not None:
+        if not isinstance(github, str) or not GITHUB_RE.match(github.removeprefix("@")):
+            raise ConfigError(
+                f"{at}: github {github!r} is not a GitHub login like 'ana-lima' "
+                "(letters, digits and single hyphens, as in github.com/LOGIN)"
+            )
+        fields["github"] = github.removeprefix("@")
     return Member(**fields)
 
 
@@ -156,6 +176,8 @@ def member_to_dict(m: Member) -> dict[str, Any]:
         out["slack_id"] = m.slack_id
     if m.level:
         out["level"] = m.level
+    if m.github:
+        out["github"] = m.github
     return out
 
 
@@ -261,6 +283,12 @@ def end_away(members: list[Member], handle: str, today: dt.date) -> tuple[list[M
             windows.append(AwayWindow(w.start, today - dt.timedelta(days=1)))
     m = dataclasses.replace(old, away=tuple(windows))
     return replace_member(members, m), m
+
+
+def member_by_github(members: list[Member], login: str) -> Member | None:
+    """The member whose `github:` is `login` (GitHub logins ignore case), or None."""
+    login = login.strip().lower()
+    return next((m for m in members if m.github and m.github.lower() == login), None)
 
 
 def member_by_email(members: list[Member], email: str) -> Member | None:

@@ -152,9 +152,10 @@ class NewReview:
     reviewer: str
     reviewee: str
     warnings: tuple[str, ...]
+    text: str = ""  # what was (or, from `plan_review`, would be) written
 
 
-def create_review(
+def plan_review(
     kb: Kb,
     today: dt.date,
     cycle_id: str | None,
@@ -166,10 +167,10 @@ def create_review(
     products: list[str],
     extra: Callable[[str, str], tuple[Mapping[str, Any], str]] | None = None,
 ) -> NewReview:
-    """Write a new draft review (never over an existing one). Defaults come from the cycle:
-    the reviewee is whom `reviewer` reviews, the call is the reviewee's submitted one.
-    `extra(reviewee, cycle)` gives more front-matter fields and a preface for the body (the
-    coaching loop's follow-up of earlier goals)."""
+    """The new draft review `create_review` writes, validated, as text; nothing is written.
+    Defaults come from the cycle: the reviewee is whom `reviewer` reviews, the call is the
+    reviewee's submitted one. `extra(reviewee, cycle)` gives more front-matter fields and a
+    preface for the body (the coaching loop's follow-up of earlier goals)."""
     cycle = get_cycle(kb.cycles_dir, cycle_id, today)
     members = {m.handle for m in load_roster(kb.team_file)}
     warnings: list[str] = []
@@ -234,6 +235,26 @@ def create_review(
         fields=fields,
         preface=preface,
     )
+    return NewReview(path, cycle.id, reviewer, reviewee, tuple(warnings), text)
+
+
+def create_review(
+    kb: Kb,
+    today: dt.date,
+    cycle_id: str | None,
+    reviewer: str,
+    reviewee: str | None,
+    call_url: str | None,
+    customer: str | None,
+    tags: list[str],
+    products: list[str],
+    extra: Callable[[str, str], tuple[Mapping[str, Any], str]] | None = None,
+) -> NewReview:
+    """Write `plan_review`'s new draft review (never over an existing one)."""
+    plan = plan_review(
+        kb, today, cycle_id, reviewer, reviewee, call_url, customer, tags, products, extra
+    )
+    path, text, warnings = plan.path, plan.text, list(plan.warnings)
     with kb.write_lock():
         written = write_new(path, text, inside=kb.root)
         if not written and is_leftover(path):
@@ -245,4 +266,4 @@ def create_review(
         raise UsageError(
             f"{kb.rel(path)} already exists; open it with `cskb review edit {path.stem}`"
         )
-    return NewReview(path, cycle.id, reviewer, reviewee, tuple(warnings))
+    return NewReview(path, plan.cycle, reviewer, plan.reviewee, tuple(warnings), text)

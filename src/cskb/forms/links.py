@@ -1,0 +1,65 @@
+"""Links that open a form already filled in, and reading one back as the host does.
+
+GitHub opens `<repo>/issues/new?template=<file>` with the form's `input` and `textarea`
+fields pre-filled from query parameters named by the fields' ids (and the issue's title
+from `title`). cskb builds those links for each obligation (submit your call for cycle X;
+review Y's call in cycle X; record the coffee) so a member clicks and only adds what is
+theirs to say. `filled_values` is the host's side: what each field holds when the link
+opens, so tests can render the body the host would send and parse it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from cskb.errors import UsageError
+from cskb.forms.spec import DROPDOWN, INPUT, TEXTAREA, Form
+
+PREFILLABLE = (INPUT, TEXTAREA)
+
+
+def repo_base(repo: str) -> str:
+    """`https://github.com/owner/name` from `owner/name` or such a URL; UsageError else."""
+    text = repo.strip().rstrip("/").removesuffix(".git")
+    if text.startswith(("https://", "http://")):
+        parts = urlsplit(text)
+        path = parts.path.strip("/")
+        base = f"{parts.scheme}://{parts.netloc}"
+    else:
+        path, base = text, "https://github.com"
+    bits = path.split("/")
+    if len(bits) != 2 or not all(bits) or any(c in path for c in "?#% \\"):
+        raise UsageError(
+            f"repository {repo!r} is not owner/name or https://github.com/owner/name; "
+            "set [site] repo_url in cskb.toml"
+        )
+    return f"{base}/{path}"
+
+
+def form_link(repo: str, form: Form, values: Mapping[str, str], title: str = "") -> str:
+    """The link opening `form` with `values` (by field id) filled in; only fields the host
+    pre-fills may be given."""
+    query = {"template": form.file}
+    if title:
+        query["title"] = title
+    for ident, value in values.items():
+        field = form.field(ident)
+        if field.kind not in PREFILLABLE:
+            raise UsageError(f"the form's {field.label!r} ({field.kind}) cannot be pre-filled")
+        if value:
+            query[ident] = value
+    return f"{repo_base(repo)}/issues/new?{urlencode(query)}"
+
+
+def filled_values(link: str, form: Form) -> dict[str, str]:
+    """What each of `form`'s fields holds when `link` opens it (the host's side): query
+    parameters for input and textarea fields, nothing for the others."""
+    query = parse_qs(urlsplit(link).query, keep_blank_values=True)
+    out: dict[str, str] = {}
+    for f in form.fields:
+        if f.kind in PREFILLABLE and f.id in query:
+            out[f.id] = query[f.id][-1]
+        elif f.kind == DROPDOWN:
+            out[f.id] = ""
+    return out
