@@ -182,3 +182,70 @@ def test_a_draft_edited_by_hand_is_not_overwritten_by_the_form(fkb: Path, cli, t
     result, _, reply = apply(cli, tmp_path, payload, "b.json")
     assert result.exit_code == 2 and "cskb review edit" in reply
     assert rel.read_text(encoding="utf-8").endswith("My own notes.\n")
+
+
+def _complete_review(fkb: Path, cli, tmp_path: Path) -> str:
+    _bo_submits(fkb, cli, tmp_path)
+    form = forms_of(fkb)["review"]
+    values = review_values(
+        fkb, score_agenda="4", score_control="3", score_next_steps="5",
+        finished="Mark this review complete", **EVIDENCE,
+    )  # fmt: skip
+    result, _, _ = apply(cli, tmp_path, event("review", render_body(form, values)), "rv.json")
+    assert result.exit_code == 0, result.stderr
+    return f"{CYCLE}/ana-reviews-bo"
+
+
+def respond_body(fkb: Path, **values: str) -> str:
+    form = forms_of(fkb)["respond"]
+    return render_body(form, {f.id: "" for f in form.fields} | values)
+
+
+def test_the_reviewee_acknowledges_through_the_form_as_the_cli_would(fkb, cli, tmp_path):
+    ident = _complete_review(fkb, cli, tmp_path)
+    body = respond_body(
+        fkb, review=ident, answer="Acknowledge it", note="Thanks, fair.",
+        goals="- Confirm next steps in writing\n- Ask one more open question",
+    )  # fmt: skip
+    result, outcome, reply = apply(cli, tmp_path, event("respond", body, sender="BoOster"))
+    assert result.exit_code == 0, result.stderr
+    assert outcome["member"] == "bo" and outcome["close"] and "acknowledged" in reply
+    assert git(fkb, "log", "-1", "--format=%s").strip() == (
+        f"cskb: bo acknowledges ana-reviews-bo ({CYCLE})"
+    )
+    by_form = (fkb / outcome["paths"][0]).read_text(encoding="utf-8")
+    git(fkb, "reset", "-q", "--hard", "HEAD~1")
+    by_cli = cli(
+        "--as", "bo", "review", "ack", "ana-reviews-bo", "--note", "Thanks, fair.",
+        "--goal", "Confirm next steps in writing", "--goal", "Ask one more open question",
+    )  # fmt: skip
+    assert by_cli.exit_code == 0, by_cli.stderr
+    assert (fkb / outcome["paths"][0]).read_text(encoding="utf-8") == by_form
+
+
+def test_only_the_reviewee_answers_and_a_dispute_is_checked(fkb, cli, tmp_path):
+    ident = _complete_review(fkb, cli, tmp_path)
+    head = git(fkb, "rev-parse", "HEAD")
+    body = respond_body(fkb, review=ident, answer="Acknowledge it")
+    result, _, reply = apply(cli, tmp_path, event("respond", body), "own.json")
+    assert result.exit_code == 2 and "nothing was written" in reply
+    for values, expect in (
+        ({"criterion": "Setting a clear agenda", "score": "9", "comment": "x"}, "scale"),
+        ({"criterion": "Setting a clear agenda", "score": "5", "comment": ""}, "Why"),
+        ({"criterion": "", "score": "5", "comment": "late"}, "choose one of"),
+    ):
+        body = respond_body(fkb, review=ident, answer="Dispute one score", **values)
+        result, _, reply = apply(cli, tmp_path, event("respond", body, sender="BoOster"), "d.json")
+        assert result.exit_code == 2 and expect in reply, reply
+    for bad in ("../../../etc/passwd", f"{CYCLE}/ana-reviews-chen", "/etc/passwd"):
+        body = respond_body(fkb, review=bad, answer="Acknowledge it")
+        result, _, reply = apply(cli, tmp_path, event("respond", body, sender="BoOster"), "p.json")
+        assert result.exit_code == 2 and "review" in reply
+    assert git(fkb, "rev-parse", "HEAD") == head
+    body = respond_body(
+        fkb, review=ident, answer="Dispute one score", criterion="Setting a clear agenda",
+        score="5", comment="The agenda was agreed at 0:40, before the slides.",
+    )  # fmt: skip
+    result, outcome, reply = apply(cli, tmp_path, event("respond", body, sender="BoOster"))
+    assert result.exit_code == 0, result.stderr
+    assert "disputed agenda" in reply

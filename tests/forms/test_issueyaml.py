@@ -91,7 +91,9 @@ def test_generated_forms_pass_the_issue_forms_schema(kb: Path, cli, rubric: str)
     result = cli("forms", "write", "--workflow")
     assert result.exit_code == 0, result.stderr
     forms = sorted((kb / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
-    assert [f.name for f in forms] == ["cskb-call.yml", "cskb-coffee.yml", "cskb-review.yml"]
+    assert [f.name for f in forms] == [
+        "cskb-call.yml", "cskb-coffee.yml", "cskb-respond.yml", "cskb-review.yml"
+    ]  # fmt: skip
     ok = check_schema("vendor.github-issue-forms", forms)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     review = yaml.safe_load((kb / ".github/ISSUE_TEMPLATE/cskb-review.yml").read_text("utf-8"))
@@ -169,6 +171,7 @@ def test_hand_written_forms_are_kept_and_stale_ones_reported(kb: Path, cli):
     assert stale == [
         ".github/ISSUE_TEMPLATE/cskb-call.yml",
         ".github/ISSUE_TEMPLATE/cskb-review.yml",
+        ".github/ISSUE_TEMPLATE/cskb-respond.yml",
     ]
     result = cli("forms", "write", "--json")
     assert result.exit_code == 0, result.stderr
@@ -177,6 +180,10 @@ def test_hand_written_forms_are_kept_and_stale_ones_reported(kb: Path, cli):
         "cskb-call.yml": "written",
         "cskb-review.yml": "written",
         "cskb-coffee.yml": "hand-written (kept)",
+        "cskb-respond.yml": "written",
     }
+    assert "Discovery questions" in (kb / ".github/ISSUE_TEMPLATE/cskb-respond.yml").read_text(
+        "utf-8"
+    )
     assert own.read_text(encoding="utf-8").startswith("name: Our coffee")
     assert stale_forms(open_kb(kb)) == []

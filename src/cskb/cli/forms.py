@@ -14,7 +14,7 @@ forms_app = typer.Typer(
     help="Take part through the git host's issue forms, without a terminal.",
     no_args_is_help=True,
 )
-KINDS = ("call", "review", "coffee")
+KINDS = ("call", "review", "coffee", "respond")
 
 
 @forms_app.command("write")
@@ -96,10 +96,16 @@ def forms_apply(
 @forms_app.command("link")
 def forms_link(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="call, review or coffee.")],
+    kind: Annotated[
+        str, typer.Argument(metavar="KIND", help="call, review, coffee or respond.")
+    ],
     cycle: Annotated[str | None, typer.Option(help="The cycle to fill in.")] = None,
     reviewee: Annotated[
         str | None, typer.Option(help="Whose call is reviewed (review only).")
+    ] = None,
+    review: Annotated[
+        str | None,
+        typer.Option(help="The review answered, like 2026-11-16/ana-reviews-bo (respond only)."),
     ] = None,
     repo: Annotated[
         str | None,
@@ -125,11 +131,17 @@ def forms_link(
         raise UsageError("no repository: pass --repo OWNER/NAME or set [site] repo_url")
     template, _warning = read_template(kb)
     form = next(f for f in all_forms(kb.config, template.body) if f.kind == kind)
-    values = {"cycle": cycle or ""}
+    values = {"cycle": cycle or ""} if kind != "respond" else {}
+    if cycle and kind == "respond":
+        raise UsageError("--cycle does not go with the respond form; pass --review ID")
     if reviewee:
         if kind != "review":
             raise UsageError("--reviewee goes with the review form only")
         values["reviewee"] = reviewee
+    if review:
+        if kind != "respond":
+            raise UsageError("--review goes with the respond form only")
+        values["review"] = review
     link = form_link(where, form, values, form.title)
     if json:
         render.print_json({"kind": kind, "link": link})

@@ -21,9 +21,10 @@ from cskb.errors import CskbError, UsageError
 from cskb.forms.body import parse_body
 from cskb.forms.event import IssueEvent, acting_member
 from cskb.forms.review import review_from_form, split_values, write_form_review
-from cskb.forms.spec import LABEL, Form, all_forms
+from cskb.forms.spec import ACK, DISPUTE, LABEL, Form, all_forms
 from cskb.kb.layout import Kb
 from cskb.kb.roster import load_roster
+from cskb.models import Member
 from cskb.reviews.calls import submit_call
 from cskb.reviews.coffee import record_coffee
 from cskb.reviews.scaffold import read_template
@@ -38,6 +39,9 @@ OPTION_LABELS = {
     "--note": "Note",
     "--with": "Whom you met",
     "--reviewee": "Whose call you review",
+    "--comment": "Why",
+    "--score": "Score you think is right",
+    "--goal": "Goals to try next time",
 }
 
 
@@ -110,11 +114,12 @@ def _apply(
     kb: Kb,
     event: IssueEvent,
     form: Form,
-    member: str,
+    acting: Member,
     values: Mapping[str, str],
     today: dt.date,
     now: dt.datetime,
 ) -> Outcome:
+    member = acting.handle
     cycle = values.get("cycle", "").strip() or None
     if form.kind == "call":
         call = submit_call(
@@ -166,6 +171,8 @@ def _apply(
             f"Done: coffee recorded for {' + '.join(coffee.coffee.members)} "
             f"(cycle {coffee.coffee.cycle}, {file_link(event, rel)}).",
         )
+    if form.kind == "respond":
+        return _respond(kb, event, form, acting, values, today)
     review = review_from_form(kb, today, member, form, values)
     previous = None
     if event.action == "edited" and event.previous_body is not None:
@@ -200,6 +207,60 @@ def _apply(
     )
 
 
+REVIEW_ID_RE = re.compile(r"(\d{4}-\d{2}-\d{2})/([a-z0-9][a-z0-9_-]*-reviews-[a-z0-9][a-z0-9_-]*)")
+
+
+def _respond(
+    kb: Kb,
+    event: IssueEvent,
+    form: Form,
+    acting: Member,
+    values: Mapping[str, str],
+    today: dt.date,
+) -> Outcome:
+    from cskb.coaching.actions import ack, dispute
+
+    ident = values["review"].strip().removesuffix(".md").removeprefix("reviews/")
+    m = REVIEW_ID_RE.fullmatch(ident)
+    if m is None:
+        raise UsageError(
+            f"'Review' {ident[:60]!r} is not a review id like 2026-11-16/ana-reviews-bo; "
+            "use the link from cskb or the reply to the review"
+        )
+    path = kb.reviews_dir / m.group(1) / f"{m.group(2)}.md"
+    if not path.is_file():
+        raise UsageError(f"there is no review {ident}; check the id in the link")
+    if values["answer"] == ACK:
+        goals = tuple(line.strip().removeprefix("- ") for line in values["goals"].split("\n"))
+        result = ack(kb, path, acting, today, values["note"], tuple(g for g in goals if g))
+    elif values["answer"] == DISPUTE:
+        titles = {c.title: c.key for c in kb.config.rubric}
+        if values["criterion"] not in titles:
+            raise UsageError(f"'Score to reconsider': choose one of {', '.join(titles)}")
+        result = dispute(
+            kb,
+            path,
+            acting,
+            today,
+            titles[values["criterion"]],
+            values["score"],
+            values["comment"],
+        )
+    else:
+        raise UsageError(f"'Your answer': choose {ACK!r} or {DISPUTE!r}")
+    return Outcome(
+        APPLIED,
+        form.kind,
+        acting.handle,
+        event.number,
+        (result.path,),
+        result.commit.sha if result.commit else None,
+        True,
+        (),
+        f"Done: {result.what} ({file_link(event, result.path)}).",
+    )
+
+
 def apply_event(kb: Kb, event: IssueEvent, today: dt.date, now: dt.datetime) -> Outcome:
     """Apply one `issues` event; never raises a CskbError: a refusal is an Outcome."""
     form: Form | None = None
@@ -211,13 +272,14 @@ def apply_event(kb: Kb, event: IssueEvent, today: dt.date, now: dt.datetime) -> 
         if form is None:
             if LABEL in event.labels:
                 raise UsageError(
-                    "the issue has no cskb-call, cskb-review or cskb-coffee label; "
+                    "the issue has no cskb-call, cskb-review, cskb-coffee or cskb-respond label; "
                     "open it from one of the forms"
                 )
             return Outcome(IGNORED, issue=event.number)
-        member = acting_member(load_roster(kb.team_file), event).handle
+        acting = acting_member(load_roster(kb.team_file), event)
+        member = acting.handle
         values = parse_body(form, event.body)
-        done = _apply(kb, event, form, member, values, today, now)
+        done = _apply(kb, event, form, acting, values, today, now)
         if done.messages:
             notes = "\n".join(_labelled(m) for m in done.messages)
             return replace(done, reply=f"{done.reply}\n\nNote:\n\n{_code(notes)}")

@@ -225,6 +225,52 @@ def coffee_form() -> Form:
     )
 
 
+ACK, DISPUTE = "Acknowledge it", "Dispute one score"
+
+
+def respond_form(config: Config) -> Form:
+    return Form(
+        "respond",
+        "cskb-respond.yml",
+        "Answer a review of my call",
+        "Acknowledge the review of your call, or ask for one score to be reconsidered.",
+        "Answer to a review",
+        "Read the review of your call, then acknowledge it (with the goals you take from it), "
+        "or dispute one score with your reason. Only the member whose call it reviews may answer.",
+        (
+            Field(
+                "review",
+                "Review",
+                INPUT,
+                "The review's id, like 2026-11-16/ana-reviews-bo (the link from cskb fills it in).",
+                required=True,
+            ),
+            Field("answer", "Your answer", DROPDOWN, required=True, options=(ACK, DISPUTE)),
+            Field("note", "Note", TEXTAREA, "Acknowledge: a note for your reviewer (optional)."),
+            Field(
+                "goals",
+                "Goals to try next time",
+                TEXTAREA,
+                "Acknowledge: one goal per line; they are followed up in your next review.",
+            ),
+            Field(
+                "criterion",
+                "Score to reconsider",
+                DROPDOWN,
+                "Dispute: which practice's score.",
+                options=tuple(c.title for c in config.rubric),
+            ),
+            Field("score", "Score you think is right", INPUT, "Dispute: on that practice's scale."),
+            Field("comment", "Why", TEXTAREA, "Dispute: what happened on the call (required)."),
+        ),
+    )
+
+
 def all_forms(config: Config, template_body: str) -> list[Form]:
     """Every form cskb writes, in the order the host lists them."""
-    return [call_form(config), review_form(config, template_body), coffee_form()]
+    return [
+        call_form(config),
+        review_form(config, template_body),
+        coffee_form(),
+        respond_form(config),
+    ]
