@@ -96,9 +96,7 @@ def forms_apply(
 @forms_app.command("link")
 def forms_link(
     ctx: typer.Context,
-    kind: Annotated[
-        str, typer.Argument(metavar="KIND", help="call, review, coffee or respond.")
-    ],
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="call, review, coffee or respond.")],
     cycle: Annotated[str | None, typer.Option(help="The cycle to fill in.")] = None,
     reviewee: Annotated[
         str | None, typer.Option(help="Whose call is reviewed (review only).")
