@@ -53,6 +53,7 @@ HINTS = {
     "calibrate": "calibrate",
     "playbook": "playbook",
     "remind": "round",
+    "retro": "round",
     "member": "growth",
     "assess": "growth",
     "path": "growth",

@@ -1,4 +1,4 @@
-"""Closing each round: `remind`, `coffee ask`, `coffee skip`, `retro new/summary`.
+"""Closing each round: `remind`, `coffee ask`, `coffee skip`, `retro new`, `retro summary`.
 
 The coffee commands join the `coffee` group of `cli/calls.py` (see `coffee_commands`)."""
 
@@ -9,13 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cskb.cli import common
-from cskb.cli.common import Json, NoCommit
+from cskb.cli.common import Edit, Json, NoCommit
 
 if TYPE_CHECKING:
     from cskb.models import Member
     from cskb.pairing.announce import SlackMessage
     from cskb.round.direct import DirectReport
     from cskb.round.remind import RemindReport
+
+retro_app = typer.Typer(
+    help="Look back on a round: your retro, the team's summary.", no_args_is_help=True
+)
 
 CycleOpt = Annotated[
     str | None, typer.Option("--cycle", help="Cycle start date (default: the current cycle).")
@@ -220,6 +224,79 @@ def coffee_skip(
         render.committed(result.commit)
 
 
+@retro_app.command("new")
+def retro_new(
+    ctx: typer.Context,
+    useful: Annotated[
+        int | None, typer.Option("--useful", help="How useful the round was for you, 1 to 5.")
+    ] = None,
+    worked: Annotated[str, typer.Option("--worked", help="What worked (one line).")] = "",
+    change: Annotated[str, typer.Option("--change", help="What to change (one line).")] = "",
+    suggestion: Annotated[
+        str, typer.Option("--suggestion", help="A suggestion for the rubric or the playbook.")
+    ] = "",
+    about: Annotated[
+        str, typer.Option("--about", help="What the suggestion is for: rubric or playbook.")
+    ] = "",
+    tags: Annotated[
+        list[str] | None, typer.Option("--tags", help="Tags, comma-separated or repeated.")
+    ] = None,
+    cycle: CycleOpt = None,
+    edit: Edit = None,
+    no_commit: NoCommit = False,
+) -> None:
+    """Write your retro of the round (how useful, what worked, what to change), validate, commit.
+
+    Example: cskb retro new --useful 4 --worked "the coffee" --change "shorter template"
+    """
+    from cskb import render
+    from cskb.cli.review import finish_edit
+    from cskb.round.retro import edit_retro, scaffold
+
+    kb = common.kb(ctx)
+    me = common.me(ctx, kb)
+    s = common.settings(ctx)
+    path = scaffold(
+        kb, s.today, cycle, me.handle, useful, worked, change, suggestion, about.strip().lower(),
+        common.split_list(tags),
+    )  # fmt: skip
+    render.success(f"wrote {kb.rel(path)}")
+    result = edit_retro(
+        kb,
+        path,
+        s.editor,
+        interactive=s.interactive,
+        ci=s.ci,
+        requested=edit,
+        commit=not no_commit,
+    )
+    finish_edit(result)
+
+
+@retro_app.command("summary")
+def retro_summary(ctx: typer.Context, cycle: CycleOpt = None, json: Json = False) -> None:
+    """Show the retros: response rate, usefulness over cycles, themes, and the round's own figures.
+
+    Example: cskb retro summary --cycle 2026-11-09 --json
+    """
+    from cskb import render
+    from cskb.render.round import retro_table
+    from cskb.round.retro_summary import retro_summary as summarise
+
+    kb = common.kb(ctx)
+    s = common.settings(ctx)
+    summary = summarise(kb, s.today, cycle, s.cache)
+    if json:
+        render.print_json(summary.as_dict())
+    else:
+        retro_table(summary)
+    if summary.unreadable:
+        render.warn(
+            f"{len(summary.unreadable)} retro file(s) do not validate and are left out: "
+            + ", ".join(summary.unreadable[:3])
+        )
+
+
 def add_coffee_commands(coffee_app: typer.Typer) -> None:
     """`coffee ask` and `coffee skip`, under the `coffee` group of `cli/calls.py`."""
     coffee_app.command("ask")(coffee_ask)
@@ -228,3 +305,4 @@ def add_coffee_commands(coffee_app: typer.Typer) -> None:
 
 def register(app: typer.Typer) -> None:
     app.command()(remind)
+    app.add_typer(retro_app, name="retro")

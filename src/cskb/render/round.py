@@ -9,6 +9,7 @@ from cskb.render import notice, out
 if TYPE_CHECKING:
     from cskb.round.meetings import AskReport
     from cskb.round.remind import RemindReport
+    from cskb.round.retro_summary import RetroSummary
 
 
 def remind_table(report: RemindReport) -> None:
@@ -53,3 +54,60 @@ def ask_table(report: AskReport) -> None:
     out().print(f"Did you meet? {len(report.groups)} group(s) of cycle {c.id} have not said:")
     for g in report.groups:
         out().print("  " + escape(" + ".join(f"{m.name or m.handle} (@{m.handle})" for m in g)))
+
+
+def _pct(v: float | None) -> str:
+    return "–" if v is None else f"{100 * v:.0f}%"
+
+
+def retro_table(summary: RetroSummary) -> None:
+    """The usefulness trend beside the round's figures, the themes, the suggestions."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from cskb.render.stats import sparkline
+
+    con = out()
+    if not summary.cycles:
+        con.print("no retros yet: `cskb retro new` writes yours")
+        return
+    table = Table(title="Retros per cycle, beside the round's own figures", box=None)
+    cols = (
+        "cycle",
+        "answered",
+        "rate",
+        "useful",
+        "completed",
+        "latency",
+        "met",
+        "disputes",
+        "vague",
+    )
+    for col in cols:
+        table.add_column(col, justify="left" if col == "cycle" else "right", no_wrap=True)
+    for c in summary.cycles:
+        table.add_row(
+            c.cycle,
+            f"{c.responses}/{c.paired}",
+            _pct(c.response_rate),
+            "–" if c.useful_mean is None else f"{c.useful_mean:.1f}",
+            _pct(c.completion_rate),
+            "–" if c.median_latency_days is None else f"{c.median_latency_days:g} d",
+            _pct(c.meeting_rate),
+            str(c.disputes),
+            str(c.vague_reviews),
+        )
+    con.print(table)
+    trend = [c.useful_mean for c in summary.cycles]
+    con.print(f"usefulness (1-5) over cycles: {sparkline(trend, 1, 5)}")
+    where = f"cycle {summary.cycle}" if summary.cycle else "every cycle"
+    if summary.themes:
+        con.print(f"What to change, by theme ({where}):")
+        for t in summary.themes:
+            con.print(f"  {escape(t.label)} ({t.kind}): {t.n} retro(s)")
+    ideas = [r for r in summary.retros if r.suggestion]
+    if ideas:
+        con.print(f"Suggestions ({where}):")
+        for r in ideas:
+            about = f" [{r.about}]" if r.about else ""
+            con.print(f"  {escape(r.member)}{escape(about)}: {escape(r.suggestion)}")

@@ -127,7 +127,7 @@ def dashboard_pages(ctx: SiteContext) -> Iterator[Page]:
     yield Page(
         "index.html",
         "dashboard.html",
-        {"f": ctx.figures, "c": dashboard_charts(ctx)},
+        {"f": ctx.figures, "c": dashboard_charts(ctx), "retro": ctx.extra.get("retro")},
         "Dashboard",
         "dashboard",
     )
