@@ -225,15 +225,21 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
                 f"file is {st.st_size:,} bytes, over the {limit:,}-byte limit",
                 str(path),
             )
+        # one read of the whole file (and one more to see its end), so a large file is not
+        # copied again by a join; a file still growing is read on in chunks
         chunks = []
+        total = 0
+        want = max(st.st_size + 1, 1 << 16)
         while True:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, want)
             if not chunk:
                 break
             chunks.append(chunk)
-            if limit is not None and sum(map(len, chunks)) > limit:
+            total += len(chunk)
+            if limit is not None and total > limit:
                 raise OSError(errno.EFBIG, f"file is over the {limit:,}-byte limit", str(path))
-        return b"".join(chunks)
+            want = 1 << 20
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
 

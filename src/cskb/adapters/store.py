@@ -27,13 +27,16 @@ from typing import Any
 
 import yaml
 
+# re-exported: readers import them from here (a reader needing only text: decoding.py)
+from cskb.adapters.decoding import BOM as BOM
+from cskb.adapters.decoding import YamlProblem as YamlProblem
+from cskb.adapters.decoding import decode as decode
 from cskb.adapters.fsio import is_link_error, read_bytes
 from cskb.errors import DataError
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-BOM = "\ufeff"
 DELIMITER = "---"
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 64
@@ -90,16 +93,6 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) 
 
 
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-class YamlProblem(Exception):
-    """A YAML or front-matter problem at a 1-based line."""
-
-    def __init__(self, line: int, message: str, code: str = "yaml-invalid") -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-        self.code = code
 
 
 @dataclass
@@ -239,27 +232,6 @@ def _yaml_code(problem: str) -> str:
     if "constructor" in problem or "tag" in problem:
         return "yaml-tag"
     return "yaml-invalid"
-
-
-def decode(data: bytes) -> tuple[str, list[tuple[int, str]]]:
-    """Bytes to text with LF line ends; raises YamlProblem for binary or non-UTF-8 data."""
-    notes: list[tuple[int, str]] = []
-    if b"\x00" in data:
-        raise YamlProblem(
-            1, "binary file (NUL bytes); a review must be UTF-8 Markdown text", "binary-file"
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise YamlProblem(line, "not valid UTF-8; save the file as UTF-8", "encoding") from None
-    if text.startswith(BOM):
-        text = text[1:]
-        notes.append((1, "file starts with a UTF-8 byte-order mark; it was ignored"))
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        notes.append((1, "file has CRLF line ends; they were read as LF"))
-    return text, notes
 
 
 def parse_document(text: str) -> Document:

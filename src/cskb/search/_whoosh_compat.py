@@ -7,6 +7,10 @@
   placeholder stands in for `urllib.request` whose `urlretrieve` imports the real module on
   first call; the placeholder is removed right after, so any later `import urllib.request`
   (anywhere in the process) gets the real module.
+- `whoosh.query` imports `whoosh.lang.morph_en` (~10 ms: a table of English word variants) and
+  `whoosh.analysis` imports `whoosh.lang.porter`, for the `Variations` query and `StemFilter`,
+  which cskb never uses (it has its own analyzer). The same trick: placeholders whose
+  functions import the real module on first call, removed once whoosh is imported.
 """
 
 from __future__ import annotations
@@ -22,26 +26,46 @@ if "cached_property" not in sys.modules:
     sys.modules["cached_property"] = _shim
 
 
-def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
-    from urllib.request import urlretrieve
+def _lazy(module: str, name: str) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        import importlib
 
-    return urlretrieve(*args, **kwargs)
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    return call
 
 
-def _import_compat() -> None:
-    if "whoosh.compat" in sys.modules or "urllib.request" in sys.modules:
+# (module, its functions whoosh binds at import time): stand-ins while whoosh is imported
+PLACEHOLDERS = {
+    "urllib.request": ("urlretrieve",),
+    "whoosh.lang.morph_en": ("variations",),
+    "whoosh.lang.porter": ("stem",),
+}
+
+
+def _import_whoosh() -> None:
+    if "whoosh.compat" in sys.modules:
         return
-    placeholder = types.ModuleType("urllib.request")
-    placeholder.urlretrieve = _urlretrieve  # type: ignore[attr-defined]
-    sys.modules["urllib.request"] = placeholder
+    placed: dict[str, types.ModuleType] = {}
+    for module, names in PLACEHOLDERS.items():
+        if module in sys.modules:
+            continue
+        placeholder = types.ModuleType(module)
+        for name in names:
+            setattr(placeholder, name, _lazy(module, name))
+        sys.modules[module] = placed[module] = placeholder
     try:
+        import whoosh.analysis  # noqa: F401
         import whoosh.compat  # noqa: F401
+        import whoosh.query  # noqa: F401
     finally:
-        if sys.modules.get("urllib.request") is placeholder:
-            del sys.modules["urllib.request"]
-        urllib = sys.modules.get("urllib")
-        if urllib is not None and getattr(urllib, "request", None) is placeholder:
-            delattr(urllib, "request")
+        for module, placeholder in placed.items():
+            if sys.modules.get(module) is placeholder:
+                del sys.modules[module]
+            parent, _, child = module.rpartition(".")
+            package = sys.modules.get(parent)
+            if package is not None and getattr(package, child, None) is placeholder:
+                delattr(package, child)
 
 
-_import_compat()
+_import_whoosh()

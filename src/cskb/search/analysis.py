@@ -29,11 +29,24 @@ TOKEN_RE = re.compile(
     rf"(?P<u>[{UNSPACED}]+)|(?P<w>[^\W{UNSPACED}]+(?:[{APOSTROPHES}][^\W{UNSPACED}]+)*)", re.UNICODE
 )
 THAI_RE = re.compile("[\u0e00-\u0e7f]")
-UNSPACED_RE = re.compile(rf"[{UNSPACED}]")
 CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 LATIN_RE = re.compile("[a-z\u00c0-\u024f]")
 
 MIN_STEM = 3
+
+
+def _unspaced_char(ch: str) -> bool:
+    """`ch` is in `UNSPACED` (a test, not a compiled class: that takes ms to compile)."""
+    o = ord(ch)
+    return (
+        0x3040 <= o <= 0x30FF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x4E00 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x0E00 <= o <= 0x0E7F
+        or 0xAC00 <= o <= 0xD7AF
+        or 0xFF66 <= o <= 0xFF9F
+    )
 
 
 class Analyzer:
@@ -164,7 +177,7 @@ class Analyzer:
         pos = 0
         for start, end in spans:
             raw = text[start:end]
-            if UNSPACED_RE.match(raw):
+            if raw and _unspaced_char(raw[0]):
                 pos = yield from self._unspaced(raw, start, pos)
             else:
                 yield pos, self.word_forms(raw), start, end

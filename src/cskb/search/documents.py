@@ -10,9 +10,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cskb.adapters.store import Document, YamlProblem, decode, parse_document
 from cskb.reviews.sections import COMMENT_RE, PLACEHOLDER_PREFIX, split_sections
+
+if TYPE_CHECKING:  # the YAML parser is imported only when a file is read (not by a search)
+    from cskb.adapters.store import Document
 
 TEMPLATE_FILE = "templates/review.md"
 VAR_RE = re.compile(r"\{\{\s*\w+\s*\}\}")
@@ -104,6 +107,8 @@ def boilerplate(root: Path) -> Boilerplate:
     if found is None:
         from importlib import resources
 
+        from cskb.adapters.decoding import YamlProblem, decode
+
         texts = [resources.files("cskb.resources").joinpath("review.md").read_text("utf-8")]
         if key[1]:
             with contextlib.suppress(OSError, YamlProblem):
@@ -141,6 +146,8 @@ def read_review(root: Path, rel: str) -> tuple[ReviewDoc | None, str]:
     under `playbook/` is read as a card (`read_card`)."""
     if doc_type(rel) == CARD:
         return read_card(root, rel)
+    from cskb.adapters.store import YamlProblem, decode, parse_document
+
     try:
         data = (root / rel).read_bytes()
     except OSError:
@@ -162,6 +169,7 @@ def read_card(root: Path, rel: str) -> tuple[ReviewDoc | None, str]:
     tags) and body. A card whose front-matter cannot be read is left out (`cskb check` says
     why); the fields the playbook checks more strictly are taken as they are written."""
     from cskb.adapters.fsio import read_bytes
+    from cskb.adapters.store import YamlProblem, decode, parse_document
 
     try:
         data = read_bytes(root / rel)

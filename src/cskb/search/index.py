@@ -254,7 +254,7 @@ def verify(kb: Kb) -> Verification:
 
 
 def _prose(kb: Kb, rel: str) -> str:
-    from cskb.adapters.store import YamlProblem, decode
+    from cskb.adapters.decoding import YamlProblem, decode
 
     try:
         text, _ = decode(fsio.read_bytes(kb.root / rel))

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -20,8 +21,13 @@ _APOS = str.maketrans({c: "'" for c in APOSTROPHES})
 _LATIN_EXTRA = str.maketrans(
     {"ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l", "ı": "i", "ħ": "h", "ŧ": "t", "ð": "d"}
 )
-_KATAKANA_LONG = re.compile("(?<=[\u30a1-\u30fa])\u30fc+(?![\u30a1-\u30fc])")
 _NONASCII_LATIN = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+
+
+@functools.cache
+def _katakana_long() -> re.Pattern[str]:
+    """A long-vowel mark ending a katakana word (compiled on first use: a few ms)."""
+    return re.compile("(?<=[\u30a1-\u30fa])\u30fc+(?![\u30a1-\u30fc])")
 
 
 def normalise(text: str) -> str:
@@ -34,7 +40,7 @@ def normalise(text: str) -> str:
         text = text.replace("\u0e4d\u0e32", "\u0e33")
     text = text.casefold().translate(_APOS)
     if "\u30fc" in text:
-        text = _KATAKANA_LONG.sub("", text)
+        text = _katakana_long().sub("", text)
     return text
 
 

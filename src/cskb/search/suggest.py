@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from cskb.reviews.sections import SPACED_WORD_RE
+from cskb.reviews.sections import spaced_words
 from cskb.search.documents import ReviewDoc
 
 WORD_RE = re.compile(r"(?<![:\w*])([^\W\d_]{3,})(?![\w*:])")
@@ -16,7 +16,7 @@ def words(doc: ReviewDoc) -> set[str]:
     text = " ".join(
         (doc.title, doc.body, doc.customer, " ".join(doc.tags), " ".join(doc.products))
     ).lower()
-    return {w for w in SPACED_WORD_RE.findall(text) if len(w) >= 3 and not w.isdigit()}
+    return {w for w in spaced_words(text) if len(w) >= 3 and not w.isdigit()}
 
 
 def encode(counts: dict[str, int]) -> bytes:

@@ -213,7 +213,8 @@ def rate(part: int, whole: int) -> float | None:
 
 
 def _mean(values: Sequence[float]) -> float | None:
-    return round(statistics.fmean(values), 2) if values else None
+    # statistics.fmean's own sum and division, without its checks (called ~30,000 times)
+    return round(math.fsum(values) / len(values), 2) if values else None
 
 
 def _median(values: Sequence[float]) -> float | None:
@@ -349,31 +350,35 @@ def streaks(
 
 def trends(data: KbData, cycle_ids: Sequence[str], reviews: Iterable[ReviewRecord]) -> list[Trend]:
     """Mean score per criterion per cycle over complete reviews, on the criterion's scale."""
+    rubric = data.config.rubric
     crits = [
         (
             c.key,
             0.0 if c.scale.yes_no else float(c.scale.lo),
             1.0 if c.scale.yes_no else float(c.scale.hi - c.scale.lo),
         )
-        for c in data.config.rubric
+        for c in rubric
     ]
-    per: dict[tuple[str, str], list[float]] = {}
+    per: dict[str, dict[str, list[float]]] = {c.key: {} for c in rubric}  # key -> cycle -> values
     for r in reviews:
         if r.status != "complete":
             continue
         norms = r.norms
+        if not norms:
+            continue
         for key, base, span in crits:
             norm = norms.get(key)
             if norm is not None:
-                per.setdefault((key, r.cycle), []).append(base + norm * span)
+                per[key].setdefault(r.cycle, []).append(base + norm * span)
     out = []
     empty: list[float] = []
-    for c in data.config.rubric:
+    for c in rubric:
+        by_cycle = per[c.key]
         points = []
         for cid in cycle_ids:
-            vals = per.get((c.key, cid), empty)
+            vals = by_cycle.get(cid, empty)
             points.append(TrendPoint(cid, _mean(vals), len(vals)))
-        every = [v for (key, _), vs in per.items() if key == c.key for v in vs]
+        every = [v for vs in by_cycle.values() for v in vs]
         lo, hi = (0.0, 1.0) if c.scale.yes_no else (float(c.scale.lo), float(c.scale.hi))
         out.append(
             Trend(c.key, c.title, str(c.scale), lo, hi, _mean(every), len(every), tuple(points))
