@@ -86,7 +86,12 @@ PAGE_BUILDERS: list[PageBuilder] = []  # sections beyond the core ones append th
 CONTEXT_HOOKS: list[Callable[[SiteContext], None]] = []
 # Modules `cskb site` imports before building, so that they can append to PAGE_BUILDERS,
 # CONTEXT_HOOKS and NAV at import time.
-EXTENSION_MODULES: list[str] = ["cskb.playbook.site", "cskb.calibration.site", "cskb.site.retro"]
+EXTENSION_MODULES: list[str] = [
+    "cskb.playbook.site",
+    "cskb.calibration.site",
+    "cskb.site.retro",
+    "cskb.site.growth",
+]
 
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cskb.site import charts
+from cskb.site import growth as site_growth
 from cskb.site.context import Page, SiteContext
 
 
@@ -127,7 +128,12 @@ def dashboard_pages(ctx: SiteContext) -> Iterator[Page]:
     yield Page(
         "index.html",
         "dashboard.html",
-        {"f": ctx.figures, "c": dashboard_charts(ctx), "retro": ctx.extra.get("retro")},
+        {
+            "f": ctx.figures,
+            "c": dashboard_charts(ctx),
+            "retro": ctx.extra.get("retro"),
+            "targets": site_growth.targets_of(ctx),
+        },
         "Dashboard",
         "dashboard",
     )

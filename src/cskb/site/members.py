@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cskb.site import charts
+from cskb.site import growth as site_growth
 from cskb.site.context import Page, SiteContext
 from cskb.site.library import link
 from cskb.stats.figures import MemberProfile
@@ -71,6 +72,7 @@ def member_pages(ctx: SiteContext) -> Iterator[Page]:
                 "given": sorted(given, key=lambda x: x.cycle, reverse=True),
                 "received": sorted(received, key=lambda x: x.cycle, reverse=True),
                 "rows": list(reversed(rows_for.get(m.handle, []))),
+                "growth": site_growth.member_context(ctx, m.handle),
             },
             m.name,
             "members",
