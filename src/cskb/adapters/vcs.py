@@ -43,12 +43,36 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def _explain(exc: Exception, root: Path) -> RepoError:
-    """A one-line explanation of a failed git command."""
+def _git_text(exc: Exception) -> str:
     stderr = str(getattr(exc, "stderr", "") or "")
     stdout = str(getattr(exc, "stdout", "") or "")
-    text = (stderr + "\n" + stdout).replace("stderr: ", "").replace("stdout: ", "")
+    return (stderr + "\n" + stdout).replace("stderr: ", "").replace("stdout: ", "")
+
+
+def disk_full(exc: Exception, root: Path) -> bool:
+    """True when git failed because the disk (or the quota) is full: git says so, or it
+    could not write a file and the file system holding `root` has (almost) no space."""
+    low = _git_text(exc).lower()
+    if "no space left on device" in low or "disk quota exceeded" in low:
+        return True
+    if "unable to write" in low or "could not write" in low or "short write" in low:
+        try:
+            st = os.statvfs(root)
+        except (OSError, AttributeError):
+            return False
+        return st.f_bavail * st.f_frsize < 1 << 20
+    return False
+
+
+def _explain(exc: Exception, root: Path) -> RepoError:
+    """A one-line explanation of a failed git command."""
+    text = _git_text(exc)
     low = text.lower()
+    if disk_full(exc, root):  # before index.lock: git names the lock it could not create
+        return RepoError(
+            f"{root}: the disk is full, so git could not commit ({_first_line(text) or 'no space'}); "
+            "free some space, then commit the files yourself (they are written, not committed)"
+        )
     if "index.lock" in low:
         return RepoError(
             f"{root}: git's index is locked (.git/index.lock exists); if no other git command is "
@@ -238,7 +262,7 @@ def commit_paths(root: Path, paths: Iterable[Path], message: str) -> CommitResul
             return None
         repo.git.commit("-m", message, "--only", "--", *rels)
     except gm.GitCommandError as exc:
-        if _hook_failed(repo, exc):
+        if not disk_full(exc, top) and _hook_failed(repo, exc):
             raise RepoError(
                 "a git hook refused the commit "
                 f"({_first_line(_strip(str(exc.stderr or '') + str(exc.stdout or ''))) or 'no output'}); "

@@ -26,6 +26,9 @@ def __getattr__(name: str) -> Any:
 
 def main() -> None:
     """Console-script entry point."""
+    from cskb import interrupt
+
+    interrupt.at_start()  # (already so when started as `cskb`; also when called directly)
     if sys.argv[1:] == ["--version"]:
         try:
             sys.stdout.write(f"cskb {__version__}\n")

@@ -92,9 +92,11 @@ def bad_argument(args: Sequence[str]) -> str | None:
 
 def handle_errors(ctx: typer.Context, call: Callable[[], Any]) -> Any:
     from cskb import render
+    from cskb.interrupt import in_command
 
     try:
-        result = call()
+        with in_command():
+            result = call()
         if sys.stdout is not None:
             sys.stdout.flush()
         return result
