@@ -68,8 +68,8 @@ def reviews_table(
             "[green]complete[/]" if r.status == "complete" else f"[yellow]{escape(r.status)}[/]"
         )
         status += "" if r.score is None else f" {r.score:.0f}"
-        if state:
-            status += f" [{RESPONSE_STYLE.get(state, 'default')}]{state}[/]"
+        if state:  # on a line of its own: the key column stays as narrow as before
+            status += f"\n[{RESPONSE_STYLE.get(state, 'default')}]{state}[/]"
         rows.append(
             [
                 escape(r.id),
