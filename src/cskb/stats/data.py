@@ -20,7 +20,7 @@ from cskb.errors import DataError
 from cskb.kb.layout import CALLS_DIR, REVIEWS_DIR, Kb
 from cskb.kb.roster import load_roster
 from cskb.models import Cycle, Member
-from cskb.pairing.cycles import load_cycles
+from cskb.pairing.cycles import cycles_cache, load_cycles
 from cskb.reviews.sections import split_sections
 from cskb.reviews.tags import normalise
 
@@ -92,6 +92,8 @@ def _text(value: Any) -> str:
 def _strings(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
+    if all(type(v) is str and v.strip() for v in value):  # the common case, ~20,000 times
+        return tuple(value)
     return tuple(
         str(v) for v in value if isinstance(v, (str, int, float, dt.date)) and str(v).strip()
     )
@@ -261,7 +263,11 @@ def load_kb_data(kb: Kb, today: dt.date, bodies: bool = True, use_cache: bool = 
     come through the tool's one record cache (adapters/cache.py): review records keyed by
     `cskb.toml` too (the rubric shapes them), bodies and calls by their file alone."""
     members = tuple(load_roster(kb.team_file)) if kb.team_file.is_file() else ()
-    cycles = tuple(sorted(load_cycles(kb.cycles_dir), key=lambda c: c.start))
+    cycles = tuple(
+        sorted(
+            load_cycles(kb.cycles_dir, cycles_cache(kb.state_dir, use_cache)), key=lambda c: c.start
+        )
+    )
     config = files_digest([kb.root / CONFIG_FILE])
     cache = RecordCache.open(kb.state_dir, "stats", f"stats/1:{config}", use_cache)
     calls_cache = RecordCache.open(kb.state_dir, "stats-calls", "stats-calls/1", use_cache)
