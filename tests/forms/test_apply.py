@@ -249,3 +249,74 @@ def test_only_the_reviewee_answers_and_a_dispute_is_checked(fkb, cli, tmp_path):
     result, outcome, reply = apply(cli, tmp_path, event("respond", body, sender="BoOster"))
     assert result.exit_code == 0, result.stderr
     assert "disputed agenda" in reply
+
+
+def test_goals_from_last_time_are_followed_up_through_the_form(fkb, cli, tmp_path):
+    """bo's goal from the review of cycle 2026-11-02 is followed up in this cycle's review,
+    in the same file the CLI writes."""
+    import datetime as dt
+
+    from cskb.adapters.fsio import atomic_write
+    from cskb.models import Cycle, Group
+    from cskb.pairing.cycles import dump_cycle
+
+    start = dt.date(2026, 11, 2)
+    end = start + dt.timedelta(days=13)
+    atomic_write(
+        fkb / "cycles/2026-11-02.yaml", dump_cycle(Cycle(start, end, end, (Group(("ana", "bo")),)))
+    )
+    git(fkb, "add", "cycles")
+    git(fkb, "commit", "-qm", "test: an earlier cycle")
+    form = forms_of(fkb)["review"]
+    body = call_body(fkb, cycle="2026-11-02", customer="Initech", tags="", note="")
+    assert apply(cli, tmp_path, event("call", body, sender="BoOster"), "c0.json")[0].exit_code == 0
+    earlier = review_values(
+        fkb, cycle="2026-11-02", score_agenda="3", score_control="3", score_next_steps="2",
+        finished="Mark this review complete", **EVIDENCE,
+    )  # fmt: skip
+    result, _, _ = apply(cli, tmp_path, event("review", render_body(form, earlier)), "r0.json")
+    assert result.exit_code == 0, result.stderr
+    _bo_submits(fkb, cli, tmp_path)
+    git(fkb, "push", "-q", "origin", "HEAD:main")
+    goal = "2026-11-02/ana-reviews-bo#1"
+    link = cli(
+        "forms", "link", "review", "--cycle", CYCLE, "--reviewee", "bo", "--repo", "acme-cs/cs-kb"
+    )
+    assert "followed=2026-11-02%2Fana-reviews-bo%231%3A" in link.stdout
+    values = review_values(
+        fkb, score_agenda="4", score_control="3", score_next_steps="5",
+        finished="Mark this review complete", **EVIDENCE,
+    )  # fmt: skip
+    missing = apply(cli, tmp_path, event("review", render_body(form, values)), "r1.json")
+    assert missing[0].exit_code == 2 and f"followed #1 ({goal})" in missing[2]
+    wrong = {**values, "followed": "2026-10-19/x-reviews-bo#1: yes: no such goal"}
+    refused = apply(cli, tmp_path, event("review", render_body(form, wrong)), "r2.json")
+    assert refused[0].exit_code == 2 and "not a goal this review follows up" in refused[2]
+    said = "Bo read the next steps back at 31:00 but sent nothing in writing."
+    values["followed"] = f"{goal}: partly: {said}"
+    result, outcome, _ = apply(cli, tmp_path, event("review", render_body(form, values)), "r3.json")
+    assert result.exit_code == 0, result.stderr
+    by_form = (fkb / outcome["paths"][0]).read_text(encoding="utf-8")
+    assert "result: partly" in by_form and "## Follow-up from last time" in by_form
+
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(tmp_path / "remote.git"), str(other))
+    import os
+
+    os.chdir(other)
+    made = cli("--as", "ana", "review", "new", "--no-edit")
+    assert made.exit_code == 0, made.stderr
+    path = other / outcome["paths"][0]
+    text = path.read_text(encoding="utf-8")
+    for key, value in (("agenda", 4), ("control", 3), ("next_steps", 5)):
+        text = text.replace(f"  {key}: null\n", f"  {key}: {value}\n")
+    text = text.replace("  result: ''\n  evidence: ''\n", f"  result: partly\n  evidence: {said}\n")
+    lines = text.split("\n")
+    order = list(EVIDENCE.values())
+    for i, line in enumerate(lines):
+        if line.startswith("_Replace this line"):
+            lines[i] = order.pop(0)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    done = cli("--as", "ana", "review", "done", f"{CYCLE}/ana-reviews-bo")
+    assert done.exit_code == 0, done.stderr
+    assert path.read_text(encoding="utf-8") == by_form

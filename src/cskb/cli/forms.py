@@ -136,6 +136,10 @@ def forms_link(
         if kind != "review":
             raise UsageError("--reviewee goes with the review form only")
         values["reviewee"] = reviewee
+        if cycle:
+            from cskb.forms.review import review_prefill
+
+            values["followed"] = review_prefill(kb, cycle, reviewee)
     if review:
         if kind != "respond":
             raise UsageError("--review goes with the respond form only")

@@ -21,13 +21,23 @@ from typing import Any
 from cskb.adapters import vcs
 from cskb.adapters.fsio import atomic_write, is_leftover, read_bytes, write_new
 from cskb.adapters.store import YamlProblem, dump_document, parse_document
-from cskb.checks.rules import check_body, check_fields, check_pairing, check_scores, check_tags
+from cskb.checks.rules import (
+    check_body,
+    check_fields,
+    check_followed,
+    check_pairing,
+    check_scores,
+    check_tags,
+)
 from cskb.checks.runner import rule_context
+from cskb.coaching.followup import followup_hook
+from cskb.coaching.goals import goals_to_follow
 from cskb.config import NA, Config
 from cskb.errors import UsageError
-from cskb.forms.spec import FINISHED, Form, score_options, section_ids, writing_sections
+from cskb.forms.spec import FINISHED, FOLLOWED, Form, score_options, section_ids, writing_sections
 from cskb.kb.layout import Kb
 from cskb.kb.roster import validate_handle
+from cskb.kb.text import check_line
 from cskb.pairing.cycles import get_cycle
 from cskb.reviews.calls import find_call
 from cskb.reviews.scaffold import plan_review, read_template
@@ -87,6 +97,36 @@ def _score(config: Config, key: str, value: str, label: str) -> Any:
     return int(value)
 
 
+def _followed(entries: Any, text: str) -> Any:
+    """The `followed:` entries with each goal's result and evidence from the form's lines
+    `GOAL: RESULT: evidence`; a goal the review does not follow is refused."""
+    if not isinstance(entries, list):
+        return entries
+    by_goal = {e.get("goal"): dict(e) for e in entries if isinstance(e, dict)}
+    for raw in text.split("\n"):
+        line = raw.strip().removeprefix("- ").strip().strip("`")
+        if not line:
+            continue
+        goal, _, rest = line.partition(":")
+        result, _, evidence = rest.partition(":")
+        entry = by_goal.get(goal.strip())
+        if entry is None:
+            known = ", ".join(str(g) for g in by_goal) or "none"
+            raise UsageError(
+                f"'{FOLLOWED}' names {goal.strip()[:60]!r}, which is not a goal this review "
+                f"follows up (those are: {known})"
+            )
+        entry["result"] = check_line(result.strip().lower(), f"'{FOLLOWED}'")
+        entry["evidence"] = check_line(evidence.strip(), f"'{FOLLOWED}'")
+    return [by_goal.get(e.get("goal"), e) if isinstance(e, dict) else e for e in entries]
+
+
+def review_prefill(kb: Kb, cycle: str, reviewee: str) -> str:
+    """What the review form's follow-up field starts with: one `GOAL: ` line per goal the
+    review follows up (the link from cskb carries it)."""
+    return "\n".join(f"{g.id}: " for g in goals_to_follow(kb, reviewee, cycle))
+
+
 def _fill(body: str, answers: dict[int, str]) -> str:
     """`body` with each placeholder line (1-based) replaced by its answer; bottom up, so
     earlier line numbers stay right."""
@@ -110,6 +150,7 @@ def problems(kb: Kb, text: str, complete: bool) -> list[str]:
         *check_body(doc, ctx, complete),
         *check_tags(doc, ctx),
         *check_pairing(doc, ctx),
+        *check_followed(doc, ctx, complete),
     ]
     return [msg for _line, _rule, severity, msg in hits if severity == "error"]
 
@@ -134,7 +175,16 @@ def review_from_form(
             "the 'Submit my call' form, then edit this issue"
         )
     plan = plan_review(
-        kb, today, cycle.id, reviewer, reviewee, None, None, split_values(values["tags"]), []
+        kb,
+        today,
+        cycle.id,
+        reviewer,
+        reviewee,
+        None,
+        None,
+        split_values(values["tags"]),
+        [],
+        extra=followup_hook(kb),
     )
     doc = parse_document(plan.text)
     config = kb.config
@@ -161,6 +211,12 @@ def review_from_form(
             answers[section.placeholder_line] = text
     complete = values["finished"] == FINISHED
     meta = {**doc.meta, "scores": scores, "status": "complete" if complete else "draft"}
+    if "followed" in meta:
+        meta["followed"] = _followed(meta["followed"], values.get("followed", ""))
+    elif values.get("followed", "").strip():
+        raise UsageError(
+            f"'{FOLLOWED}' is filled in, but {reviewee} has no goals to follow up; leave it empty"
+        )
     text = dump_document(meta, _fill(doc.body, answers))
     errors = problems(kb, text, complete)
     if errors:

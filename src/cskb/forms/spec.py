@@ -19,6 +19,7 @@ from cskb.reviews.sections import split_sections
 INPUT, TEXTAREA, DROPDOWN, CHECKBOXES = "input", "textarea", "dropdown", "checkboxes"
 LABEL = "cskb"  # every form's issues carry it; the workflow runs only for them
 FINISHED = "Mark this review complete"  # the review form's one checkbox
+FOLLOWED = "Follow-up from last time"
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,16 @@ def review_form(config: Config, template_body: str) -> Form:
     headings = writing_sections(template_body, config)
     for heading, ident in section_ids(headings).items():
         fields.append(Field(ident, heading, TEXTAREA))
+    fields.append(
+        Field(
+            "followed",
+            FOLLOWED,
+            TEXTAREA,
+            "Only when the link lists goals from the last review: after each goal's id write "
+            "yes, partly, no or not-applicable, a colon, and a line of evidence from this call "
+            "(like `2026-11-02/bo-reviews-ana#1: partly: confirmed the owner, not the date`).",
+        )
+    )
     fields.append(_tags_field(config, "Tags added to those of the call."))
     fields.append(
         Field(
