@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from cskb.adapters.store import Document
+from cskb.checks.feedback import is_specific
 from cskb.config import NA, Config
 from cskb.reviews.sections import criterion_sections, split_sections, word_count
 
@@ -242,6 +243,13 @@ def _vague_set(phrases: tuple[str, ...]) -> frozenset[str]:
 PLACEHOLDER_RE = re.compile(r"\{\{\s*\w+\s*\}\}")
 
 
+def not_specific_message(section: str) -> str:
+    return (
+        f"{section}: says how the call felt, not what happened on it; name a moment "
+        "([12:30]), a quote, a number, what the CSM did or missed, or a concrete thing to try"
+    )
+
+
 def check_body(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hit]:
     _, sections = split_sections(doc.body, doc.body_line)
     by_title = {c.title.lower(): c.key for c in ctx.config.rubric}
@@ -291,14 +299,29 @@ def check_body(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[Hit]
                 ERROR,
                 f"{crit.title}: {evidence.strip()!r} is vague; say what was said, when, and its effect",
             )
-        elif words < need and not (section.has_placeholder and words == 0):
-            what = "no evidence" if words == 0 else f"only {words} word(s) of evidence"
+            continue
+        if words == 0:
+            if not section.has_placeholder:
+                yield (
+                    section.line,
+                    "evidence-too-short",
+                    ERROR,
+                    f"{crit.title}: no evidence; write at least {need} words",
+                )
+            continue
+        if is_specific(evidence):
+            continue  # specific feedback passes however short
+        if words < need:
             yield (
                 section.line,
                 "evidence-too-short",
                 ERROR,
-                f"{crit.title}: {what}; write at least {need} words",
+                f"{crit.title}: only {words} word(s) of evidence, and none of it says what "
+                f"happened; write at least {need} words, or name a moment, a quote, a number or "
+                "what the CSM did",
             )
+        else:
+            yield section.line, "vague-feedback", ERROR, not_specific_message(crit.title)
     if complete:
         for section in sections:
             if section.key is None and section.has_placeholder:
