@@ -25,7 +25,11 @@ from cskb.errors import CskbError, DataError
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 BINARY = getattr(os, "O_BINARY", 0)
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted in a KB never blocks open()
 _UMASK: int | None = None
+
+
+NOT_REGULAR = "not a regular file (a pipe, socket or device); cskb reads only plain files"
 
 
 class LinkRefused(DataError):
@@ -213,12 +217,15 @@ def _write_new_excl(path: Path, data: bytes) -> bool:
 
 def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """The bytes of a regular file, refusing a symbolic link (O_NOFOLLOW) and, with
-    `limit`, a file larger than that. Raises OSError (ELOOP for a link) like `open`."""
-    fd = os.open(path, os.O_RDONLY | NOFOLLOW | CLOEXEC | BINARY)
+    `limit`, a file larger than that. Opened without blocking (O_NONBLOCK), so a FIFO,
+    socket or device is refused at once instead of hanging. Raises OSError (ELOOP for a
+    link, EINVAL for anything not a regular file) like `open`. Every reader of KB and state
+    files reads through here."""
+    fd = os.open(path, os.O_RDONLY | NOFOLLOW | CLOEXEC | BINARY | NONBLOCK)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
+            raise OSError(errno.EINVAL, NOT_REGULAR, str(path))
         if limit is not None and st.st_size > limit:
             raise OSError(
                 errno.EFBIG,
@@ -267,16 +274,34 @@ def open_state_file(folder: Path, name: str, flags: int, mode: int | None = None
     mode = file_mode() if mode is None else mode
     if sys.platform == "win32" or os.open not in getattr(os, "supports_dir_fd", set()):
         try:
-            return os.open(folder / name, flags | NOFOLLOW | CLOEXEC | BINARY, mode)
+            fd = os.open(folder / name, flags | NOFOLLOW | CLOEXEC | BINARY | NONBLOCK, mode)
         except OSError as exc:
             raise state_error(folder / name, exc) from None
+        return _regular(fd, folder / name)
     dfd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | NOFOLLOW | CLOEXEC)
     try:
-        return os.open(name, flags | NOFOLLOW | CLOEXEC, mode, dir_fd=dfd)
+        fd = os.open(name, flags | NOFOLLOW | CLOEXEC | NONBLOCK, mode, dir_fd=dfd)
     except OSError as exc:
         raise state_error(folder / name, exc) from None
     finally:
         os.close(dfd)
+    return _regular(fd, folder / name)
+
+
+def _regular(fd: int, path: Path) -> int:
+    """`fd` back in blocking mode when it is a regular file; else closed and refused."""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise CskbError(
+                f"{path}: is not a regular file (a pipe, socket or device) in cskb's state "
+                "folder; remove it and run the command again"
+            )
+        if NONBLOCK and hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def state_error(path: Path, exc: OSError) -> CskbError:

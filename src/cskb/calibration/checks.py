@@ -7,8 +7,10 @@ carry a benchmark once closed. Rule ids are documented in docs/checks.md.
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
+from cskb.adapters import fsio
 from cskb.adapters.store import MAX_BYTES, YamlProblem, decode, load_yaml_text, read_document
 from cskb.calibration.metrics import MISSING, NOT_APPLICABLE, classify
 from cskb.calibration.session import (
@@ -42,13 +44,14 @@ MISMATCH_RULE = "calibration-mismatch"  # the review's file name/calibration/rev
 
 
 def calibration_files(kb: Kb) -> list[Path]:
-    """Every `calibrations/<id>/session.yaml` and `calibrations/<id>/*.md`, sorted."""
+    """Every `calibrations/<id>/session.yaml` and `calibrations/<id>/*.md`, sorted; one
+    that is not a regular file (a pipe, a socket) is listed too, so check names it."""
     out: list[Path] = []
     for folder in session_folders(kb):
-        if (folder / SESSION_FILE).is_file():
+        if os.path.lexists(folder / SESSION_FILE) and not (folder / SESSION_FILE).is_dir():
             out.append(folder / SESSION_FILE)
         out.extend(
-            sorted(p for p in folder.glob("*.md") if p.is_file() and not p.name.startswith("."))
+            sorted(p for p in folder.glob("*.md") if not p.is_dir() and not p.name.startswith("."))
         )
     return out
 
@@ -72,7 +75,7 @@ def _session(kb: Kb, folder: Path) -> tuple[Session | None, list[Hit]]:
     try:
         if path.stat().st_size > MAX_BYTES:
             return None, [(1, SESSION_RULE, ERROR, f"over the {MAX_BYTES:,}-byte limit")]
-        text, _ = decode(path.read_bytes())
+        text, _ = decode(fsio.read_bytes(path))
         data = load_yaml_text(text)
     except FileNotFoundError:
         return None, [(1, SESSION_RULE, ERROR, "no session.yaml")]

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cskb.adapters import vcs
+from cskb.adapters import fsio, vcs
 from cskb.adapters.fsio import atomic_write, write_new
 from cskb.adapters.store import (
     YamlProblem,
@@ -186,7 +186,7 @@ def verify_card(kb: Kb, path: Path, me: str, today: dt.date, commit: bool = True
                     f"{rel}: replace the template's placeholder lines before verifying "
                     f"(`cskb playbook edit {card.id}`)"
                 )
-        text = path.read_bytes().decode("utf-8")
+        text = fsio.read_bytes(path).decode("utf-8")
         try:
             doc = read_document(path)
         except YamlProblem as exc:  # changed since read_card: report, never guess

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cskb.adapters import fsio
 from cskb.reviews.sections import COMMENT_RE, PLACEHOLDER_PREFIX, split_sections
 
 if TYPE_CHECKING:  # the YAML parser is imported only when a file is read (not by a search)
@@ -112,7 +113,7 @@ def boilerplate(root: Path) -> Boilerplate:
         texts = [resources.files("cskb.resources").joinpath("review.md").read_text("utf-8")]
         if key[1]:
             with contextlib.suppress(OSError, YamlProblem):
-                texts.append(decode(path.read_bytes())[0])
+                texts.append(decode(fsio.read_bytes(path, 1 << 20))[0])
         exact: set[str] = set()
         patterns: list[re.Pattern[str]] = []
         for text in texts:
@@ -149,7 +150,7 @@ def read_review(root: Path, rel: str) -> tuple[ReviewDoc | None, str]:
     from cskb.adapters.store import YamlProblem, decode, parse_document
 
     try:
-        data = (root / rel).read_bytes()
+        data = fsio.read_bytes(root / rel)
     except OSError:
         return None, ""
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
@@ -234,6 +235,6 @@ def _to_doc(rel: str, doc: Document, template: Boilerplate | None = None) -> Rev
 
 def content_hash(path: Path) -> str:
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return hashlib.blake2b(fsio.read_bytes(path), digest_size=16).hexdigest()
     except OSError:
         return ""

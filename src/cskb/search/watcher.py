@@ -24,6 +24,8 @@ import sys
 import threading
 from pathlib import Path
 
+from cskb.adapters import fsio
+
 SENTINEL = "sync"
 MAX_NAMED = 2000  # changed paths remembered; beyond this the server scans instead
 RESCAN = 30.0  # seconds between the idle server's own scans
@@ -77,11 +79,7 @@ class Watcher:
 
     def _read_token(self) -> int:
         try:
-            fd = os.open(self.sentinel, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            try:
-                return int(os.read(fd, 32) or b"0")
-            finally:
-                os.close(fd)
+            return int(fsio.read_bytes(self.sentinel, 32) or b"0")
         except (OSError, ValueError):
             return 0
 
