@@ -86,6 +86,7 @@ class PairingConfig:
     prefer_cross_team: bool = True
     new_joiner_days: int = 90
     never_pair: tuple[tuple[str, str], ...] = ()
+    inactive_after: int = 3  # cycles paired without a call, review or coffee (0: never pause)
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "review": ("required_fields", "min_evidence_words", "vague_phrases"),
     "rubric": ("key", "title", "question", "scale", "mandatory", "weight"),
     "tags": ("vocabulary",),
-    "pairing": ("prefer_cross_team", "new_joiner_days", "never_pair"),
+    "pairing": ("prefer_cross_team", "new_joiner_days", "never_pair", "inactive_after"),
     "playbook": ("interval_days",),
     "search": ("languages", "server"),
     "coaching": ("lead_roles", "ack_days", "resolve_days", "chase_days"),
@@ -255,6 +256,7 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
         prefer_cross_team=r.bool("pairing", "prefer_cross_team", True),
         new_joiner_days=r.int("pairing", "new_joiner_days", 90, lo=0, hi=10_000),
         never_pair=_parse_never_pair(r.section("pairing").get("never_pair", []), where),
+        inactive_after=r.int("pairing", "inactive_after", 3, lo=0, hi=100),
     )
     for key in r.section("playbook"):  # also refused by _refuse_unknown_keys, kept as a guard
         if key != "interval_days":

@@ -34,6 +34,7 @@ class Member:
     slack_id: str = ""  # Slack member id (U0123ABCD) so announcements mention them
     level: str = ""  # their level in the competency matrix (`competencies.yaml`), "" when unset
     github: str = ""  # git-host login, so a submitted issue form acts as this member
+    back_on: dt.date | None = None  # `cskb team back`: inactivity before this day is forgiven
 
     def is_away(self, start: dt.date, end: dt.date) -> bool:
         """True when any away window overlaps the period from `start` to `end`."""

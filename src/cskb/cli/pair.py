@@ -103,6 +103,13 @@ def pair(
             "(for a daily scheduled job).",
         ),
     ] = False,
+    include_inactive: Annotated[
+        bool,
+        typer.Option(
+            "--include-inactive",
+            help="Also pair the members paused for inactivity ([pairing] inactive_after), this once.",
+        ),
+    ] = False,
     json: Json = False,
 ) -> None:
     """Pair the team for the next cycle: history-aware, fair, written to cycles/ and committed.
@@ -112,8 +119,8 @@ def pair(
     from cskb import render
     from cskb.errors import AnnounceError, UsageError
     from cskb.pairing.cycles import cycle_start_for, unpaired_cycle
-    from cskb.pairing.schedule import plan_cycle
     from cskb.render.pairing import cycle_dict, cycle_table
+    from cskb.round.pausing import plan_round
 
     kb = common.kb(ctx)
     s = common.settings(ctx)
@@ -130,7 +137,7 @@ def pair(
             render.notice(note)
             return
         day = due
-    result = plan_cycle(
+    result, pauses = plan_round(
         kb,
         s.today,
         day,
@@ -139,6 +146,7 @@ def pair(
         dry_run=dry_run,
         commit=not no_commit,
         use_cache=s.cache,
+        include_inactive=include_inactive,
     )
     if json:
         render.print_json(
@@ -148,11 +156,14 @@ def pair(
                 "written": result.written,
                 "replaced": result.replaced,
                 "repeats": result.pairing.repeats,
+                "paused": [{"member": p.handle, "reason": p.reason} for p in pauses],
             }
         )
     else:
         title = f"Cycle {result.cycle.id}{' (dry run: nothing written)' if dry_run else ''}"
         cycle_table(result.cycle, title)
+    for p in pauses:
+        render.warn(f"left out {p.handle}: {p.reason} (or pass --include-inactive)")
     if result.replaced:
         render.warn(f"replaced the existing cycle {result.cycle.id} (--redo)")
     if result.written and not no_commit:

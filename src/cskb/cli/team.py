@@ -190,7 +190,7 @@ def back(
     handle: Annotated[str, typer.Argument(metavar="HANDLE", help="The member who is back.")],
     no_commit: NoCommit = False,
 ) -> None:
-    """End a member's current away window (and drop future ones); also reactivates them.
+    """End a member's away window (and future ones), reactivate them, end a pause for inactivity.
 
     Example: cskb team back ana
     """
@@ -203,11 +203,11 @@ def back(
 
     def update(ms: list[Member]) -> tuple[list[Member], Member]:
         ms, m = end_away(ms, handle, today)
-        m = dataclasses.replace(m, active=True)
+        m = dataclasses.replace(m, active=True, back_on=today)
         return replace_member(ms, m), m
 
     _save(ctx, update, f"cskb: {handle} is back", no_commit)
-    render.success(f"{handle} is back and active")
+    render.success(f"{handle} is back and active (paired again from the next cycle)")
 
 
 def register(app: typer.Typer) -> None:

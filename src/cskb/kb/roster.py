@@ -30,6 +30,7 @@ MEMBER_KEYS = (
     "slack_id",
     "level",
     "github",
+    "back_on",
 )
 
 
@@ -158,6 +159,11 @@ def _parse_member(raw: Any, at: str) -> Member:
                 "(letters, digits and single hyphens, as in github.com/LOGIN)"
             )
         fields["github"] = github.removeprefix("@")
+    back_on = raw.get("back_on")
+    if back_on is not None:
+        fields["back_on"] = to_date(back_on)
+        if fields["back_on"] is None:
+            raise ConfigError(f"{at}: back_on {back_on!r} must be a date like 2026-11-22")
     return Member(**fields)
 
 
@@ -178,6 +184,8 @@ def member_to_dict(m: Member) -> dict[str, Any]:
         out["level"] = m.level
     if m.github:
         out["github"] = m.github
+    if m.back_on:
+        out["back_on"] = m.back_on
     return out
 
 

@@ -60,15 +60,17 @@ def plan_cycle(
     dry_run: bool = False,
     commit: bool = True,
     use_cache: bool = True,
+    paused: tuple[str, ...] = (),
 ) -> PlanResult:
     """Pair the team for a cycle and (unless `dry_run`) write and commit its file. The
     "already paired" decision, the pairing and the write happen under the KB's write lock,
     so two `cskb pair` runs for one cycle cannot both succeed. The history comes through
-    the parsed-record cache of cycle files."""
+    the parsed-record cache of cycle files. `paused` members are left out, like inactive
+    ones (listed under `inactive` in the cycle file)."""
     if dry_run:
-        return _plan(kb, today, date, seed, redo, True, commit, use_cache)
+        return _plan(kb, today, date, seed, redo, True, commit, use_cache, paused)
     with kb.write_lock():
-        return _plan(kb, today, date, seed, redo, False, commit, use_cache)
+        return _plan(kb, today, date, seed, redo, False, commit, use_cache, paused)
 
 
 def _plan(
@@ -80,6 +82,7 @@ def _plan(
     dry_run: bool,
     commit: bool,
     use_cache: bool,
+    paused: tuple[str, ...] = (),
 ) -> PlanResult:
     start = target_start(kb, today, date)
     end, due = cycle_bounds(start, kb.config.cycle)
@@ -90,7 +93,7 @@ def _plan(
             f"cycle {start} is already paired ({kb.rel(path)}); pass --redo to replace it, "
             "or --date for another cycle"
         )
-    members = load_roster(kb.team_file)
+    members = [m for m in load_roster(kb.team_file) if m.handle not in paused]
     cycles = load_cycles(kb.cycles_dir, cycles_cache(kb.state_dir, use_cache))
     history = [c for c in cycles if c.start != start]
     seed = default_seed(start) if seed is None else seed
@@ -103,7 +106,7 @@ def _plan(
         seed=seed,
         algorithm=ALGORITHM,
         away=result.away,
-        inactive=result.inactive,
+        inactive=(*result.inactive, *paused),
         warnings=result.warnings,
         path=path,
     )
