@@ -91,6 +91,7 @@ EXTENSION_MODULES: list[str] = [
     "cskb.calibration.site",
     "cskb.site.retro",
     "cskb.site.growth",
+    "cskb.site.coaching",
 ]
 
 

@@ -117,6 +117,7 @@ def review_pages(ctx: SiteContext) -> Iterator[Page]:
                 "products": [(p, f"products/{slug(p)}.html") for p in r.products],
                 "customer_path": f"customers/{slug(r.customer)}.html" if r.customer else "",
                 "cycle_path": f"cycles/{slug(r.cycle)}.html" if r.cycle else "",
+                "coaching": (ctx.extra.get("coaching") or {}).get("reviews", {}).get(r.path),
             },
             r.title,
             "library",
