@@ -30,9 +30,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cskb.search import compounds
-from cskb.search.analysis import Analyzer
+from cskb.search.analysis import TOKEN_RE, Analyzer
 from cskb.search.documents import Boilerplate, clean_body
 from cskb.search.lexicon_zh import WORDS as ZH_WORDS
+from cskb.search.segment import unspaced_terms
 from cskb.site.langid import detect
 from cskb.stats.data import ReviewRecord
 
@@ -41,6 +42,7 @@ FOLDER = "search/data"
 TITLE_WEIGHT = 2
 POSTINGS_PER_SHARD = 6000
 MIN_SHARDS, MAX_SHARDS = 8, 4096
+MAX_RUNS = 30  # unspaced runs per review whose pairs get snippet offsets (the rest: -1)
 
 
 def shard_key(term: str) -> str:
@@ -78,15 +80,42 @@ class Entry:
     length: int
 
 
-def _analyse(
-    analyzer: Analyzer, text: str, weight: int, surface: set[str], variants: dict[str, set[str]]
-) -> Iterable[tuple[str, int, int]]:
-    for _pos, forms, start, _end in analyzer.analyse(text):
-        surface.add(forms[0])
-        if len(forms) > 1:
-            variants.setdefault(forms[0], set()).update(forms[1:])
-        for form in forms:
-            yield form, weight, start
+def _offsets(
+    analyzer: Analyzer, text: str, surface: set[str], variants: dict[str, set[str]]
+) -> dict[str, int]:
+    """Where each form first occurs in `text` (character offsets), one pass over its distinct
+    words; records every spaced word's surface form and its other forms on the way."""
+    first: dict[str, int] = {}
+    seen: set[str] = set()
+    runs = 0
+    for m in TOKEN_RE.finditer(text):
+        raw = m.group()
+        if raw in seen:
+            continue
+        seen.add(raw)
+        start = m.start()
+        if m.lastgroup == "w":
+            forms = analyzer.word_forms(raw)
+            surface.add(forms[0])
+            if len(forms) > 1:
+                variants.setdefault(forms[0], set()).update(forms[1:])
+            for form in forms:
+                first.setdefault(form, start)
+        elif runs < MAX_RUNS:  # character pairs: their offsets only for the first runs
+            runs += 1
+            for _off, forms, s, _e in unspaced_terms(raw):
+                for form in forms:
+                    first.setdefault(form, start + s)
+    return first
+
+
+def _words(analyzer: Analyzer, text: str, surface: set[str], variants: dict[str, set[str]]) -> None:
+    for raw in TOKEN_RE.findall(text):
+        if raw[1]:
+            forms = analyzer.word_forms(raw[1])
+            surface.add(forms[0])
+            if len(forms) > 1:
+                variants.setdefault(forms[0], set()).update(forms[1:])
 
 
 def entry_for(
@@ -97,22 +126,20 @@ def entry_for(
     surface: set[str],
     variants: dict[str, set[str]],
 ) -> Entry:
-    """Analyse one review: its title (twice), its own writing, its customer, tags, products."""
+    """Analyse one review: its title (twice), its own writing, its customer, tags, products.
+    Counts come from `Analyzer.positions` (each distinct word's forms looked up once)."""
     text = " ".join(clean_body(review.body, template).split())
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    length = 0
     extra = " ".join([review.customer, *review.tags, *review.products])
-    for part, weight, with_offset in (
-        (review.title, TITLE_WEIGHT, False),
-        (text, 1, True),
-        (extra, 1, False),
-    ):
-        for form, w, start in _analyse(analyzer, part, weight, surface, variants):
-            counts[form] += w
-            length += w
-            if with_offset:
-                first.setdefault(form, start)
+    counts: Counter[str] = Counter()
+    length = 0
+    for part, weight in ((review.title, TITLE_WEIGHT), (text, 1), (extra, 1)):
+        found = analyzer.positions(part)
+        for form, at in found.items():
+            counts[form] += weight * len(at)
+        if found:
+            length += weight * (1 + max(at[-1] for at in found.values()))
+    first = _offsets(analyzer, text, surface, variants)
+    _words(analyzer, review.title + " " + extra, surface, variants)
     terms = {t: (n, first.get(t, -1)) for t, n in counts.items()}
     return Entry(page, review.title, detect(review.title + " " + text), text, terms, length)
 
