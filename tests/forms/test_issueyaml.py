@@ -3,6 +3,7 @@ workflows pass the schema and zizmor; hand-written forms are left alone."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -187,3 +188,21 @@ def test_hand_written_forms_are_kept_and_stale_ones_reported(kb: Path, cli):
     )
     assert own.read_text(encoding="utf-8").startswith("name: Our coffee")
     assert stale_forms(open_kb(kb)) == []
+
+
+def test_cskb_check_reports_stale_forms(kb: Path, cli):
+    assert cli("forms", "write").exit_code == 0
+    clean = cli("check", "--format", "json")
+    assert clean.exit_code == 0 and "forms-stale" not in clean.stdout
+    rich(kb)
+    result = cli("check", "--format", "github")
+    assert result.exit_code == 0, "a stale form is a warning"
+    assert "cskb-review.yml" in result.stdout and "forms-stale" in result.stdout
+    strict = [
+        f
+        for f in json.loads(cli("check", "--strict", "--json").stdout)
+        if f["rule"] == "forms-stale"
+    ]
+    assert strict and {f["severity"] for f in strict} == {"error"}
+    assert cli("forms", "write").exit_code == 0
+    assert "forms-stale" not in cli("check", "--strict", "--json").stdout

@@ -87,6 +87,10 @@ def check(
     report = run_checks(kb, resolved, cycle, strict, s.today, use_cache=s.cache)
     if resolved is None or any(is_growth_file(kb, p) or p.name == "team.yaml" for p in resolved):
         report = check_growth(kb, report, strict, resolved)
+    if resolved is None:
+        from cskb.forms.checks import check_forms
+
+        report = check_forms(kb, report, strict)
     if format_ is Format.json:
         sys.stdout.write(reports.to_json(report.findings) + "\n")
     elif format_ is Format.github:
