@@ -28,6 +28,7 @@ from cskb.adapters import vcs
 from cskb.adapters.store import dump_document, dump_yaml, load_yaml_text
 from cskb.config import Config, load_config
 from cskb.errors import UsageError
+from cskb.kb.demo_growth import with_levels, write_growth
 from cskb.kb.initkb import init_kb
 from cskb.kb.layout import CALLS_DIR, COFFEE_DIR, CYCLES_DIR, REVIEWS_DIR, TEAM_FILE
 from cskb.kb.roster import dump_roster
@@ -224,7 +225,7 @@ def _build(
         current - dt.timedelta(days=config.cycle.cadence_days * (cycles - 1 - i))
         for i in range(cycles)
     ]
-    team = _members(rng, members, starts[0])
+    team = with_levels(_members(rng, members, starts[0]))
     (root / TEAM_FILE).write_text(dump_roster(team), encoding="utf-8")
     handles = [m.handle for m in team]
     first_names = {m.handle: m.name.split()[0] for m in team}
@@ -254,6 +255,7 @@ def _build(
             exact=reviews is not None,
         )
     paths = [root / p for p in (TEAM_FILE, CYCLES_DIR, CALLS_DIR, REVIEWS_DIR, COFFEE_DIR)]
+    paths += write_growth(root, team, today, seed)
     commit = vcs.commit_paths(root, paths, f"cskb: demo data ({members} members, {cycles} cycles)")
     return DemoResult(
         root, members, cycles, counts["calls"], counts["reviews"], counts["coffees"], commit

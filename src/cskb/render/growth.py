@@ -43,8 +43,8 @@ def show_standing(s: MemberStanding) -> None:
         Col("figure", key=True, right=True),
         Col("expects", key=True, right=True),
         Col("gap", key=True, right=True),
+        Col("reaches", key=True),
         Col("", key=True),
-        Col("note"),
     ]
     rows = []
     for c in s.competencies:
@@ -54,11 +54,11 @@ def show_standing(s: MemberStanding) -> None:
             [
                 escape(c.title),
                 str(c.reviews),
-                _fig(c.figure) if c.enough else "too little",
+                _fig(c.figure) if c.enough else "too little evidence",
                 _fig(c.expects),
                 gap,
+                escape(c.level or "–") if c.enough else f"{c.reviews} of {s.min_reviews}",
                 chart,
-                escape(c.note),
             ]
         )
     print_records(con, "", cols, rows)
