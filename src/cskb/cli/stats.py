@@ -46,6 +46,15 @@ def stats(
             "when the last closed cycle missed one.",
         ),
     ] = False,
+    csv: Annotated[
+        str | None,
+        typer.Option(
+            "--csv",
+            metavar="DIR",
+            help="Write one CSV file per table (participation, scores, latency, meetings, "
+            "retros) into DIR.",
+        ),
+    ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False,
 ) -> None:
     """Participation, scores over time, latency, pair coverage and topics of the programme.
@@ -65,6 +74,9 @@ def stats(
         return
     since_day = common.parse_date(since, "--since")
     cycle_id = parse_cycle_id(cycle).isoformat() if cycle else None
+    if csv is not None:
+        _csv(kb, today, csv, cycle_id, member, since_day, settings.cache, json)
+        return
     kb_data = load_kb_data(kb, today, bodies=False, use_cache=settings.cache)
     figures = compute_figures(kb_data, cycle_id, member, since_day)
     rows = _reviewers(kb, today, cycle_id, member, since_day, last) if reviewers else None
@@ -79,6 +91,32 @@ def stats(
     show_figures(figures)
     if rows is not None:
         reviewers_table(rows)
+
+
+def _csv(
+    kb: Kb,
+    today: dt.date,
+    folder: str,
+    cycle: str | None,
+    member: str | None,
+    since: dt.date | None,
+    use_cache: bool,
+    json: bool,
+) -> None:
+    """`--csv DIR`: the tables as CSV files (round/export.py)."""
+    from pathlib import Path
+
+    from cskb import render
+    from cskb.round.export import export_csv
+
+    done = export_csv(kb, today, Path(folder), cycle, member, since, use_cache)
+    if json:
+        render.print_json(
+            {"folder": str(done.folder), "files": [{"file": f, "rows": n} for f, n in done.files]}
+        )
+        return
+    for name, n in done.files:
+        render.success(f"wrote {done.folder / name} ({n} row(s))")
 
 
 def _reviewers(
