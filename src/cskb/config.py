@@ -108,6 +108,8 @@ class CoachingConfig:
     ack_days: int = 7  # a reviewee answers (ack or dispute) a complete review within this
     resolve_days: int = 7  # a dispute is resolved within this many days
     chase_days: int = 90  # answers are owed only for reviews completed this recently
+    # host -> link template with {url} and {seconds}: a timestamp's link into a recording
+    moment_links: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "pairing": ("prefer_cross_team", "new_joiner_days", "never_pair", "inactive_after"),
     "playbook": ("interval_days",),
     "search": ("languages", "server"),
-    "coaching": ("lead_roles", "ack_days", "resolve_days", "chase_days"),
+    "coaching": ("lead_roles", "ack_days", "resolve_days", "chase_days", "moment_links"),
     "assess": ("period",),
     "targets": ("completion", "latency_days", "meeting_rate", "playbook_verified", "vague_reviews"),
     "site": ("repo_url",),
@@ -277,6 +279,7 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
         ack_days=r.int("coaching", "ack_days", 7, lo=0, hi=365),
         resolve_days=r.int("coaching", "resolve_days", 7, lo=0, hi=365),
         chase_days=r.int("coaching", "chase_days", 90, lo=1, hi=3650),
+        moment_links=_parse_moment_links(r.section("coaching").get("moment_links", {}), where),
     )
     period = r.section("assess").get("period", "quarter")
     if period not in ("quarter", "month"):
@@ -388,6 +391,30 @@ def _parse_rubric(raw: Any, where: str) -> tuple[Criterion, ...]:
                 f"{at} ({key}): unknown key {bad!r}{did_you_mean(bad, SECTION_KEYS['rubric'])}"
             )
         out.append(Criterion(key, title.strip(), question.strip(), scale, mandatory, float(weight)))
+    return tuple(out)
+
+
+def _parse_moment_links(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """`[coaching] moment_links = { "rec.example.com" = "{url}#start={seconds}" }`."""
+    at = f"{where}: [coaching] moment_links"
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f'{at} must be a table like {{ "rec.example.com" = "{{url}}#t={{seconds}}" }}'
+        )
+    out = []
+    for host, template in raw.items():
+        if not re.fullmatch(r"[a-z0-9.-]+", str(host)):
+            raise ConfigError(f"{at}: {host!r} must be a host name like rec.example.com")
+        if (
+            not isinstance(template, str)
+            or "{seconds}" not in template
+            or not re.fullmatch(r"(\{url\}|https?://)[^\s<>\"]*", template)
+        ):
+            raise ConfigError(
+                f"{at}: {host} = {template!r} must start with {{url}} or https:// and hold "
+                "{seconds}, without spaces, quotes or <>"
+            )
+        out.append((str(host), template))
     return tuple(out)
 
 

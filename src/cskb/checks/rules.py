@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 from cskb.adapters.store import Document
 from cskb.checks.feedback import is_specific
 from cskb.config import NA, Config
+from cskb.reviews.moments import TIMESTAMP_RE, seconds_of, timestamps
 from cskb.reviews.sections import criterion_sections, split_sections, word_count
 
 ERROR, WARNING = "error", "warning"
@@ -397,6 +398,35 @@ def check_followed(doc: Document, ctx: RuleContext, complete: bool) -> Iterator[
                 "followed-missing",
                 ERROR,
                 f"followed #{i} ({goal}): add a line of evidence from the call for result {result}",
+            )
+
+
+def call_length(value: Any) -> int | None:
+    """`call.length` in seconds: "45:00", "1:02:45", or whole minutes; None if unknown."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value * 60
+    if isinstance(value, str):
+        m = TIMESTAMP_RE.fullmatch(f"[{value.strip()}]")
+        return seconds_of(m) if m else None
+    return None
+
+
+def check_moments(doc: Document, ctx: RuleContext) -> Iterator[Hit]:
+    """A timestamp later than the call's `call.length`, when the length is known."""
+    call = doc.meta.get("call")
+    written_length = call.get("length") if isinstance(call, dict) else None
+    length = call_length(written_length)
+    if length is None or "[" not in doc.body:
+        return
+    for offset, written, seconds in timestamps(doc.body):
+        if seconds > length:
+            line = doc.body_line + doc.body[:offset].count("\n")
+            yield (
+                line,
+                "timestamp-past-end",
+                WARNING,
+                f"{written} is past the end of the call (call.length {written_length}); "
+                "check the time in the recording",
             )
 
 

@@ -20,6 +20,7 @@ from cskb.checks.rules import (
     check_body,
     check_fields,
     check_followed,
+    check_moments,
     check_pairing,
     check_scores,
     check_tags,
@@ -122,6 +123,7 @@ def _check_file(
     hits += check_body(doc, ctx, is_complete)
     hits += check_tags(doc, ctx)
     hits += check_followed(doc, ctx, is_complete)
+    hits += check_moments(doc, ctx)
     hits += check_pairing(doc, ctx)
     expected = _expected_name(doc.meta)
     if expected and rel.startswith("reviews/") and rel != expected:

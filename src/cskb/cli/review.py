@@ -266,7 +266,7 @@ def review_show(ctx: typer.Context, ident: Ident, json: Json = False) -> None:
     if json:
         render.print_json(view.as_dict())
     else:
-        show(view.summary, view.review.body)
+        show(view.summary, view.linked_body)
         responses_block(view)
 
 

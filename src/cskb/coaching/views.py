@@ -22,6 +22,7 @@ from cskb.errors import DataError
 from cskb.kb.layout import Kb
 from cskb.kb.roster import load_roster
 from cskb.models import Review
+from cskb.reviews.moments import link_moments
 from cskb.reviews.records import ReviewSummary, list_reviews, load, score, summarise
 
 
@@ -36,6 +37,18 @@ class ReviewView:
     original_scores: dict[str, Any]
     original_score: float | None
     problem: str = ""  # a response file that could not be read
+    moment_links: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def linked_body(self) -> str:
+        """The body with its timestamps linked into the call's recording."""
+        call = self.review.meta.get("call")
+        url = call.get("url") if isinstance(call, dict) else None
+        return (
+            link_moments(self.review.body, url, dict(self.moment_links))
+            if isinstance(url, str)
+            else self.review.body
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +86,7 @@ def review_view(kb: Kb, review: Review) -> ReviewView:
         _scores(review),
         score(review, kb.config),
         problem,
+        kb.config.coaching.moment_links,
     )
 
 

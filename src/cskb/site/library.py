@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from cskb.reviews.moments import link_moments
 from cskb.reviews.sections import criterion_sections, split_sections
 from cskb.site import markdown
 from cskb.site.context import Page, SiteContext, slug
@@ -83,6 +84,13 @@ def evidence(ctx: SiteContext, r: ReviewRecord) -> dict[str, str]:
     return out
 
 
+def _linked(ctx: SiteContext, r: ReviewRecord) -> str:
+    """The body with its timestamps linked into the call's recording."""
+    if not markdown.is_http_url(r.call_url):
+        return r.body
+    return link_moments(r.body, r.call_url, dict(ctx.data.config.coaching.moment_links))
+
+
 def review_pages(ctx: SiteContext) -> Iterator[Page]:
     for r in ctx.reviews:
         path = ctx.review_path(r)
@@ -108,7 +116,7 @@ def review_pages(ctx: SiteContext) -> Iterator[Page]:
             "review.html",
             {
                 "r": r,
-                "body": trusted_html(markdown.render(r.body)),
+                "body": trusted_html(markdown.render(_linked(ctx, r))),
                 "scores": scores,
                 "call_url": r.call_url if markdown.is_http_url(r.call_url) else "",
                 "reviewer": (ctx.data.name(r.reviewer), ctx.member_path(r.reviewer)),
