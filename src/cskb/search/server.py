@@ -8,7 +8,14 @@ or deleted, or when a client of another version asks. watchfiles tells it when r
 the index change, so it brings the index up to date between searches; before every search it
 proves that the watcher has reported every earlier change (a sentinel, see watcher.py) or else
 compares the stamps of the files, so a change the watcher has not reported yet is never missed.
-The server is never needed for correctness: clients fall back to searching in-process.
+The server is never needed for correctness: clients fall back to searching in-process, and
+give up on a server that does not answer within 2 s (paused, deadlocked; see client.py).
+
+One KB never has two servers: a server holds `.cskb/server/server.lock` for its whole life,
+and one started while another holds it waits a few seconds (the other may be on its way
+out) and then leaves. A watchdog thread ends the process at once (`os._exit`, so nothing
+more is written) when the KB's folder is deleted, replaced or moved, and when one piece of
+work has been stuck for STUCK seconds (a deadlock), so the lock is freed for a new server.
 
 Run: python -m cskb.search.server KB_ROOT [IDLE_SECONDS]
 """
@@ -37,6 +44,11 @@ from cskb.search.watcher import RESCAN, Watcher
 
 IDLE_SECONDS = 900.0
 MAX_REQUEST = 1 << 20
+LOCK = "server.lock"
+LOCK_WAIT = 5.0  # a server of this KB on its way out (`cskb server stop`) frees it by then
+WATCH_EVERY = 0.1
+STUCK = 300.0  # no single request or index update takes this long unless deadlocked
+SETTLE = 0.5  # changes must pause this long before the idle server updates the index
 
 
 class Server:
@@ -58,6 +70,16 @@ class Server:
         self.started = time.time()
         self.last = time.monotonic()
         self.served = 0
+        self.busy_since: float | None = None
+
+    def watchdog(self) -> None:
+        """Exit at once when the KB is gone (deleted, replaced, moved) or work is stuck."""
+        while not self.stop.wait(WATCH_EVERY):
+            if not self.kb_intact():
+                os._exit(0)  # never write into a deleted (or re-created) KB
+            busy = self.busy_since
+            if busy is not None and time.monotonic() - busy > STUCK:
+                os._exit(1)
 
     # --- the index ----------------------------------------------------------------------
 
@@ -179,29 +201,45 @@ class Server:
     def kb_here(self) -> bool:
         return _ident(self.kb.root) == self.root_id
 
+    def kb_intact(self) -> bool:
+        """The KB's folder is the one the server started in, and still a KB."""
+        return self.kb_here() and os.path.isfile(self.kb.root / "cskb.toml")
+
     # --- the loop -----------------------------------------------------------------------
 
     def serve(self, sock: socket.socket) -> None:
+        threading.Thread(target=self.watchdog, name="cskb-watchdog", daemon=True).start()
         self.watcher.start()
+        self.busy_since = time.monotonic()
         with contextlib.suppress(CskbError, OSError):
             self.ensure_fresh()
+        self.busy_since = None
         sock.settimeout(0.25)
         while not self.stop.is_set():
             try:
                 conn, _ = sock.accept()
             except TimeoutError:
-                if time.monotonic() - self.last > self.idle or not self.kb_here():
+                if time.monotonic() - self.last > self.idle or not self.kb_intact():
                     break
                 due = time.monotonic() - self.scanned > RESCAN
-                if self.watcher.dirty.is_set() or due:
+                settled = time.monotonic() - self.watcher.changed_at >= SETTLE
+                if (self.watcher.dirty.is_set() and settled) or due:
+                    # a burst of changes (`rm -rf` of the KB, a checkout) is let finish first,
+                    # and the KB is looked at once more, so the index is never written into
+                    # a KB being deleted
+                    if not self.kb_intact():
+                        break
                     changed = self.watcher.take()
+                    self.busy_since = time.monotonic()
                     with contextlib.suppress(CskbError, OSError):
                         self.ensure_fresh(changed if self.trusted and not due else None)
+                    self.busy_since = None
                 continue
             with conn:
-                self.last = time.monotonic()
+                self.last = self.busy_since = time.monotonic()
                 with contextlib.suppress(OSError):
                     self.handle(conn)
+            self.busy_since = None
             self.last = time.monotonic()
         self.stop.set()
 
@@ -251,21 +289,35 @@ def _bind(kb: Kb) -> socket.socket | None:
 def main(argv: list[str]) -> int:
     root = Path(argv[0]).resolve()
     idle = float(argv[1]) if len(argv) > 1 else IDLE_SECONDS
-    try:
-        kb = open_kb(root)
-        sock = _bind(kb)
-    except (CskbError, OSError):
-        return 1
-    if sock is None:
-        return 0
-    path = client.socket_path(kb)
-    ident = _ident(path)
-    try:
-        Server(kb, idle).serve(sock)
-    finally:
-        sock.close()
-        if ident is not None and _ident(path) == ident:
-            path.unlink(missing_ok=True)
+    from cskb.adapters.locks import file_lock
+
+    with contextlib.ExitStack() as held:
+        try:
+            kb = open_kb(root)
+            statefs.state_dir(kb)
+            folder = statefs.real_dir(client.server_dir(kb), 0o700)
+        except (CskbError, OSError):
+            return 1
+        try:  # one KB, one server: a second one leaves
+            held.enter_context(
+                file_lock(folder / LOCK, LOCK_WAIT, "this KB's search server", replace_link=True)
+            )
+        except CskbError:
+            return 0
+        try:
+            sock = _bind(kb)
+        except (CskbError, OSError):
+            return 1
+        if sock is None:
+            return 0
+        path = client.socket_path(kb)
+        ident = _ident(path)
+        try:
+            Server(kb, idle).serve(sock)
+        finally:
+            sock.close()
+            if ident is not None and _ident(path) == ident:
+                path.unlink(missing_ok=True)
     return 0
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 from cskb.adapters import fsio
@@ -38,6 +39,7 @@ class Watcher:
         self.sentinel = sentinel_dir / SENTINEL
         self.stop = stop
         self.dirty = threading.Event()  # something changed since it was last cleared
+        self.changed_at = 0.0  # time.monotonic() of the last change reported
         self.alive = False
         self._cond = threading.Condition()
         self._asked = 0
@@ -66,6 +68,7 @@ class Watcher:
                             self._changed.update(named)
                             if len(self._changed) > MAX_NAMED:
                                 self._changed = None
+                        self.changed_at = time.monotonic()
                         self.dirty.set()
                     if token:
                         self._seen = max(self._seen, token)
