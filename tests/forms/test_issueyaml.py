@@ -206,3 +206,15 @@ def test_cskb_check_reports_stale_forms(kb: Path, cli):
     assert strict and {f["severity"] for f in strict} == {"error"}
     assert cli("forms", "write").exit_code == 0
     assert "forms-stale" not in cli("check", "--strict", "--json").stdout
+
+
+def test_init_github_installs_the_forms_and_the_workflow(tmp_path: Path, cli):
+    result = cli("init", str(tmp_path / "new-kb"), "--github")
+    assert result.exit_code == 0, result.stderr
+    root = tmp_path / "new-kb"
+    assert (root / WORKFLOW).read_text(encoding="utf-8") == workflow_text()
+    forms = sorted((root / ".github/ISSUE_TEMPLATE").glob("cskb-*.yml"))
+    assert len(forms) == 4
+    assert git(root, "status", "--porcelain").strip() == ""
+    again = cli("init", str(root), "--github")
+    assert again.exit_code == 0 and "unchanged" in again.stderr + again.stdout

@@ -19,11 +19,18 @@ def init(
     directory: Annotated[
         Path, typer.Argument(metavar="DIR", help="Folder for the new knowledge base.")
     ] = Path("."),
+    github: Annotated[
+        bool,
+        typer.Option(
+            "--github",
+            help="Also write the issue forms and their workflow (see docs/forms.md).",
+        ),
+    ] = False,
     no_commit: NoCommit = False,
 ) -> None:
     """Create a knowledge base (git init if needed); never overwrites a file.
 
-    Example: cskb init reviews-kb
+    Example: cskb init reviews-kb --github
     """
     from cskb import render
     from cskb.kb.initkb import init_kb
@@ -35,6 +42,17 @@ def init(
         render.notice(f"kept existing {rel}")
     if not no_commit:
         render.committed(result.commit)
+    if github:
+        from cskb.forms.issueyaml import write_forms
+        from cskb.kb.layout import open_kb
+
+        files, commit = write_forms(open_kb(directory), workflow=True, commit=not no_commit)
+        for f in files:
+            (render.notice if f.state.startswith("hand") else render.success)(
+                f"{f.path}: {f.state}"
+            )
+        if commit is not None:
+            render.committed(commit)
     render.out().print(
         f"\nNext: cd {directory} && cskb team add HANDLE --name 'Full Name' --email EMAIL"
     )
