@@ -149,3 +149,23 @@ def test_real_process_never_shows_it(kb: Path, echo):
     )
     assert done.returncode == 2
     assert_clean(done.stdout, done.stderr)
+
+
+def test_bot_token_never_shown_when_the_api_echoes_it(kb: Path, cli, echo):
+    """The Web API stand-in echoes the request's headers (Authorization: Bearer <token>)
+    back in its error: the token is not in the output, the KB or its history."""
+    from tests.round.helpers import set_slack_ids
+
+    set_slack_ids(kb, {"ana": "UANA", "bo": "UBO", "chen": "UCHEN", "dana": "UDANA"})
+    assert cli("pair").exit_code == 0
+    token = "xoxb-1234567890-XsecretPathToken42"
+    for value in (token, f"  {token}\n"):
+        env = {
+            "CSKB_SLACK_BOT_TOKEN": value,
+            "CSKB_SLACK_API_URL": f"http://127.0.0.1:{echo.port}/api/",
+        }
+        for args in (("announce", "2026-11-09"), ("--verbose", "remind", "--announce")):
+            r = cli(*args, env=env)
+            assert "Traceback" not in r.stderr
+            assert_clean(r.stdout, r.stderr)
+    assert_clean(kb_text(kb))

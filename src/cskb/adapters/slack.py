@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from cskb import redact
+
 DEFAULT_API_URL = "https://slack.com/api/"
 RETRIES = 2  # each of rate limit and connection errors, per request
 
@@ -79,8 +81,8 @@ def post_webhook(
     except Exception as exc:  # network errors of any kind: the caller's work is already saved
         return PostResult(False, None, _scrub(f"{type(exc).__name__}: {exc}", url))
     if response.status_code == 200:
-        return PostResult(True, 200, response.body or "ok", 1)
-    return PostResult(False, response.status_code, (response.body or "")[:200])
+        return PostResult(True, 200, _scrub(response.body or "ok", url), 1)
+    return PostResult(False, response.status_code, _scrub(response.body or "", url)[:200])
 
 
 def api_base(url: str | None) -> str:
@@ -95,10 +97,11 @@ def api_host(url: str | None) -> str:
 
 
 def _scrub(text: str, *secrets: str) -> str:
-    for s in secrets:
-        if s:
-            text = text.replace(s, "***")
-    return text[:300]
+    """`text` through cskb's one redaction (`cskb.redact`), `secrets` registered with it, so
+    a token or webhook URL never shows, in any form; at most a host does."""
+    for secret in secrets:
+        redact.register(secret)
+    return redact.redact(text)[:300]
 
 
 def send_directs(
