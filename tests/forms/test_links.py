@@ -63,3 +63,27 @@ def test_dropdowns_cannot_be_prefilled(fkb: Path):
     form = forms_of(fkb)["review"]
     with pytest.raises(UsageError, match="cannot be pre-filled"):
         form_link("acme-cs/cs-kb", form, {"score_agenda": "4"})
+
+
+def test_partner_links_each_obligation_to_its_form_filled_in(fkb: Path, cli):
+    import json
+
+    plain = cli("--as", "ana", "partner", "--json")
+    assert plain.exit_code == 0 and "forms" not in json.loads(plain.stdout)
+    toml = fkb / "cskb.toml"
+    toml.write_text(
+        toml.read_text("utf-8").replace(
+            'repo_url = ""', 'repo_url = "https://github.com/acme-cs/cs-kb"'
+        ),
+        "utf-8",
+    )
+    result = cli("--as", "ana", "partner", "--json")
+    assert result.exit_code == 0, result.stderr
+    links = json.loads(result.stdout)["forms"]
+    review = forms_of(fkb)["review"]
+    filled = filled_values(links["review"], review)
+    assert filled["cycle"] == CYCLE and filled["reviewee"] == "bo"
+    assert parse_body(review, render_body(review, filled))["reviewee"] == "bo"
+    assert filled_values(links["call"], forms_of(fkb)["call"])["cycle"] == CYCLE
+    text = cli("--as", "ana", "partner")
+    assert "review form: https://github.com/acme-cs/cs-kb/issues/new?" in text.stdout

@@ -239,6 +239,9 @@ def partner(
         raise NotFoundError(
             f"{me.handle} is not in any group of cycle {c.id} (away or joined later?)"
         )
+    from cskb.forms.links import obligation_links
+
+    links = obligation_links(kb, me.handle, c)  # the issue forms, when [site] repo_url is set
     if json:
         render.print_json(
             {
@@ -247,10 +250,15 @@ def partner(
                 "partners": list(c.partners_of(me.handle)),
                 "reviews": c.reviewee_of(me.handle),
                 "due": c.due.isoformat(),
+                **({"forms": links} if links else {}),
             }
         )
     else:
         partner_line(me.handle, c)
+        for kind, link in links.items():
+            render.out().print(
+                f"{kind} form: {link}", markup=False, highlight=False, soft_wrap=True
+            )
 
 
 def announce(

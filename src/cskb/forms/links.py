@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from cskb.errors import UsageError
 from cskb.forms.spec import DROPDOWN, INPUT, TEXTAREA, Form
+from cskb.kb.layout import Kb
+from cskb.models import Cycle
 
 PREFILLABLE = (INPUT, TEXTAREA)
 
@@ -62,4 +64,31 @@ def filled_values(link: str, form: Form) -> dict[str, str]:
             out[f.id] = query[f.id][-1]
         elif f.kind == DROPDOWN:
             out[f.id] = ""
+    return out
+
+
+def obligation_links(kb: Kb, member: str, cycle: Cycle) -> dict[str, str]:
+    """The links for what `member` owes in `cycle` (their call, the review they write,
+    the coffee), each form filled in; {} when `[site] repo_url` is not set."""
+    from cskb.forms.review import review_prefill
+    from cskb.forms.spec import all_forms
+    from cskb.reviews.scaffold import read_template
+
+    repo = kb.config.site.repo_url
+    if not repo:
+        return {}
+    template, _warning = read_template(kb)
+    forms = {f.kind: f for f in all_forms(kb.config, template.body)}
+    out = {
+        "call": form_link(repo, forms["call"], {"cycle": cycle.id}, forms["call"].title),
+        "coffee": form_link(repo, forms["coffee"], {"cycle": cycle.id}, forms["coffee"].title),
+    }
+    reviewee = cycle.reviewee_of(member)
+    if reviewee:
+        values = {
+            "cycle": cycle.id,
+            "reviewee": reviewee,
+            "followed": review_prefill(kb, cycle.id, reviewee),
+        }
+        out["review"] = form_link(repo, forms["review"], values, forms["review"].title)
     return out
