@@ -62,7 +62,7 @@ def test_cycle_show_and_partner(kb: Path, cli):
     r = cli("cycle", "show", "2026-01-01")
     assert r.exit_code == 2 and "no cycle 2026-01-01" in r.stderr
     r = cli("cycle", "show", "yesterday")
-    assert r.exit_code == 2 and "not a date" in r.stderr
+    assert r.exit_code == 2 and "not a cycle date" in r.stderr
 
 
 def test_hand_edited_cycle_with_a_typo(kb: Path, cli):

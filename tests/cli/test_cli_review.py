@@ -72,7 +72,7 @@ def test_call_submit_and_list(kb: Path, cli, ready):
         "note": "",
     }
     r = cli("call", "list", "--cycle", "yesterday")
-    assert r.exit_code == 2 and "not a date" in r.stderr and r.stdout == ""
+    assert r.exit_code == 2 and "not a cycle date" in r.stderr and r.stdout == ""
 
 
 def test_call_submit_bad_date_and_no_commit(kb: Path, cli, ready):

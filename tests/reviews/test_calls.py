@@ -154,7 +154,7 @@ def test_list_calls_by_cycle_and_bad_cycle(k):
         ("2026-11-23", "ana"),
     ]
     assert [c.member for c in list_calls(k, "2026-11-23")] == ["ana"]
-    with pytest.raises(UsageError, match="not a date"):
+    with pytest.raises(UsageError, match="not a cycle date"):
         list_calls(k, "../..")
 
 

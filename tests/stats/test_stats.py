@@ -151,7 +151,7 @@ def test_stats_cli_json_and_text(site_kb: Path, cli):
     "args, needle",
     [
         (["--member", "nobody"], "--member nobody"),
-        (["--cycle", "2026-13-01"], "not a date"),
+        (["--cycle", "2026-13-01"], "not a cycle date"),
         (["--cycle", "2026-01-05"], "no such cycle"),
         (["--since", "yesterday"], "--since"),
         (["--cycle", C1, "--since", C1], "not both"),

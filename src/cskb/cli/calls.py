@@ -43,7 +43,7 @@ def call_submit(
     result = submit_call(
         kb,
         today,
-        cycle,
+        common.cycle(ctx, cycle),
         me.handle,
         url,
         customer,
@@ -65,16 +65,28 @@ def call_submit(
 
 
 @call_app.command("list")
-def call_list(ctx: typer.Context, cycle: CycleOpt = None, json: Json = False) -> None:
-    """List submitted calls (of one cycle with --cycle).
+def call_list(
+    ctx: typer.Context,
+    cycle: CycleOpt = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every cycle's calls.")] = False,
+    json: Json = False,
+) -> None:
+    """List the calls submitted in the current cycle (another with --cycle, every one with --all).
 
     Example: cskb call list --cycle 2026-11-16 --json
     """
     from cskb import render
+    from cskb.errors import UsageError
     from cskb.render.reviews import calls_table
     from cskb.reviews.calls import list_calls
 
-    calls = list_calls(common.kb(ctx), cycle, use_cache=common.settings(ctx).cache)
+    if all_ and cycle is not None:
+        raise UsageError("--all and --cycle disagree; pass one of them")
+    calls = list_calls(
+        common.kb(ctx),
+        None if all_ else common.cycle(ctx, "current" if cycle is None else cycle),
+        use_cache=common.settings(ctx).cache,
+    )
     if json:
         render.print_json([{**{k: v for k, v in c.__dict__.items() if k != "path"}} for c in calls])
     else:
@@ -106,7 +118,7 @@ def coffee_done(
     result = record_coffee(
         kb,
         common.settings(ctx).today,
-        cycle,
+        common.cycle(ctx, cycle),
         me.handle,
         common.split_list(with_),
         note,

@@ -29,7 +29,11 @@ def check(
     ] = None,
     cycle: Annotated[
         str | None,
-        typer.Option(help="Also check that everyone in this cycle submitted a call and a review."),
+        typer.Option(
+            metavar="CYCLE",
+            help="Also check that everyone in this cycle submitted a call and a review "
+            f"({common.CYCLE_HELP}).",
+        ),
     ] = None,
     format_: Annotated[
         Format,
@@ -84,7 +88,7 @@ def check(
                 )
             resolved.append(full)
     s = common.settings(ctx)
-    report = run_checks(kb, resolved, cycle, strict, s.today, use_cache=s.cache)
+    report = run_checks(kb, resolved, common.cycle(ctx, cycle), strict, s.today, use_cache=s.cache)
     if resolved is None or any(is_growth_file(kb, p) or p.name == "team.yaml" for p in resolved):
         report = check_growth(kb, report, strict, resolved)
     if resolved is None:
@@ -116,10 +120,7 @@ def check(
 
 def status(
     ctx: typer.Context,
-    cycle: Annotated[
-        str | None,
-        typer.Argument(metavar="[CYCLE]", help="Cycle start date (default: the current cycle)."),
-    ] = None,
+    cycle: common.CycleArg = None,
     last: Annotated[
         int, typer.Option(help="How many recent cycles the participation figures cover.")
     ] = 6,
@@ -137,7 +138,9 @@ def status(
     if last < 1:
         raise UsageError("--last must be 1 or more")
     s = common.settings(ctx)
-    coached = status_with_responses(common.kb(ctx), cycle, s.today, last, use_cache=s.cache)
+    coached = status_with_responses(
+        common.kb(ctx), common.cycle(ctx, cycle, "CYCLE"), s.today, last, use_cache=s.cache
+    )
     if json:
         render.print_json(status_dict(coached.report, coached.responses))
     else:

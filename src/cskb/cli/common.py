@@ -17,6 +17,22 @@ Edit = Annotated[
     typer.Option("--edit/--no-edit", help="Open $VISUAL/$EDITOR (default: only on a terminal)."),
 ]
 
+CYCLE_HELP = "current, last, or a start date like 2026-11-23 or 20261123"
+Cycle = Annotated[
+    str | None,
+    typer.Option(
+        "--cycle", metavar="CYCLE", help=f"The cycle: {CYCLE_HELP} (default: the current one)."
+    ),
+]
+CycleFilter = Annotated[
+    str | None,
+    typer.Option("--cycle", metavar="CYCLE", help=f"Only this cycle: {CYCLE_HELP}."),
+]
+CycleArg = Annotated[
+    str | None,
+    typer.Argument(metavar="[CYCLE]", help=f"The cycle: {CYCLE_HELP} (default: the current one)."),
+]
+
 if TYPE_CHECKING:  # imported where used, so that `cskb --help` does not load them
     from cskb.kb.layout import Kb
     from cskb.models import Member
@@ -74,3 +90,13 @@ def split_list(values: list[str] | None) -> list[str]:
     for v in values or []:
         out.extend(p for p in (s.strip() for s in v.split(",")) if p)
     return out
+
+
+def cycle(ctx: typer.Context, text: str | None, option: str = "--cycle") -> str | None:
+    """A `--cycle` value (or CYCLE argument) as the cycle's ISO start date through the one
+    shared parser (`pairing.cycles.resolve_cycle_id`); None when it was not given."""
+    if text is None:
+        return None
+    from cskb.pairing.cycles import resolve_cycle_id
+
+    return resolve_cycle_id(kb(ctx).cycles_dir, text, settings(ctx).today, option)

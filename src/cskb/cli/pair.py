@@ -195,10 +195,7 @@ def cycles(ctx: typer.Context, json: Json = False) -> None:
 @cycle_app.command("show")
 def cycle_show(
     ctx: typer.Context,
-    cycle: Annotated[
-        str | None,
-        typer.Argument(metavar="CYCLE", help="Cycle start date (default: the current cycle)."),
-    ] = None,
+    cycle: common.CycleArg = None,
     json: Json = False,
 ) -> None:
     """Show one cycle's groups, who reviews whom, and their caveats.
@@ -209,7 +206,9 @@ def cycle_show(
     from cskb.pairing.cycles import get_cycle
     from cskb.render.pairing import cycle_dict, cycle_table
 
-    c = get_cycle(common.kb(ctx).cycles_dir, cycle, common.settings(ctx).today)
+    c = get_cycle(
+        common.kb(ctx).cycles_dir, common.cycle(ctx, cycle, "CYCLE"), common.settings(ctx).today
+    )
     if json:
         render.print_json(cycle_dict(c))
     else:
@@ -218,9 +217,7 @@ def cycle_show(
 
 def partner(
     ctx: typer.Context,
-    cycle: Annotated[
-        str | None, typer.Option(help="Cycle start date (default: the current cycle).")
-    ] = None,
+    cycle: common.Cycle = None,
     json: Json = False,
 ) -> None:
     """Show your partner(s) this cycle and whose call you review.
@@ -263,10 +260,7 @@ def partner(
 
 def announce(
     ctx: typer.Context,
-    cycle: Annotated[
-        str | None,
-        typer.Argument(metavar="CYCLE", help="Cycle start date (default: the current cycle)."),
-    ] = None,
+    cycle: common.CycleArg = None,
 ) -> None:
     """Announce a cycle's groups again (Slack if CSKB_SLACK_WEBHOOK_URL is set, else printed).
 
@@ -275,7 +269,8 @@ def announce(
     from cskb.pairing.cycles import get_cycle
 
     kb = common.kb(ctx)
-    _announce(ctx, kb, get_cycle(kb.cycles_dir, cycle, common.settings(ctx).today))
+    day = common.settings(ctx).today
+    _announce(ctx, kb, get_cycle(kb.cycles_dir, common.cycle(ctx, cycle, "CYCLE"), day))
 
 
 def register(app: typer.Typer) -> None:

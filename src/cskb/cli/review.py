@@ -19,9 +19,7 @@ if TYPE_CHECKING:
 
 review_app = typer.Typer(help="Write, finish, list and read reviews.", no_args_is_help=True)
 
-CycleOpt = Annotated[
-    str | None, typer.Option("--cycle", help="Cycle start date (default: the current cycle).")
-]
+CycleOpt = common.Cycle
 Tags = Annotated[
     list[str] | None, typer.Option("--tags", help="Tags, comma-separated or repeated.")
 ]
@@ -125,7 +123,7 @@ def review_new(
     result = create_review(
         kb,
         common.settings(ctx).today,
-        cycle,
+        common.cycle(ctx, cycle),
         me.handle,
         reviewee,
         call,
@@ -187,7 +185,7 @@ def review_done(ctx: typer.Context, ident: Ident, no_commit: NoCommit = False) -
 @review_app.command("list")
 def review_list(
     ctx: typer.Context,
-    cycle: Annotated[str | None, typer.Option(help="Only this cycle.")] = None,
+    cycle: common.CycleFilter = None,
     reviewer: Annotated[
         str | None, typer.Option(help="Only reviews written by this member.")
     ] = None,
@@ -225,7 +223,7 @@ def review_list(
         raise UsageError(f"--response {response!r} must be awaiting, acked, disputed or resolved")
     items, unreadable = list_with_responses(
         common.kb(ctx),
-        cycle,
+        common.cycle(ctx, cycle),
         reviewer,
         reviewee,
         status,

@@ -21,9 +21,7 @@ retro_app = typer.Typer(
     help="Look back on a round: your retro, the team's summary.", no_args_is_help=True
 )
 
-CycleOpt = Annotated[
-    str | None, typer.Option("--cycle", help="Cycle start date (default: the current cycle).")
-]
+CycleOpt = common.Cycle
 
 
 def _post_channel(ctx: typer.Context, messages: list[SlackMessage], what: str) -> None:
@@ -121,7 +119,7 @@ def remind(
     from cskb.round.remind import channel_messages, remind_report
 
     kb = common.kb(ctx)
-    report = remind_report(kb, common.settings(ctx).today, cycle, member)
+    report = remind_report(kb, common.settings(ctx).today, common.cycle(ctx, cycle), member)
     if json:
         render.print_json(report.as_dict())
     else:
@@ -160,7 +158,7 @@ def coffee_ask(
 
     kb = common.kb(ctx)
     s = common.settings(ctx)
-    report = ask_report(kb, s.today, cycle)
+    report = ask_report(kb, s.today, common.cycle(ctx, cycle))
     due_today = s.today == report.cycle.due
     if json:
         render.print_json(
@@ -212,7 +210,12 @@ def coffee_skip(
     kb = common.kb(ctx)
     me = common.me(ctx, kb)
     result = record_skip(
-        kb, common.settings(ctx).today, cycle, me.handle, reason, commit=not no_commit
+        kb,
+        common.settings(ctx).today,
+        common.cycle(ctx, cycle),
+        me.handle,
+        reason,
+        commit=not no_commit,
     )
     if result.replaced:
         render.warn(f"replaced the earlier answer for {' + '.join(result.members)}")
@@ -257,7 +260,7 @@ def retro_new(
     me = common.me(ctx, kb)
     s = common.settings(ctx)
     path = scaffold(
-        kb, s.today, cycle, me.handle, useful, worked, change, suggestion, about.strip().lower(),
+        kb, s.today, common.cycle(ctx, cycle), me.handle, useful, worked, change, suggestion, about.strip().lower(),
         common.split_list(tags),
     )  # fmt: skip
     render.success(f"wrote {kb.rel(path)}")
@@ -285,7 +288,7 @@ def retro_summary(ctx: typer.Context, cycle: CycleOpt = None, json: Json = False
 
     kb = common.kb(ctx)
     s = common.settings(ctx)
-    summary = summarise(kb, s.today, cycle, s.cache)
+    summary = summarise(kb, s.today, common.cycle(ctx, cycle), s.cache)
     if json:
         render.print_json(summary.as_dict())
     else:

@@ -67,7 +67,7 @@ def search(
     ] = None,
     customer: Annotated[str | None, typer.Option(help="Only calls with this customer.")] = None,
     product: Annotated[str | None, typer.Option(help="Only calls about this product.")] = None,
-    cycle: Annotated[str | None, typer.Option(help="Only this cycle (start date).")] = None,
+    cycle: common.CycleFilter = None,
     since: Annotated[
         str | None, typer.Option(help="Only calls on or after this date (YYYY-MM-DD).")
     ] = None,
@@ -112,8 +112,7 @@ def search(
         kind = kind.strip().lower()
         if kind not in ("card", "review"):
             raise UsageError(f"--type {kind!r} must be card or review (leave it out for both)")
-    if cycle:
-        common.parse_date(cycle, "--cycle")
+    cycle = common.cycle(ctx, cycle)
     filters = Filters(
         tags=tuple(common.split_list(tag)),
         reviewer=reviewer,

@@ -16,9 +16,7 @@ if TYPE_CHECKING:
 
 def stats(
     ctx: typer.Context,
-    cycle: Annotated[
-        str | None, typer.Option("--cycle", metavar="C", help="Only this cycle (its start date).")
-    ] = None,
+    cycle: common.CycleFilter = None,
     member: Annotated[
         str | None, typer.Option("--member", metavar="H", help="Only this member's figures.")
     ] = None,
@@ -62,7 +60,6 @@ def stats(
     Example: cskb stats --since 2026-07-01 --json
     """
     from cskb import render
-    from cskb.pairing.cycles import parse_cycle_id
     from cskb.stats.data import load_kb_data
     from cskb.stats.summary import compute_figures
 
@@ -73,7 +70,7 @@ def stats(
         _targets(kb, settings.today, settings.cache, json)
         return
     since_day = common.parse_date(since, "--since")
-    cycle_id = parse_cycle_id(cycle).isoformat() if cycle else None
+    cycle_id = common.cycle(ctx, cycle)
     if csv is not None:
         _csv(kb, today, csv, cycle_id, member, since_day, settings.cache, json)
         return

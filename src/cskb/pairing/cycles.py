@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -27,16 +28,52 @@ def cycle_bounds(start: dt.date, cfg: CycleConfig) -> tuple[dt.date, dt.date]:
     return end, start + dt.timedelta(days=cfg.due_days)
 
 
-def parse_cycle_id(text: str) -> dt.date:
-    try:
-        day = dt.date.fromisoformat(text.strip())
-    except ValueError:
+CYCLE_WORDS = ("current", "last")
+CYCLE_FORMS = "a start date like 2026-11-23 (or 20261123), current or last"
+_CYCLE_DATE_RE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+
+
+def parse_cycle_id(text: str, option: str = "--cycle") -> dt.date:
+    """A cycle's start date as typed: `2026-11-23` or `20261123` (nothing else: not "",
+    not `tomorrow`, not ISO week dates). `current` and `last` need the KB's cycles:
+    `resolve_cycle_id`."""
+    m = _CYCLE_DATE_RE.match(text.strip())
+    day = None
+    if m and (m.group(0).count("-") in (0, 2)):
+        try:
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            day = None
+    if day is None:
         raise UsageError(
-            f"cycle {text!r} is not a date like 2026-11-16; see `cskb cycles`"
-        ) from None
+            f"{option} {text!r} is not a cycle date; give {CYCLE_FORMS} (see `cskb cycles`)"
+        )
     if not in_date_range(day):
-        raise UsageError(f"cycle {text!r} is out of range; see `cskb cycles`")
+        raise UsageError(f"{option} {text!r} is out of range; see `cskb cycles`")
     return day
+
+
+def resolve_cycle_id(cycles_dir: Path, text: str, today: dt.date, option: str = "--cycle") -> str:
+    """The one parser of every `--cycle` (and CYCLE argument): a start date in either form,
+    `current` (the latest cycle that has started by `today`, else the first) or `last` (the
+    one before it), as the cycle's ISO start date. Anything else is "not a cycle date"."""
+    word = text.strip().lower()
+    if word not in CYCLE_WORDS:
+        return parse_cycle_id(text, option).isoformat()
+    starts = [p.stem for p in cycle_files(cycles_dir)]
+    if not starts:
+        raise NotFoundError(f"{option} {word}: no cycles yet; run `cskb pair` to start one")
+    started = [s for s in starts if s <= today.isoformat()]
+    current = started[-1] if started else starts[0]
+    if word == "current":
+        return current
+    before = [s for s in starts if s < current]
+    if not before:
+        raise NotFoundError(
+            f"{option} last: there is no cycle before the current one ({current}); "
+            "see `cskb cycles`"
+        )
+    return before[-1]
 
 
 def cycle_path(cycles_dir: Path, start: dt.date) -> Path:
@@ -228,8 +265,8 @@ def _ints(v: Any) -> list[int]:
 def get_cycle(cycles_dir: Path, cycle_id: str | None, today: dt.date) -> Cycle:
     """The named cycle, or the current one: the latest that has started by `today`
     (the earliest if none has started yet)."""
-    if cycle_id:
-        start = parse_cycle_id(cycle_id)
+    if cycle_id is not None:
+        start = dt.date.fromisoformat(resolve_cycle_id(cycles_dir, cycle_id, today))
         path = cycle_path(cycles_dir, start)
         if not path.exists():
             raise NotFoundError(f"no cycle {start} (no {path.name} in cycles/); see `cskb cycles`")

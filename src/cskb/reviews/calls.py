@@ -156,7 +156,7 @@ def list_calls(kb: Kb, cycle: str | None = None, use_cache: bool = True) -> list
     # os.scandir rather than Path.glob: the same files in the same order, without building
     # and sorting 10,000 Path objects
     root = str(kb.calls_dir)
-    folders = [parse_cycle_id(cycle).isoformat()] if cycle else names(root, True)
+    folders = [parse_cycle_id(cycle).isoformat()] if cycle is not None else names(root, True)
     paths = [
         Path(os.path.join(root, folder, name))
         for folder in folders

@@ -182,7 +182,7 @@ def list_reviews(
     out, unreadable = [], []
     every = all_review_paths(kb)
     shared = _shared_stems(every)
-    folder = kb.reviews_dir / parse_cycle_id(cycle).isoformat() if cycle else None
+    folder = kb.reviews_dir / parse_cycle_id(cycle).isoformat() if cycle is not None else None
     paths = every if folder is None else [p for p in every if p.parent == folder]
     tag = " ".join(tag.split()).lower() if tag else None
     for path, summary in summaries(kb, paths, use_cache, prune=folder is None):
