@@ -24,6 +24,8 @@ READ = [
     (("check", "--cycle", "{c}"), None),
     (("remind", "--cycle", "{c}", "--json"), None),
     (("announce", "{c}"), None),
+    (("coffee", "ask", "--cycle", "{c}"), None),
+    (("retro", "summary", "--cycle", "{c}", "--json"), None),
 ]
 WRITE = [
     ("review", "new", "--cycle", "{c}", "--no-edit", "--no-commit"),

@@ -97,7 +97,10 @@ def forms_apply(
 def forms_link(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(metavar="KIND", help="call, review, coffee or respond.")],
-    cycle: Annotated[str | None, typer.Option(help="The cycle to fill in.")] = None,
+    cycle: Annotated[
+        str | None,
+        typer.Option(metavar="CYCLE", help=f"The cycle to fill in: {common.CYCLE_HELP}."),
+    ] = None,
     reviewee: Annotated[
         str | None, typer.Option(help="Whose call is reviewed (review only).")
     ] = None,
@@ -129,9 +132,9 @@ def forms_link(
         raise UsageError("no repository: pass --repo OWNER/NAME or set [site] repo_url")
     template, _warning = read_template(kb)
     form = next(f for f in all_forms(kb.config, template.body) if f.kind == kind)
-    values = {"cycle": cycle or ""} if kind != "respond" else {}
-    if cycle and kind == "respond":
+    if cycle is not None and kind == "respond":
         raise UsageError("--cycle does not go with the respond form; pass --review ID")
+    values = {"cycle": common.cycle(ctx, cycle) or ""} if kind != "respond" else {}
     if reviewee:
         if kind != "review":
             raise UsageError("--reviewee goes with the review form only")
