@@ -60,7 +60,7 @@ def test_bad_score_unknown_cycle_and_missing_fields(kb: Path, cli):
     r = retro(cli, "bo", "--useful", "3", cycle="2026-11-02")
     assert r.exit_code == 2 and "no cycle 2026-11-02" in r.stderr
     r = retro(cli, "bo", "--useful", "3", cycle="soon")
-    assert r.exit_code == 2 and "'soon' is not a date" in r.stderr
+    assert r.exit_code == 2 and "'soon' is not a cycle date" in r.stderr
     assert not (kb / "retros").exists() and commit_count(kb) == before
     # written without what to change: kept on disk as a draft, not committed
     r = retro(cli, "bo", "--useful", "3", "--worked", "pairing across teams")
