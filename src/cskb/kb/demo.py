@@ -28,6 +28,7 @@ from cskb.adapters import vcs
 from cskb.adapters.store import dump_document, dump_yaml, load_yaml_text
 from cskb.config import Config, load_config
 from cskb.errors import UsageError
+from cskb.kb.demo_coaching import add_coaching, write_responses
 from cskb.kb.demo_growth import with_levels, write_growth
 from cskb.kb.initkb import init_kb
 from cskb.kb.layout import CALLS_DIR, COFFEE_DIR, CYCLES_DIR, REVIEWS_DIR, TEAM_FILE
@@ -233,6 +234,8 @@ def _build(
     rng.shuffle(order)
     budget = members * cycles if reviews is None else reviews
     counts = {"calls": 0, "reviews": 0, "coffees": 0}
+    # reviewee -> their last goal (id, text), followed up in the next review of their call
+    goals: dict[str, tuple[str, str]] = {}
     for ci, start in enumerate(starts):
         end, due = cycle_bounds(start, config.cycle)
         groups = _rotation(order, ci)
@@ -253,6 +256,8 @@ def _build(
             budget,
             counts,
             exact=reviews is not None,
+            today=today,
+            goals=goals,
         )
     paths = [root / p for p in (TEAM_FILE, CYCLES_DIR, CALLS_DIR, REVIEWS_DIR, COFFEE_DIR)]
     paths += write_growth(root, team, today, seed)
@@ -273,6 +278,8 @@ def _write_cycle(
     budget: int,
     counts: dict[str, int],
     exact: bool,
+    today: dt.date,
+    goals: dict[str, tuple[str, str]],
 ) -> int:
     """Write one cycle's calls, reviews and coffee records; returns the review budget left.
 
@@ -316,7 +323,14 @@ def _write_cycle(
                 config, cycle, reviewer, reviewee, calls[reviewee], status, rng, pools, first_names
             )
             reviews_dir.mkdir(parents=True, exist_ok=True)
-            (reviews_dir / f"{reviewer}-reviews-{reviewee}.md").write_text(text, encoding="utf-8")
+            path = reviews_dir / f"{reviewer}-reviews-{reviewee}.md"
+            responses: dict[str, str] = {}
+            if status == "complete":
+                text, responses = add_coaching(
+                    text, f"{REVIEWS_DIR}/{cid}/{path.name}", today, config, goals
+                )
+            path.write_text(text, encoding="utf-8")
+            write_responses(path, responses)
             counts["reviews"] += 1
             budget -= 1
             wrote += 1
