@@ -128,3 +128,29 @@ def test_a_window_of_one_cycle(gkb, cli):
     want = expected_figures("ana", 1, 1)
     for c in data["competencies"]:
         assert c["figure"] == pytest.approx(want[c["key"]][0], abs=0.05)
+
+
+def test_goals_come_from_the_coaching_loop_with_their_follow_up(gkb, cli):
+    from cskb.adapters.store import dump_document, parse_document
+
+    first = gkb / f"reviews/{CYCLES[1]}/bo-reviews-ana.md"
+    doc = parse_document(first.read_text())
+    body = doc.body + "\n## What to try next time\n\nPause after the price before saying more.\n"
+    later = gkb / f"reviews/{CYCLES[2]}/chen-reviews-ana.md"
+    ldoc = parse_document(later.read_text())
+    ldoc.meta["followed"] = [
+        {"goal": f"{CYCLES[1]}/bo-reviews-ana#1", "result": "partly", "evidence": "Paused once."}
+    ]
+    build_file_tree(
+        gkb,
+        {
+            first.relative_to(gkb).as_posix(): dump_document(doc.meta, body),
+            later.relative_to(gkb).as_posix(): dump_document(ldoc.meta, ldoc.body),
+        },
+    )
+    goals = json.loads(cli("member", "ana", "--json").stdout)["goals"]
+    by_id = {g["id"]: g for g in goals}
+    assert by_id[f"{CYCLES[1]}/bo-reviews-ana#1"]["followed"] == ["partly"]
+    assert by_id[f"{CYCLES[3]}/dana-reviews-ana#1"]["followed"] == []
+    assert goals[0]["cycle"] == CYCLES[3]  # newest first
+    assert "partly" in cli("member", "ana").stdout

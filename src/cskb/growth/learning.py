@@ -69,26 +69,42 @@ def _well_written(r: ReviewRecord, ctx: RuleContext) -> bool:
     return not any(rule in FLAGGED for _, rule, _, _ in check_body(doc, ctx, True))
 
 
-def best_call(
-    data: KbData, comp: Competency, offsets: dict[str, float], ctx: RuleContext, not_of: str
-) -> EvidenceCall | None:
-    """The best well-written complete review on `comp`, of someone other than `not_of`."""
-    ranked = sorted(
-        (
-            (v, r)
-            for r in data.reviews
-            if r.complete and r.reviewee != not_of
-            if (v := competency_value(r, comp, offsets)) is not None
-        ),
-        key=lambda vr: (vr[0], vr[1].cycle, vr[1].path),
-        reverse=True,
-    )
-    for value, r in ranked:
-        if _well_written(r, ctx):
-            return EvidenceCall(
-                r.path, r.cycle, r.title, r.customer, r.reviewer, round(100 * value, 1)
+class Exemplars:
+    """The exemplary call of each competency, ranked once per competency and with each
+    review's feedback checked at most once, however many members' paths ask."""
+
+    def __init__(self, data: KbData) -> None:
+        self.done = [r for r in data.reviews if r.complete]
+        self.offsets = leniency_offsets(self.done)
+        self.ctx = RuleContext(data.config, frozenset(), {}, {})
+        self._ranked: dict[str, list[tuple[float, ReviewRecord]]] = {}
+        self._ok: dict[str, bool] = {}
+
+    def best(self, comp: Competency, not_of: str) -> EvidenceCall | None:
+        """The best well-written complete review on `comp` of someone other than `not_of`."""
+        ranked = self._ranked.get(comp.key)
+        if ranked is None:
+            ranked = sorted(
+                (
+                    (v, r)
+                    for r in self.done
+                    if (v := competency_value(r, comp, self.offsets)) is not None
+                ),
+                key=lambda vr: (vr[0], vr[1].cycle, vr[1].path),
+                reverse=True,
             )
-    return None
+            self._ranked[comp.key] = ranked
+        for value, r in ranked:
+            if r.reviewee == not_of:
+                continue
+            ok = self._ok.get(r.path)
+            if ok is None:
+                ok = self._ok[r.path] = _well_written(r, self.ctx)
+            if ok:
+                return EvidenceCall(
+                    r.path, r.cycle, r.title, r.customer, r.reviewer, round(100 * value, 1)
+                )
+        return None
 
 
 def path_view(
@@ -98,16 +114,16 @@ def path_view(
     cards: dict[str, str],
     handle: str,
     progress: dict[str, dt.date | None],
+    exemplars: Exemplars | None = None,
 ) -> PathView:
     member = next(m for m in data.members if m.handle == handle)
     target = target_level(matrix, member.level)
     top = matrix.rank(target.key) if target else 0
-    offsets = leniency_offsets(r for r in data.reviews if r.complete)
-    ctx = RuleContext(data.config, frozenset(), {}, {})
+    exemplars = exemplars or Exemplars(data)
+    offsets = exemplars.offsets
     by_path = {r.path: r for r in data.reviews if r.complete}
     steps = [s for lp in paths for s in lp.steps if (matrix.rank(s.level) or 0) <= (top or 0)]
     steps.sort(key=lambda s: matrix.rank(s.level) or 0)
-    best: dict[str, EvidenceCall | None] = {}
     out = []
     for s in steps:
         comp = matrix.competency(s.competency)
@@ -117,9 +133,7 @@ def path_view(
         if s.kind == "card":
             title = cards.get(s.target, "")
         elif s.kind == "exemplary":
-            if comp.key not in best:
-                best[comp.key] = best_call(data, comp, offsets, ctx, handle)
-            call = best[comp.key]
+            call = exemplars.best(comp, handle)
         else:
             r = by_path.get(s.target)
             v = competency_value(r, comp, offsets) if r else None

@@ -1,7 +1,8 @@
 """Where a member stands: their level, the evidence per competency, their coaching goals.
 
-Shared by `cskb member` and the site's member pages. Goals are what their reviewers wrote
-under "What to try next time" on their complete reviews, newest first.
+Shared by `cskb member` and the site's member pages. Goals are the coaching loop's
+(`coaching/goals.py`: each review's "What to try next time" and the goals added on ack),
+newest first, with how later reviews followed them up.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from cskb.coaching.goals import list_goals
 from cskb.errors import NotFoundError
 from cskb.growth.evidence import CompetencyEvidence, as_plain, member_evidence, target_level
 from cskb.growth.matrix import Matrix, require_matrix
@@ -25,9 +27,12 @@ GOAL_CHARS = 400
 @dataclass(frozen=True)
 class Goal:
     cycle: str
-    set_by: str  # the reviewer who suggested it
+    set_by: str  # the reviewer who suggested it (or the member, on ack)
     text: str
     review: str  # the review file it comes from
+    id: str = ""  # the coaching loop's goal id (`cskb goals`)
+    open: bool = True  # not closed by its owner
+    followed: tuple[str, ...] = ()  # later reviews' results, oldest first: yes, partly, no, ...
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,31 @@ def goals_of(data: KbData, handle: str, cycles: tuple[str, ...]) -> tuple[Goal, 
     return tuple(out)
 
 
-def standing_from(data: KbData, matrix: Matrix, handle: str, today: dt.date) -> MemberStanding:
+def coaching_goals(kb: Kb, handle: str, use_cache: bool = True) -> tuple[Goal, ...]:
+    """The member's coaching goals from the coaching loop, newest first (at most MAX_GOALS)."""
+    found = list_goals(kb, handle, use_cache=use_cache)
+    found.sort(key=lambda g: (g.cycle, g.id), reverse=True)
+    return tuple(
+        Goal(
+            g.cycle,
+            g.set_by,
+            g.text if len(g.text) <= GOAL_CHARS else g.text[: GOAL_CHARS - 1] + "…",
+            g.review,
+            g.id,
+            g.open,
+            tuple(f.result for f in g.follow_ups),
+        )
+        for g in found[:MAX_GOALS]
+    )
+
+
+def standing_from(
+    data: KbData,
+    matrix: Matrix,
+    handle: str,
+    today: dt.date,
+    goals: tuple[Goal, ...] | None = None,
+) -> MemberStanding:
     """The standing of `handle` from data already loaded (the site loads it once)."""
     member = next((m for m in data.members if m.handle == handle), None)
     if member is None:
@@ -86,7 +115,7 @@ def standing_from(data: KbData, matrix: Matrix, handle: str, today: dt.date) -> 
         cycles,
         matrix.min_reviews,
         tuple(evidence),
-        goals_of(data, handle, cycles),
+        goals_of(data, handle, cycles) if goals is None else goals,
     )
 
 
@@ -94,4 +123,6 @@ def member_standing(kb: Kb, handle: str, today: dt.date, use_cache: bool = True)
     """`cskb member H`: the matrix, the KB's reviews, and the member's standing."""
     matrix = require_matrix(kb)
     data = load_kb_data(kb, today, bodies=True, use_cache=use_cache)
-    return standing_from(data, matrix, handle, today)
+    if handle not in data.names:
+        standing_from(data, matrix, handle, today)  # raises the one-line NotFoundError
+    return standing_from(data, matrix, handle, today, coaching_goals(kb, handle, use_cache))

@@ -73,7 +73,12 @@ def show_standing(s: MemberStanding) -> None:
     if s.goals:
         con.print("\n[bold]what to try next time[/] (from their latest reviews)")
         for g in s.goals:
-            con.print(f"  {escape(g.cycle)} · {escape(g.set_by)}: {escape(g.text)}")
+            follow = ", ".join(g.followed) if g.followed else "not followed up yet"
+            closed = "; closed" if not g.open else ""
+            con.print(
+                f"  {escape(g.cycle)} · {escape(g.set_by)}: {escape(g.text)} "
+                f"[dim]({escape(follow)}{closed})[/]"
+            )
 
 
 def show_assessments(v: AssessmentView) -> None:

@@ -16,10 +16,10 @@ from typing import Any
 
 from cskb.errors import CskbError
 from cskb.growth.evidence import CompetencyEvidence
-from cskb.growth.learning import PathView, path_view
+from cskb.growth.learning import Exemplars, PathView, path_view
 from cskb.growth.matrix import Matrix, load_matrix
 from cskb.growth.paths import load_paths, load_progress
-from cskb.growth.standing import MemberStanding, standing_from
+from cskb.growth.standing import MemberStanding, coaching_goals, standing_from
 from cskb.growth.targets import TargetsReport, targets_from
 from cskb.playbook.cards import load_cards
 from cskb.site import context as sc
@@ -121,17 +121,20 @@ def load(ctx: sc.SiteContext) -> None:
     if matrix is not None and kb is not None:
         today = ctx.data.today
         for m in ctx.data.members:
-            s = standing_from(ctx.data, matrix, m.handle, today)
+            s = standing_from(ctx.data, matrix, m.handle, today, coaching_goals(kb, m.handle))
             members[m.handle] = {"s": s, "chart": gap_chart(s)}
         try:
             paths, bad = load_paths(kb, matrix)
             if bad:
                 problem = bad[0][1].message
             titles = {c.id: c.title for c in cards}
+            ranking = Exemplars(ctx.data)
             for m in ctx.data.members:
                 if m.active:
                     done = load_progress(kb, m.handle)
-                    views[m.handle] = path_view(ctx.data, matrix, paths, titles, m.handle, done)
+                    views[m.handle] = path_view(
+                        ctx.data, matrix, paths, titles, m.handle, done, ranking
+                    )
         except CskbError as exc:
             problem = exc.message
     ctx.extra[KEY] = Growth(matrix, problem, members, views, targets)
