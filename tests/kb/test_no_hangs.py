@@ -139,3 +139,12 @@ def test_every_state_file_replaced_by_a_fifo_or_socket(kb: Path, cli):
         done = run(kb, *args)
         assert done.returncode in (0, 1, 2), (args, done.stdout + done.stderr)
         assert "Traceback" not in done.stderr and "unexpected" not in done.stderr, done.stderr
+
+
+def test_init_over_a_kb_whose_gitignore_is_a_fifo(kb: Path):
+    (kb / ".gitignore").unlink()
+    os.mkfifo(kb / ".gitignore")
+    done = run(kb, "init", ".")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert ".gitignore" in done.stderr and "not a regular file" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -182,3 +182,10 @@ def test_out_name_too_long_is_one_line(kb: Path, cli, tmp_path):
     assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
     assert "too long" in r.stderr and "Traceback" not in r.stderr
     assert list(tmp_path.iterdir()) == [kb]
+
+
+def test_site_refuses_an_empty_folder_inside_any_git_folder(kb: Path, cli, tmp_path):
+    other = tmp_path / "elsewhere" / ".git" / "refs" / "tags"
+    other.mkdir(parents=True)
+    refused(cli("site", str(other)))
+    assert list(other.iterdir()) == []

@@ -10,7 +10,7 @@ from pathlib import Path
 from cskb.adapters import vcs
 from cskb.adapters.fsio import write_new
 from cskb.config import CONFIG_FILE, default_config_text
-from cskb.errors import UsageError
+from cskb.errors import DataError, UsageError
 from cskb.kb.layout import (
     CALLS_DIR,
     COFFEE_DIR,
@@ -108,9 +108,7 @@ def init_kb(root: Path, commit: bool = True, own_repo: bool = False) -> InitResu
             if p.is_file() and not p.is_symlink() and f"playbook/{p.name}" not in seeded
         ]
     gitignore = root / ".gitignore"
-    if ".gitignore" in kept and f"/{STATE_DIR}/" not in gitignore.read_text(
-        encoding="utf-8", errors="replace"
-    ):
+    if ".gitignore" in kept and f"/{STATE_DIR}/" not in _read_gitignore(gitignore):
         with gitignore.open("a", encoding="utf-8") as fh:
             fh.write("\n" + GITIGNORE)
         created.append(".gitignore (appended)")
@@ -124,3 +122,15 @@ def init_kb(root: Path, commit: bool = True, own_repo: bool = False) -> InitResu
         if paths:
             result = vcs.commit_paths(root, paths, "cskb: init knowledge base")
     return InitResult(root, tuple(created), tuple(kept), result, tuple(restored))
+
+
+def _read_gitignore(path: Path) -> str:
+    """The KB's `.gitignore` (a plain file read without blocking; a pipe is refused)."""
+    from cskb.adapters import fsio
+
+    try:
+        return fsio.read_bytes(path, 1 << 20).decode("utf-8", "replace")
+    except OSError as exc:
+        raise DataError(
+            f"{path}: cannot read ({exc.strerror}); make it a plain text file"
+        ) from None

@@ -82,8 +82,8 @@ def resolve_out(kb: Kb, out: Path) -> Path:
         first = real.relative_to(root).parts[0]
         if first == ".git" or (first in KB_FOLDERS and len(real.relative_to(root).parts) == 1):
             raise _refuse(out, f"it is the knowledge base's own {first}/ folder")
-    if real.is_relative_to(root / ".git"):
-        raise _refuse(out, "it is inside the knowledge base's .git folder")
+    if real.is_relative_to(root / ".git") or ".git" in real.parts:
+        raise _refuse(out, "it is inside a .git folder")
     return real
 
 
