@@ -136,6 +136,14 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class RemindConfig:
+    # `cskb remind --announce --if-due` posts only this many days before a cycle's due date
+    # (0: on the day) and this many days after it (what is late).
+    days_before_due: tuple[int, ...] = (3, 1)
+    days_after_due: tuple[int, ...] = (1,)
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything `cskb.toml` says, validated."""
 
@@ -150,6 +158,7 @@ class Config:
     assess: AssessConfig = field(default_factory=AssessConfig)
     targets: TargetsConfig = field(default_factory=TargetsConfig)
     site: SiteConfig = field(default_factory=SiteConfig)
+    remind: RemindConfig = field(default_factory=RemindConfig)
 
     def criterion(self, key: str) -> Criterion | None:
         return next((c for c in self.rubric if c.key == key), None)
@@ -171,6 +180,7 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "playbook": ("interval_days",),
     "search": ("languages", "server"),
     "coaching": ("lead_roles", "ack_days", "resolve_days", "chase_days", "moment_links"),
+    "remind": ("days_before_due", "days_after_due"),
     "assess": ("period",),
     "targets": ("completion", "latency_days", "meeting_rate", "playbook_verified", "vague_reviews"),
     "site": ("repo_url",),
@@ -302,7 +312,24 @@ def parse_config(data: dict[str, Any], where: str = CONFIG_FILE) -> Config:
         AssessConfig(period),
         targets,
         _parse_site(r),
+        RemindConfig(
+            _days(r, "days_before_due", RemindConfig.days_before_due),
+            _days(r, "days_after_due", RemindConfig.days_after_due),
+        ),
     )
+
+
+def _days(r: _Reader, key: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    """A `[remind]` list of whole numbers of days, 0 to 365."""
+    v = r.section("remind").get(key, list(default))
+    if not isinstance(v, list) or not all(
+        isinstance(x, int) and not isinstance(x, bool) and 0 <= x <= 365 for x in v
+    ):
+        raise ConfigError(
+            f"{r.where}: [remind] {key} = {v!r} must be a list of whole numbers of days from 0 "
+            "to 365, like [3, 1]"
+        )
+    return tuple(sorted(set(v), reverse=True))
 
 
 def _target(r: _Reader, key: str, hi: float) -> float | None:

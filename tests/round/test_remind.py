@@ -151,3 +151,27 @@ def test_bad_member_and_cycle_are_one_line_errors(round_kb: Path, cli):
         assert r.exit_code == 2, (args, r.stdout, r.stderr)
         assert r.stderr.startswith("cskb: error:") and words in r.stderr
         assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    "today, posts",
+    [("2026-11-19", True), ("2026-11-20", False), ("2026-11-21", True), ("2026-11-22", False),
+     ("2026-11-23", True), ("2026-11-24", False)],
+)  # fmt: skip
+def test_if_due_posts_only_on_the_configured_days(round_kb: Path, cli, webhook, today, posts):
+    env = {"CSKB_SLACK_WEBHOOK_URL": webhook.url, "CSKB_TODAY": today}
+    r = cli("remind", "--announce", "--if-due", env=env)
+    assert r.exit_code == 0, r.stderr
+    assert bool(webhook.received) is posts, (today, r.stderr)
+    assert ("nothing posted (--if-due)" in r.stderr) is not posts
+
+
+def test_remind_days_are_validated(round_kb: Path, cli):
+    toml = round_kb / "cskb.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("days_before_due = [3, 1]", 'days_before_due = ["3"]'), "utf-8")
+    r = cli("remind")
+    assert r.exit_code == 2 and "[remind] days_before_due" in r.stderr, r.stderr
+    toml.write_text(text.replace("days_before_due = [3, 1]", "days_before_due = [0]"), "utf-8")
+    r = cli("remind", "--announce", "--if-due", env={"CSKB_TODAY": "2026-11-22"})
+    assert r.exit_code == 0 and "nothing posted" not in r.stderr

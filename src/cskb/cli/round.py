@@ -108,6 +108,13 @@ def remind(
             "(CSKB_SLACK_WEBHOOK_URL), or direct messages (CSKB_SLACK_BOT_TOKEN).",
         ),
     ] = False,
+    if_due: Annotated[
+        bool,
+        typer.Option(
+            "--if-due",
+            help="With --announce, post only on the days [remind] names (for a daily job).",
+        ),
+    ] = False,
     json: Json = False,
 ) -> None:
     """Show what each person still owes this cycle (call, review, coffee, cards), due dates and lateness.
@@ -116,7 +123,7 @@ def remind(
     """
     from cskb import render
     from cskb.render.round import remind_table
-    from cskb.round.remind import channel_messages, remind_report
+    from cskb.round.remind import channel_messages, posting_day, remind_report
 
     kb = common.kb(ctx)
     report = remind_report(kb, common.settings(ctx).today, common.cycle(ctx, cycle), member)
@@ -125,6 +132,14 @@ def remind(
     else:
         remind_table(report)
     if not announce:
+        return
+    if if_due and not posting_day(report, kb.config.remind):
+        c = report.cycle
+        days = kb.config.remind
+        render.notice(
+            f"nothing posted (--if-due): [remind] posts {list(days.days_before_due)} day(s) "
+            f"before the due date{f' ({c.due})' if c else ''} and {list(days.days_after_due)} after"
+        )
         return
     if report.empty:
         render.notice("nothing is owed: nothing posted")

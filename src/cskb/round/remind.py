@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from cskb.config import RemindConfig
 from cskb.errors import NotFoundError
 from cskb.kb.layout import Kb
 from cskb.kb.roster import find_member, load_roster
@@ -83,6 +84,15 @@ def remind_report(
     return RemindReport(
         today, cycle, tuple(PersonOwes(by_handle[h], tuple(v)) for h, v in people.items())
     )
+
+
+def posting_day(report: RemindReport, cfg: RemindConfig) -> bool:
+    """Whether `[remind]` names today: so many days before the cycle's due date, or after."""
+    c = report.cycle
+    if c is None:
+        return False
+    left = (c.due - report.today).days
+    return left in cfg.days_before_due if left >= 0 else -left in cfg.days_after_due
 
 
 def _when(o: Owed) -> str:
