@@ -34,7 +34,7 @@ def _site(kb: Path, out: Path) -> tuple[float, float, float, float]:
     total, cpu = time.perf_counter() - t, _cpu() - c
     if done.returncode != 0:
         raise SystemExit(done.stderr)
-    from cskb.site.pagefind import build_index
+    from _pagefind import build_index
 
     shutil.rmtree(out / "pagefind", ignore_errors=True)
     t, c = time.perf_counter(), _cpu()

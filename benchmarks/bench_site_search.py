@@ -103,7 +103,7 @@ def to_review(href: str) -> str:
 def relevance(show: bool) -> None:
     from cskb.kb.layout import open_kb
     from cskb.site.builder import build_site
-    from cskb.site.pagefind import build_index
+    from _pagefind import build_index
 
     with tempfile.TemporaryDirectory(prefix="cskb-site-search-") as tmp:
         base = Path(tmp)
