@@ -101,9 +101,10 @@ def to_review(href: str) -> str:
 
 
 def relevance(show: bool) -> None:
+    from _pagefind import build_index
+
     from cskb.kb.layout import open_kb
     from cskb.site.builder import build_site
-    from _pagefind import build_index
 
     with tempfile.TemporaryDirectory(prefix="cskb-site-search-") as tmp:
         base = Path(tmp)
