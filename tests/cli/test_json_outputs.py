@@ -89,6 +89,22 @@ def test_json_is_all_that_reaches_stdout(path: str, cmd, demo_kb: Path, cli, tmp
         assert opened.exit_code == 0, opened.stderr
         samples["ident"] = json.loads(cli("calibrate", "list", "--json").stdout)[0]["id"]
     args = [*path.split(), "--json"]
+    if path == "forms apply":  # an issue event that is not a cskb form: ignored, exit 0
+        event = tmp_path / "event.json"
+        event.write_text(
+            json.dumps(
+                {
+                    "action": "opened",
+                    "issue": {"number": 1, "user": {"login": "x"}, "labels": [], "body": ""},
+                    "sender": {"login": "x", "type": "User"},
+                }
+            ),
+            encoding="utf-8",
+        )
+        args += ["--event", str(event)]
+    if path == "forms link":
+        samples["kind"] = "call"
+        args += ["--repo", "acme-cs/cs-kb"]
     for param in cmd.params:
         if param.param_type_name == "argument" and param.required:
             if param.name not in samples:
