@@ -116,8 +116,34 @@ def review_resolve(
     _done(result, no_commit)
 
 
+def review_feature(
+    ctx: typer.Context,
+    ident: Ident,
+    remove: Annotated[bool, typer.Option("--remove", help="Unpin it.")] = False,
+    no_commit: NoCommit = False,
+) -> None:
+    """Pin a complete review as an exemplary call (leads only); shown first with who chose it.
+
+    Example: cskb review feature ana-reviews-bo
+    """
+    from cskb import render
+    from cskb.coaching.feature import feature
+    from cskb.reviews.records import resolve
+
+    kb = common.kb(ctx)
+    me = common.me(ctx, kb)
+    path = resolve(kb, ident, Path.cwd())
+    result = feature(kb, path, me, common.settings(ctx).today, remove, not no_commit)
+    render.success(
+        f"{'featured' if result.featured else 'unfeatured'} {result.review} ({result.path})"
+    )
+    if not no_commit:
+        render.committed(result.commit)
+
+
 def add_review_commands(review_app: typer.Typer) -> None:
     """The response commands, under `cskb review`."""
+    review_app.command("feature")(review_feature)
     review_app.command("ack")(review_ack)
     review_app.command("dispute")(review_dispute)
     review_app.command("resolve")(review_resolve)

@@ -20,7 +20,7 @@ from cskb.errors import DataError
 
 SUFFIX = ".responses"
 OUTCOMES = ("accept", "partial", "reject")
-KEYS = ("review", "member", "ack", "disputes", "resolutions", "goals_done")
+KEYS = ("review", "member", "ack", "disputes", "resolutions", "goals_done", "featured")
 Score = int | str  # a whole number, or "yes"/"no" on a yes/no scale
 
 
@@ -77,6 +77,7 @@ class ResponseFile:
     disputes: tuple[Dispute, ...] = ()
     resolutions: tuple[Resolution, ...] = ()
     goals_done: tuple[GoalDone, ...] = ()
+    featured: dt.date | None = None  # a lead pinned the review as an exemplary call
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
@@ -180,6 +181,7 @@ def parse_response(path: Path, data: Any) -> ResponseFile:
         tuple(disputes),
         tuple(resolutions),
         tuple(done),
+        None if data.get("featured") is None else _date(data["featured"], f"{where}: featured"),
         {k: v for k, v in data.items() if k not in KEYS},
     )
 
@@ -239,5 +241,7 @@ def dump_response(r: ResponseFile) -> str:
         ]
     if r.goals_done:
         data["goals_done"] = [{"goal": g.goal, "date": g.date} for g in r.goals_done]
+    if r.featured is not None:
+        data["featured"] = r.featured
     data.update(r.extra)  # keys a later cskb may write are kept as they were
     return dump_yaml(data)

@@ -45,6 +45,7 @@ class ReviewResponses:
     resolutions: tuple[Resolution, ...] = ()  # the first valid answer to each dispute
     goals_done: tuple[GoalDone, ...] = ()
     ignored: tuple[str, ...] = ()  # files or entries whose author may not say that
+    featured_by: tuple[tuple[str, dt.date], ...] = ()  # leads who pinned it, and when
 
     def resolution_of(self, criterion: str) -> Resolution | None:
         return next((r for r in self.resolutions if r.criterion == criterion), None)
@@ -129,6 +130,7 @@ def combine(
     done: list[GoalDone] = []
     answers: list[Resolution] = []
     ignored: list[str] = []
+    featured = [(f.member, f.featured) for f in files if f.featured and f.member in leads]
     for f in files:
         if f.member == reviewee:
             ack = f.ack
@@ -160,6 +162,7 @@ def combine(
         tuple(chosen[d.criterion] for d in disputes if d.criterion in chosen),
         tuple(done),
         tuple(ignored),
+        tuple((m, d) for m, d in featured if d is not None),
     )
 
 

@@ -47,6 +47,7 @@ class ExemplarLink:
     score: str
     scale: str
     excerpt: str
+    chosen_by: str = ""  # the leads who featured it, by name
 
 
 def load(ctx: sc.SiteContext) -> None:
@@ -85,6 +86,7 @@ def _exemplars(
                 e.score,
                 e.scale,
                 e.excerpt,
+                ", ".join(ctx.data.name(h) for h in e.chosen_by.split(", ") if h),
             )
         )
     return out

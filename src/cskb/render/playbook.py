@@ -104,7 +104,8 @@ def card_show(status: CardStatus, rel: str, exemplars: Sequence[Exemplar]) -> No
         table.add_row(
             e.criterion,
             f"{escape(e.score)}/{e.scale}" if e.scale != "yes/no" else escape(e.score),
-            f"{escape(e.path)}\n{escape(e.reviewer)} → {escape(e.reviewee)} · {e.cycle}",
+            f"{escape(e.path)}\n{escape(e.reviewer)} → {escape(e.reviewee)} · {e.cycle}"
+            + (f"\nchosen by {escape(e.chosen_by)}" if e.chosen_by else ""),
             escape(e.excerpt),
         )
     out().print(table)
