@@ -45,8 +45,8 @@ def assert_clean(rc: int, err: str, finished_ok: bool = True) -> bool:
     if rc == -signal.SIGINT:  # before Python installed its handler: nothing printed
         assert err == "", err
         return False
-    if rc == 0 and finished_ok:
-        return False  # the command was done before the signal came
+    if rc == 0 and finished_ok and not err:
+        return False  # the command was done before the signal came (a fast machine)
     assert rc == 130, (rc, err)
     assert err.endswith(LINE) and err.count("\n") == 1, err
     return True
@@ -57,7 +57,7 @@ def test_ctrl_c_at_any_moment_is_one_line_and_130(tmp_path: Path):
     handled = 0
     for i, delay in enumerate(DELAYS):
         rc, _, err = interrupted(["demo", str(tmp_path / f"demo{i}")], delay, tmp_path)
-        handled += assert_clean(rc, err, finished_ok=False)
+        handled += assert_clean(rc, err)
     assert handled, "no run was interrupted inside cskb: the test proved nothing"
 
 
