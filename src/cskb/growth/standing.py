@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from cskb.coaching.goals import Goal as CoachingGoal
 from cskb.coaching.goals import list_goals
 from cskb.errors import NotFoundError
 from cskb.growth.evidence import CompetencyEvidence, as_plain, member_evidence, target_level
@@ -72,22 +73,28 @@ def goals_of(data: KbData, handle: str, cycles: tuple[str, ...]) -> tuple[Goal, 
     return tuple(out)
 
 
+def _view(g: CoachingGoal) -> Goal:
+    text = g.text if len(g.text) <= GOAL_CHARS else g.text[: GOAL_CHARS - 1] + "…"
+    follow = tuple(f.result for f in g.follow_ups)
+    return Goal(g.cycle, g.set_by, text, g.review, g.id, g.open, follow)
+
+
+def _newest(found: list[CoachingGoal]) -> tuple[Goal, ...]:
+    found = sorted(found, key=lambda g: (g.cycle, g.id), reverse=True)
+    return tuple(_view(g) for g in found[:MAX_GOALS])
+
+
 def coaching_goals(kb: Kb, handle: str, use_cache: bool = True) -> tuple[Goal, ...]:
     """The member's coaching goals from the coaching loop, newest first (at most MAX_GOALS)."""
-    found = list_goals(kb, handle, use_cache=use_cache)
-    found.sort(key=lambda g: (g.cycle, g.id), reverse=True)
-    return tuple(
-        Goal(
-            g.cycle,
-            g.set_by,
-            g.text if len(g.text) <= GOAL_CHARS else g.text[: GOAL_CHARS - 1] + "…",
-            g.review,
-            g.id,
-            g.open,
-            tuple(f.result for f in g.follow_ups),
-        )
-        for g in found[:MAX_GOALS]
-    )
+    return _newest(list_goals(kb, handle, use_cache=use_cache))
+
+
+def everyones_goals(kb: Kb, use_cache: bool = True) -> dict[str, tuple[Goal, ...]]:
+    """`coaching_goals` of every member at once (one pass over the reviews, for the site)."""
+    by_owner: dict[str, list[CoachingGoal]] = {}
+    for g in list_goals(kb, None, use_cache=use_cache):
+        by_owner.setdefault(g.owner, []).append(g)
+    return {owner: _newest(found) for owner, found in by_owner.items()}
 
 
 def standing_from(

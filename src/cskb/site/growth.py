@@ -19,7 +19,7 @@ from cskb.growth.evidence import CompetencyEvidence
 from cskb.growth.learning import Exemplars, PathView, path_view
 from cskb.growth.matrix import Matrix, load_matrix
 from cskb.growth.paths import load_paths, load_progress
-from cskb.growth.standing import MemberStanding, coaching_goals, standing_from
+from cskb.growth.standing import MemberStanding, everyones_goals, standing_from
 from cskb.growth.targets import TargetsReport, targets_from
 from cskb.playbook.cards import load_cards
 from cskb.site import context as sc
@@ -120,8 +120,9 @@ def load(ctx: sc.SiteContext) -> None:
             problem = exc.message
     if matrix is not None and kb is not None:
         today = ctx.data.today
+        goals = everyones_goals(kb)
         for m in ctx.data.members:
-            s = standing_from(ctx.data, matrix, m.handle, today, coaching_goals(kb, m.handle))
+            s = standing_from(ctx.data, matrix, m.handle, today, goals.get(m.handle, ()))
             members[m.handle] = {"s": s, "chart": gap_chart(s)}
         try:
             paths, bad = load_paths(kb, matrix)
