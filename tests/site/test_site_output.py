@@ -189,3 +189,31 @@ def test_site_refuses_an_empty_folder_inside_any_git_folder(kb: Path, cli, tmp_p
     other.mkdir(parents=True)
     refused(cli("site", str(other)))
     assert list(other.iterdir()) == []
+
+
+def _old_default_site(kb: Path) -> Path:
+    old = kb / ".cskb" / "site"
+    (old / "assets").mkdir(parents=True)
+    (old / ".cskb-site").write_text("", encoding="utf-8")
+    (old / "index.html").write_text("<p>built by an older cskb</p>", encoding="utf-8")
+    (old / "assets" / "site.css").write_text("body{}", encoding="utf-8")
+    return old
+
+
+def test_an_older_cskbs_default_site_is_rebuilt_once(kb: Path, cli):
+    """Sites built before manifests existed, at the default `.cskb/site`: nothing there is
+    tracked, so this clone's cskb wrote it and the first rebuild may replace it."""
+    old = _old_default_site(kb)
+    r = cli("site")
+    assert r.exit_code == 0, r.stderr
+    assert "older cskb" not in (old / "index.html").read_text(encoding="utf-8")
+    assert cli("site").exit_code == 0  # and from then on through its manifest
+
+
+def test_an_older_default_site_with_committed_files_is_refused(kb: Path, cli):
+    old = _old_default_site(kb)
+    git(kb, "add", "-f", ".cskb/site/index.html")
+    git(kb, "commit", "-qm", "a teammate commits into the state folder")
+    r = cli("site")
+    assert r.exit_code == 2 and "no record of building it" in r.stderr
+    assert "older cskb" in (old / "index.html").read_text(encoding="utf-8")

@@ -141,6 +141,18 @@ def _load_manifest(kb: Kb, real: Path) -> dict[str, Any] | None:
     return data
 
 
+def _old_default_site(kb: Kb, real: Path) -> bool:
+    """An older cskb's site at the default place, `.cskb/site` (the marker, no manifest yet),
+    with nothing in it tracked by git: the state folder is git-ignored and local, so only
+    this clone's cskb wrote there, and a teammate could only reach it by committing files,
+    which git would then list."""
+    from cskb.adapters import vcs
+
+    if real != kb.state_dir.resolve() / "site":
+        return False
+    return not vcs.tracked_files(kb.root, [real.relative_to(kb.root.resolve()).as_posix()])
+
+
 def check_replaceable(kb: Kb, real: Path, shown: Path) -> Listing | None:
     """None when OUT is absent or an empty folder; the listing of the previous build when
     OUT is exactly the site cskb last built there; otherwise NotReplaceable."""
@@ -156,6 +168,8 @@ def check_replaceable(kb: Kb, real: Path, shown: Path) -> Listing | None:
     manifest = _load_manifest(kb, real)
     if manifest is None or [manifest.get("dev"), manifest.get("ino")] != [st.st_dev, st.st_ino]:
         legacy = os.path.lexists(real / LEGACY_MARKER)
+        if legacy and manifest is None and _old_default_site(kb, real):
+            return listing(real, shown)  # refuses links, pipes and the like inside it
         raise _refuse(
             shown,
             "the folder is not empty and cskb has no record of building it here"
