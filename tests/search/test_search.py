@@ -219,7 +219,7 @@ def test_filters(skb: Path, cli):
         (("colour:red",), "unknown field"),
         (("tag:",), "needs a value"),
         (("x", "--since", "last week"), "--since"),
-        (("x", "--limit", "0"), "--limit"),
+        (("x", "--limit", "-1"), "--limit"),
         (("x", "--status", "done"), "--status"),
     ],
 )

@@ -188,6 +188,10 @@ def cycles(ctx: typer.Context, json: Json = False) -> None:
     items = load_cycles(kb.cycles_dir, cycles_cache(kb.state_dir, common.settings(ctx).cache))
     if json:
         render.print_json([cycle_dict(c) for c in items])
+    elif not items:
+        render.out().print(
+            "no cycles yet; pair the team for the first one with `cskb pair`", markup=False
+        )
     else:
         cycles_table(items)
 

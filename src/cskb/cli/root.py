@@ -90,6 +90,21 @@ class CskbGroup(TyperGroup):
 class LazyCskbGroup(CskbGroup):
     """Builds each command from its module on first use; lists them without building."""
 
+    def resolve_command(self, ctx: _click.Context, args: list[str]) -> Any:
+        # Typer suggests from the commands built so far, which here are none: suggest from
+        # every command's name instead ("No such command 'reviw'. Did you mean 'review'?")
+        try:
+            return super().resolve_command(ctx, args)
+        except _click.exceptions.UsageError as exc:
+            if args and "Did you mean" not in exc.message:
+                from difflib import get_close_matches
+
+                near = get_close_matches(args[0], self.list_commands(ctx))
+                if near:
+                    listed = ", ".join(repr(m) for m in near)
+                    exc.message = f"{exc.message.rstrip('.')}. Did you mean {listed}?"
+            raise
+
     def list_commands(self, ctx: _click.Context) -> list[str]:
         return [name for name, _, _ in catalogue()]
 

@@ -83,7 +83,9 @@ def search(
             help="Only playbook cards or only reviews (default: both).",
         ),
     ] = None,
-    limit: Annotated[int, typer.Option(help="At most this many results.")] = 10,
+    limit: Annotated[
+        int, typer.Option(help="At most this many results (0: all, as in `review list`).")
+    ] = 10,
     json: Annotated[
         bool,
         typer.Option("--json", help="Print JSON (matches in snippets are marked **like this**)."),
@@ -104,8 +106,10 @@ def search(
     from cskb.search.api import Filters
 
     query = " ".join(words)  # `cskb search data strategy` is `cskb search "data strategy"`
-    if limit < 1:
-        raise UsageError("--limit must be 1 or more")
+    if limit < 0:
+        raise UsageError("--limit must be 0 (every hit) or more")
+    if limit == 0:  # every hit, as `review list --limit 0` lists every review
+        limit = ALL_HITS
     if status not in (None, "draft", "complete"):
         raise UsageError(f"--status {status!r} must be draft or complete")
     if kind is not None:
@@ -135,7 +139,10 @@ def search(
         from cskb.search.index import search as run
 
         result = run(kb, query, filters, limit)
-    for notice in result.notices:
+    from cskb.search.syntax import unsupported
+
+    said = unsupported(query)
+    for notice in ([said] if said else []) + list(result.notices):
         render.notice(notice)
     if json:
         render.print_json([h.as_dict() for h in result.hits])
@@ -154,6 +161,9 @@ def search(
             if exc.code != 1:
                 raise
             raise typer.Exit(0) from None
+
+
+ALL_HITS = 2**31 - 1  # `--limit 0`: more than any index holds, and fits a JSON request
 
 
 def _server_wanted(ctx: typer.Context, configured: bool, no_server: bool) -> bool:

@@ -139,7 +139,7 @@ def remove(
     handle: Annotated[str, typer.Argument(metavar="HANDLE", help="The member to mark inactive.")],
     no_commit: NoCommit = False,
 ) -> None:
-    """Mark a member inactive; their history and reviews are kept.
+    """Mark a member inactive; their history and reviews are kept (`cskb team back` undoes it).
 
     Example: cskb team remove ana
     """
@@ -148,7 +148,7 @@ def remove(
 
     _save(ctx, lambda ms: set_active(ms, handle, False), f"cskb: mark {handle} inactive", no_commit)
     render.success(
-        f"{handle} is now inactive (history kept; `cskb team add` is not needed to return: edit active: true)"
+        f"{handle} is now inactive (history kept); when they return: `cskb team back {handle}`"
     )
 
 
@@ -156,10 +156,10 @@ def remove(
 def away(
     ctx: typer.Context,
     handle: Annotated[str, typer.Argument(metavar="HANDLE", help="The member who is away.")],
+    until: Annotated[str, typer.Option("--until", help="Last day away, YYYY-MM-DD.")],
     from_: Annotated[
         str | None, typer.Option("--from", help="First day away, YYYY-MM-DD (default: today).")
     ] = None,
-    until: Annotated[str, typer.Option("--until", help="Last day away, YYYY-MM-DD.")] = "",
     no_commit: NoCommit = False,
 ) -> None:
     """Record that a member is away (left out of pairing while away).

@@ -130,6 +130,11 @@ def tags_table(rows: Sequence[TagCount]) -> None:
 
 def edit_report(result: EditResult) -> None:
     """What an edit session did, on stderr: why no editor ran, what blocks or is missing."""
+    if result.complete:
+        notice(
+            f"{result.path} is complete (`cskb review done` is not needed again); "
+            "it is checked as a complete review before it is committed"
+        )
     if result.edit.reason and not result.edit.failed:
         warn(f"{result.edit.reason}; edit {result.path} yourself, then run `{result.then}`")
     if result.errors:

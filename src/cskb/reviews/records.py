@@ -24,7 +24,7 @@ from cskb.adapters.store import (
     read_document,
 )
 from cskb.config import NA, Config
-from cskb.errors import DataError, Interrupted, NotFoundError, UsageError
+from cskb.errors import CskbError, DataError, Interrupted, NotFoundError, UsageError
 from cskb.kb.layout import Kb
 from cskb.models import Finding, Review
 from cskb.pairing.cycles import parse_cycle_id
@@ -239,6 +239,7 @@ class EditResult:
     commit: vcs.CommitResult | None = None
     resume: str = ""  # the command that reopens the file, e.g. `cskb review edit ID`
     then: str = ""  # what to run after editing the file by hand, e.g. `cskb review done ID`
+    complete: bool = False  # the review was already complete when the session began
 
 
 def edit_session(
@@ -293,6 +294,10 @@ def edit_review(
     still missing before `cskb review done`. `ident` is what the hints tell the user to pass
     back (default: the file name); `message` replaces the commit message."""
     ident = ident or path.stem
+    try:
+        complete = load(path).status == "complete"
+    except CskbError:  # the session's validation says what is wrong with the file
+        complete = False
     result = edit_session(
         kb,
         path,
@@ -304,8 +309,9 @@ def edit_review(
         commit=(lambda: commit_review(kb, path, what, message)) if commit else None,
         ident=ident,
         resume=f"cskb review edit {ident}",
-        then=f"cskb review done {ident}",
+        then=f"cskb review edit {ident} --no-edit" if complete else f"cskb review done {ident}",
     )
+    result = replace(result, complete=complete)
     if result.edit.failed or result.errors or load(path).status == "complete":
         return result
     return replace(result, missing=tuple(errors_of(validate(kb, path, complete=True))))

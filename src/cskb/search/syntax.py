@@ -130,3 +130,23 @@ def _in_field(node: Word | Op, name: str) -> Word | Op:
     if isinstance(node, Word):
         return node if node.field else Word(node.text, name, node.phrase)
     return Op(node.kind, tuple(_in_field(i, name) for i in node.items))
+
+
+_UNSUPPORTED = "~^[]{}\\"  # `*` and `?` are wildcards cskb reads
+_UNSUPPORTED_RE = re.compile(r"[~^\[\]{}\\]+")
+
+
+def unsupported(text: str) -> str | None:
+    """A one-line notice when the query holds syntax other search tools know and cskb does
+    not (fuzzy `data~2`, boosts `a^2`, ranges `[a TO b]`), saying what was searched instead: the
+    words, with those characters read as spaces. None when there is none (quoted phrases
+    are left alone)."""
+    outside = re.sub(r'"[^"]*"', " ", text)
+    found = "".join(dict.fromkeys(c for c in outside if c in _UNSUPPORTED))
+    if not found:
+        return None
+    words = " ".join(_UNSUPPORTED_RE.sub(" ", text).split())
+    return (
+        f"{' '.join(found)}: not query syntax cskb reads (no fuzzy, boost or range search)"
+        f"; searched for the words {words!r}"
+    )
