@@ -74,3 +74,42 @@ def test_retro_page_in_chromium(retro_site: Path, tmp_path: Path):
     finally:
         browser.close()
         server.shutdown()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(chromium() is None, reason="Debian's chromium is not installed")
+def test_the_demos_multilingual_retros_in_chromium(tmp_path: Path):
+    import datetime as dt
+
+    from cskb.kb.demo import make_demo
+    from cskb.kb.layout import open_kb
+    from cskb.site.builder import build_site
+
+    day = dt.date(2026, 11, 22)
+    root = make_demo(tmp_path / "demo", day, members=16, cycles=4).root
+    site = tmp_path / "www" / "site"
+    build_site(open_kb(root), site, day)
+    pages = sorted((site / "retro").glob("2026-*.html"))
+    assert len(pages) == 3  # every closed cycle
+    scripts = {"ja": "テンプレート", "uk": "Шаблон", "th": "แม่แบบ", "no": "Malen"}
+    text = "".join(p.read_text(encoding="utf-8") for p in pages)
+    assert sum(w in text for w in scripts.values()) >= 2, "the demo's retros are multilingual"
+    handler = functools.partial(Quiet, directory=str(site.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    browser = Browser(tmp_path / "profile")
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/site/"
+        browser.size(1280, 900)
+        seen = ""
+        for page in pages:
+            browser.goto(base + f"retro/{page.name}")
+            assert browser.eval("document.querySelectorAll('section.retro').length") >= 1
+            seen += browser.eval("document.body.innerText")
+        assert sum(w in seen for w in scripts.values()) >= 2
+        browser.goto(base + "index.html")
+        assert "How useful the rounds were" in browser.eval("document.body.innerText")
+        assert browser.eval("document.querySelectorAll('#retro-useful-d').length") == 1
+    finally:
+        browser.close()
+        server.shutdown()

@@ -30,6 +30,7 @@ from cskb.config import Config, load_config
 from cskb.errors import UsageError
 from cskb.kb.demo_coaching import add_coaching, write_responses
 from cskb.kb.demo_growth import with_levels, write_growth
+from cskb.kb.demo_retro import write_retros
 from cskb.kb.initkb import init_kb
 from cskb.kb.layout import CALLS_DIR, COFFEE_DIR, CYCLES_DIR, REVIEWS_DIR, TEAM_FILE
 from cskb.kb.roster import dump_roster
@@ -236,6 +237,7 @@ def _build(
     counts = {"calls": 0, "reviews": 0, "coffees": 0}
     # reviewee -> their last goal (id, text), followed up in the next review of their call
     goals: dict[str, tuple[str, str]] = {}
+    made: list[Cycle] = []
     for ci, start in enumerate(starts):
         end, due = cycle_bounds(start, config.cycle)
         groups = _rotation(order, ci)
@@ -244,6 +246,7 @@ def _build(
         )
         (root / CYCLES_DIR).mkdir(exist_ok=True)
         cycle_path(root / CYCLES_DIR, start).write_text(dump_cycle(cycle), encoding="utf-8")
+        made.append(cycle)
         is_current = start == current
         budget = _write_cycle(
             root,
@@ -261,6 +264,7 @@ def _build(
         )
     paths = [root / p for p in (TEAM_FILE, CYCLES_DIR, CALLS_DIR, REVIEWS_DIR, COFFEE_DIR)]
     paths += write_growth(root, team, today, seed)
+    paths += write_retros(root, made, today, seed)
     commit = vcs.commit_paths(root, paths, f"cskb: demo data ({members} members, {cycles} cycles)")
     return DemoResult(
         root, members, cycles, counts["calls"], counts["reviews"], counts["coffees"], commit
