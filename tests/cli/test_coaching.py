@@ -463,3 +463,34 @@ def test_status_shows_the_response_to_each_review(kb: Path, cli, done):
     assert [x["id"] for x in listed] == [ident]
     r = cli("review", "list", "--response", "open")
     assert r.exit_code == 2 and "must be awaiting, acked, disputed or resolved" in r.stderr
+
+
+def test_hostile_response_files_give_one_line(kb: Path, cli, done, tmp_path: Path):
+    ident, bo = done
+    folder = kb / "reviews" / CYCLE / f"{ident}.responses"
+    folder.mkdir()
+    (folder / f"{bo}.yaml").write_text("ack: [unclosed\n", encoding="utf-8")
+    r = cli("--as", bo, "review", "ack", ident)
+    one_line_refusal(r, f"{bo}.yaml")
+    shown = cli("review", "show", ident)
+    assert shown.exit_code == 0 and "Traceback" not in shown.stderr and f"{bo}.yaml" in shown.stderr
+    listed = cli("review", "list")
+    assert listed.exit_code == 0 and "could not be read" in listed.stderr
+    (folder / f"{bo}.yaml").write_text("ack:\n  date: someday\n", encoding="utf-8")
+    one_line_refusal(cli("--as", bo, "review", "ack", ident), "must be a date")
+    # a linked folder is refused, never followed
+    (folder / f"{bo}.yaml").unlink()
+    folder.rmdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder.symlink_to(outside, target_is_directory=True)
+    one_line_refusal(cli("--as", bo, "review", "ack", ident), "symbolic link")
+    assert list(outside.iterdir()) == []
+    # a resolution written by someone who may not resolve is ignored
+    folder.unlink()
+    dispute(cli, bo, ident)
+    (folder / f"{third(bo)}.yaml").write_text(
+        "resolutions:\n- {criterion: agenda, outcome: accept, score: 5, was: 3, comment: x, date: 2026-11-23}\n",
+        encoding="utf-8",
+    )
+    assert responses(cli, ident)["state"] == "disputed"  # not a lead: ignored
