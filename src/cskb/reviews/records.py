@@ -38,6 +38,17 @@ def all_review_paths(kb: Kb) -> list[Path]:
     return review_files(kb)
 
 
+def is_review_file(kb: Kb, path: Path) -> bool:
+    """A `.md` file where reviews live: under `reviews/`, or a calibration review
+    (`calibrations/<session>/<reviewer>.md`); never a template, a card or a README."""
+    parts = kb.rel(path).split("/")
+    if path.suffix != ".md" or parts[-1].lower() == "readme.md":
+        return False
+    return (parts[0] == "reviews" and len(parts) >= 2) or (
+        parts[0] == "calibrations" and len(parts) == 3
+    )
+
+
 def resolve(kb: Kb, ident: str, cwd: Path) -> Path:
     """A review by path, or by a unique prefix of its file name (e.g. `ana-reviews-bo`)."""
     ident = ident.strip()
@@ -49,6 +60,11 @@ def resolve(kb: Kb, ident: str, cwd: Path) -> Path:
             if found.suffix != ".md" or not found.is_relative_to(kb.root.resolve()):
                 raise UsageError(
                     f"{ident!r} is not a review (a .md file inside the knowledge base)"
+                )
+            if not is_review_file(kb, found):
+                raise UsageError(
+                    f"{kb.rel(found)} is not a review: reviews live in reviews/<cycle>/ (or "
+                    "calibrations/<session>/); see `cskb review list`"
                 )
             return found
     paths = all_review_paths(kb)
