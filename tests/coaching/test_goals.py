@@ -89,6 +89,11 @@ def test_goals_are_carried_into_the_next_review_and_recorded(kb: Path, cli):
     r = cli("--as", reviewer, "review", "done", stem, env=NEXT)
     assert r.exit_code == 0, r.stderr
     assert cli("check", env=NEXT).exit_code == 0
+    shown = cli("review", "show", stem, env=NEXT)
+    assert shown.exit_code == 0 and "Followed Send the recap within a day" in shown.stdout
+    assert "partly: Recap sent two days later" in shown.stdout
+    as_json = json.loads(cli("review", "show", stem, "--json", env=NEXT).stdout)
+    assert as_json["followed"][0]["result"] == "partly"
     goals = {
         g["id"]: g for g in json.loads(cli("goals", "--member", bo, "--json", env=NEXT).stdout)
     }

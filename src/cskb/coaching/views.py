@@ -9,7 +9,9 @@ import os
 from dataclasses import dataclass, replace
 from typing import Any
 
+from cskb.checks.rules import follow_result
 from cskb.checks.status import StatusReport, cycle_status
+from cskb.coaching.goals import followed_entries
 from cskb.coaching.responses import SUFFIX
 from cskb.coaching.state import (
     ReviewResponses,
@@ -40,6 +42,21 @@ class ReviewView:
     moment_links: tuple[tuple[str, str], ...] = ()
 
     @property
+    def followed(self) -> list[dict[str, str]]:
+        """The review's `followed:` entries: goal, text, result, evidence (as text)."""
+        out = []
+        for e in followed_entries(self.review):
+            out.append(
+                {
+                    "goal": str(e["goal"]),
+                    "text": str(e.get("text") or ""),
+                    "result": str(follow_result(e.get("result")) or ""),
+                    "evidence": str(e.get("evidence") or ""),
+                }
+            )
+        return out
+
+    @property
     def linked_body(self) -> str:
         """The body with its timestamps linked into the call's recording."""
         call = self.review.meta.get("call")
@@ -57,6 +74,7 @@ class ReviewView:
             "scores": self.scores,
             "original_scores": self.original_scores,
             "responses": None if self.responses is None else self.responses.as_dict(),
+            "followed": self.followed,
             "meta": self.review.meta,
             "body": self.review.body,
         }

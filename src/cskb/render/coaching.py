@@ -28,6 +28,14 @@ def responses_block(view: ReviewView) -> None:
 
     if view.problem:
         warn(view.problem)
+    for f in view.followed:
+        result = f["result"] or "[yellow]not recorded yet[/]"
+        evidence = f": {escape(f['evidence'])}" if f["evidence"] else ""
+        out().print(
+            f"[bold]Followed[/] {escape(f['text'] or f['goal'])} ({escape(f['goal'])}): "
+            f"{result if not f['result'] else escape(result)}{evidence}",
+            soft_wrap=True,
+        )
     r = view.responses
     if r is None:
         return
