@@ -86,6 +86,10 @@ def pair(
         int | None, typer.Option(help="Random seed (default: derived from the cycle date).")
     ] = None,
     redo: Annotated[bool, typer.Option("--redo", help="Replace an existing cycle file.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="With --redo: replace it even when reviews were written."),
+    ] = False,
     announce_: Annotated[
         bool,
         typer.Option(
@@ -147,6 +151,7 @@ def pair(
         commit=not no_commit,
         use_cache=s.cache,
         include_inactive=include_inactive,
+        force=force,
     )
     if json:
         render.print_json(

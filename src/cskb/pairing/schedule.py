@@ -61,6 +61,7 @@ def plan_cycle(
     commit: bool = True,
     use_cache: bool = True,
     paused: tuple[str, ...] = (),
+    force: bool = False,
 ) -> PlanResult:
     """Pair the team for a cycle and (unless `dry_run`) write and commit its file. The
     "already paired" decision, the pairing and the write happen under the KB's write lock,
@@ -68,9 +69,18 @@ def plan_cycle(
     the parsed-record cache of cycle files. `paused` members are left out, like inactive
     ones (listed under `inactive` in the cycle file)."""
     if dry_run:
-        return _plan(kb, today, date, seed, redo, True, commit, use_cache, paused)
+        return _plan(kb, today, date, seed, redo, True, commit, use_cache, paused, force)
     with kb.write_lock():
-        return _plan(kb, today, date, seed, redo, False, commit, use_cache, paused)
+        return _plan(kb, today, date, seed, redo, False, commit, use_cache, paused, force)
+
+
+def _reviews_of(kb: Kb, start: dt.date) -> int:
+    """How many review files (drafts and complete ones) the cycle starting `start` holds."""
+    folder = kb.reviews_dir / start.isoformat()
+    try:
+        return sum(1 for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
 
 
 def _plan(
@@ -83,16 +93,25 @@ def _plan(
     commit: bool,
     use_cache: bool,
     paused: tuple[str, ...] = (),
+    force: bool = False,
 ) -> PlanResult:
     start = target_start(kb, today, date)
     end, due = cycle_bounds(start, kb.config.cycle)
     path = cycle_path(kb.cycles_dir, start)
     exists = _present(path)
-    if exists and not redo and not dry_run:
+    if exists and not redo:  # a dry run says so too: it would not pair either
         raise UsageError(
             f"cycle {start} is already paired ({kb.rel(path)}); pass --redo to replace it, "
             "or --date for another cycle"
         )
+    if exists and redo and not force:
+        written = _reviews_of(kb, start)
+        if written:
+            raise UsageError(
+                f"cycle {start} already has {written} review(s) in progress or done under "
+                f"reviews/{start}/; re-pairing would leave them with other partners: pass "
+                "--force with --redo to replace it anyway"
+            )
     members = [m for m in load_roster(kb.team_file) if m.handle not in paused]
     cycles = load_cycles(kb.cycles_dir, cycles_cache(kb.state_dir, use_cache))
     history = [c for c in cycles if c.start != start]

@@ -95,6 +95,7 @@ def plan_round(
     commit: bool = True,
     use_cache: bool = True,
     include_inactive: bool = False,
+    force: bool = False,
 ) -> tuple[PlanResult, list[Pause]]:
     """Pair the next cycle (see `pairing.schedule.plan_cycle`) leaving out the members
     paused for inactivity, unless `include_inactive`; returns who was left out and why."""
@@ -113,5 +114,6 @@ def plan_round(
         commit=commit,
         use_cache=use_cache,
         paused=tuple(p.handle for p in pauses),
+        force=force,
     )
     return result, pauses
