@@ -15,7 +15,9 @@ def test_dry_run_on_a_paired_cycle_says_so(kb: Path, cli):
     dry = cli("pair", "--date", "2026-11-22", "--dry-run")
     assert real.exit_code == dry.exit_code == 2
     assert "already paired" in dry.stderr and dry.stderr == real.stderr
-    assert cli("pair", "--date", "2026-11-22", "--dry-run", "--redo").exit_code == 0  # a preview of the replacement
+    assert (
+        cli("pair", "--date", "2026-11-22", "--dry-run", "--redo").exit_code == 0
+    )  # a preview of the replacement
 
 
 def test_redo_with_reviews_needs_force(kb: Path, cli):

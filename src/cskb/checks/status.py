@@ -67,13 +67,12 @@ def cycle_status(
         for c in reversed(history):
             _, gs = states[c.id]
             g = next((g for g in gs if handle in g.members), None)
-            if g is None:
+            if g is None or c.due >= today:  # a cycle still open is nobody's miss yet
                 continue
             seen += 1
             ok = _both(g, handle)
             done += ok
-            closed = c.due < today
-            if closed and streak_open:
+            if streak_open:
                 if ok:
                     streak_open = False
                 else:
