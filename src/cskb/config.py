@@ -212,6 +212,11 @@ def load_config(path: Path) -> Config:
                 f"{path}: is a symbolic link; cskb does not follow links in a knowledge base"
             ) from None
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    from cskb.adapters.decoding import CONFLICT_MESSAGE, conflict_line
+
+    line = conflict_line(raw.replace("\r\n", "\n"))
+    if line:
+        raise ConfigError(f"{path}:{line}: {CONFLICT_MESSAGE}")
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:

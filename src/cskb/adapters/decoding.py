@@ -6,7 +6,11 @@ not import the YAML parser; `store.py` re-exports both.
 
 from __future__ import annotations
 
+import re
+
 BOM = "\ufeff"
+# git's conflict markers, at the start of a line, in their order: ours, the split, theirs.
+_CONFLICT = re.compile(r"^<{7}(?: .*)?\n(?:.*\n)*?={7}\n(?:.*\n)*?>{7}(?: |$)", re.MULTILINE)
 
 
 class YamlProblem(Exception):
@@ -37,4 +41,21 @@ def decode(data: bytes) -> tuple[str, list[tuple[int, str]]]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         notes.append((1, "file has CRLF line ends; they were read as LF"))
+    line = conflict_line(text)
+    if line:
+        raise YamlProblem(line, CONFLICT_MESSAGE, "merge-conflict")
     return text, notes
+
+
+CONFLICT_MESSAGE = (
+    "unresolved merge conflict (git's <<<<<<< ======= >>>>>>> markers): keep the right "
+    "lines, delete the markers, then `git add` the file and finish the merge or rebase"
+)
+
+
+def conflict_line(text: str) -> int:
+    """The 1-based line where git's conflict markers start in `text`, or 0 when none."""
+    if "<<<<<<<" not in text:
+        return 0
+    match = _CONFLICT.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
