@@ -502,6 +502,8 @@ def _card_boost(s: Any, ranked: list[tuple[float, int]]) -> list[tuple[float, in
 def _snippets(q: Any, hits: list[RawHit], prose: Any, languages: Languages) -> list[str]:
     from whoosh import highlight
 
+    from cskb.search.normalise import from_grapheme, joins_previous
+
     class Marked(highlight.Formatter):
         def format_token(self, text: str, token: Any, replace: bool = False) -> str:
             return f"**{highlight.get_text(text, token, replace)}**"
@@ -521,8 +523,12 @@ def _snippets(q: Any, hits: list[RawHit], prose: Any, languages: Languages) -> l
         if words and text:
             snippet = mark(text, 2) or mark(h.stored.get("title", ""), 1)
         if not snippet:
-            snippet = text[:160]
-        out.append(" … ".join(p.strip() for p in snippet.split("...")) if snippet else "")
+            end = 160
+            while end < len(text) and joins_previous(text[end]):
+                end += 1  # never end between a letter and its marks
+            snippet = text[:end]
+        parts = (from_grapheme(p.strip()) for p in snippet.split("..."))
+        out.append(" … ".join(p for p in parts if p) if snippet else "")
     return out
 
 

@@ -88,3 +88,22 @@ def value_keys(value: str) -> tuple[str, ...]:
     key = normalise_value(value)
     pairs = umlaut_pairs(" ".join(normalise(value).split()))
     return (key, fold(pairs)) if pairs else (key,)
+
+
+def joins_previous(ch: str) -> bool:
+    """A character that belongs to the letter before it: a combining mark (Thai vowels and
+    tone marks, accents written apart), a zero-width joiner, a variation selector."""
+    return (
+        unicodedata.category(ch) in ("Mn", "Mc", "Me")
+        or ch == "\u200d"
+        or "\ufe00" <= ch <= "\ufe0f"
+    )
+
+
+def from_grapheme(part: str) -> str:
+    """`part` starting at a grapheme boundary: a snippet cut just after a letter drops the
+    marks that belonged to it, which would otherwise show on nothing."""
+    start = 0
+    while start < len(part) and joins_previous(part[start]):
+        start += 1
+    return part[start:].lstrip()
