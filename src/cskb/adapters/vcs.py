@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -312,8 +312,53 @@ class SyncResult:
     remote: str
 
 
-def sync(root: Path, remote: str | None = None, timeout: float = GIT_TIMEOUT) -> SyncResult:
-    """`git pull --rebase` then `git push`; a conflict aborts the rebase, nothing is lost."""
+Resolver = Callable[[str, str, str], "str | None"]
+
+
+def _resolve_conflicts(repo: Any, resolve: Resolver | None, opts: dict[str, Any]) -> bool:
+    """Settle a stopped rebase whose every conflicted file `resolve(path, upstream's text,
+    ours)` can merge (an order-independent merge, so both clones reach the same file), and
+    go on; repeated for each commit that stops. False (nothing settled) when any conflicted
+    file is one `resolve` does not merge."""
+    if resolve is None:
+        return False
+    g = repo.git
+    for _ in range(1000):  # one round per replayed commit
+        paths = [p for p in g.diff("--name-only", "-z", "--diff-filter=U").split("\0") if p]
+        if not paths:
+            return True
+        merged: dict[str, str] = {}
+        for path in paths:
+            try:
+                upstream = g.show(f":2:{path}")
+                ours = g.show(f":3:{path}")
+            except _git().GitCommandError:
+                return False  # a side deleted it: not ours to decide
+            text = resolve(path, upstream, ours)
+            if text is None:
+                return False
+            merged[path] = text
+        top = Path(repo.working_tree_dir)
+        for path, text in merged.items():
+            (top / path).write_text(text, encoding="utf-8")
+        g.add("--", *merged)
+        env = dict(opts["env"], GIT_EDITOR="true")
+        try:
+            g.rebase("--continue", kill_after_timeout=opts["kill_after_timeout"], env=env)
+            return True
+        except _git().GitCommandError:
+            continue  # the next commit stopped too
+    return False
+
+
+def sync(
+    root: Path,
+    remote: str | None = None,
+    timeout: float = GIT_TIMEOUT,
+    resolve: Resolver | None = None,
+) -> SyncResult:
+    """`git pull --rebase` then `git push`; a conflict that `resolve` cannot merge aborts
+    the rebase, nothing is lost."""
     gm = _git()
     repo = open_repo(root)
     if not repo.head.is_valid():
@@ -354,11 +399,12 @@ def sync(root: Path, remote: str | None = None, timeout: float = GIT_TIMEOUT) ->
             try:
                 g.rebase("--autostash", "--end-of-options", upstream, **opts)
             except gm.GitCommandError:
-                _abort_rebase(repo)
-                raise RepoError(
-                    f"sync stopped: your commits conflict with {upstream}; the rebase was "
-                    "aborted and nothing was lost. Run `git pull --rebase` to resolve by hand"
-                ) from None
+                if not _resolve_conflicts(repo, resolve, opts):
+                    _abort_rebase(repo)
+                    raise RepoError(
+                        f"sync stopped: your commits conflict with {upstream}; the rebase was "
+                        "aborted and nothing was lost. Run `git pull --rebase` to resolve by hand"
+                    ) from None
         ahead = int(
             g.rev_list(
                 "--count", "--end-of-options", f"{upstream}..HEAD" if has_upstream else "HEAD"

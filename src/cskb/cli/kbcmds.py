@@ -95,7 +95,9 @@ def sync(
 
     kb = common.kb(ctx)
     with kb.write_lock():
-        result = vcs.sync(kb.root, remote, timeout)
+        from cskb.reviews.coffee import merge_records
+
+        result = vcs.sync(kb.root, remote, timeout, resolve=merge_records)
     render.success(
         f"synced {result.branch} with {result.remote}: {result.pulled} commit(s) pulled, "
         f"{result.pushed} pushed"

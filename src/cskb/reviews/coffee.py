@@ -26,6 +26,43 @@ class CoffeeResult:
     commit: vcs.CommitResult | None
 
 
+_TEXT_FIELDS = ("note", "reason")  # what two people may each have written: both are kept
+
+
+def merge_records(path: str, upstream: str, ours: str) -> str | None:
+    """Two clones' versions of one coffee record (`coffee/<cycle>/...yaml`, a skip
+    included), as `cskb sync` meets them when both partners recorded the same coffee: one
+    record whatever the order, the earliest date, its recorder, and every note either wrote.
+    None for any other file or when the two disagree on more than that (git's conflict then
+    stands)."""
+    import datetime as _dt
+
+    from cskb.adapters.store import YamlProblem, load_yaml_text
+
+    if not (path.startswith("coffee/") and path.endswith(".yaml")):
+        return None
+    try:
+        a, b = load_yaml_text(upstream), load_yaml_text(ours)
+    except YamlProblem:
+        return None
+    if not (isinstance(a, dict) and isinstance(b, dict)) or set(a) != set(b):
+        return None
+    fixed = set(a) - {"date", "recorded_by", *_TEXT_FIELDS}
+    if any(a[k] != b[k] for k in fixed):
+        return None
+    if not all(isinstance(r.get("date"), _dt.date) for r in (a, b) if "date" in r):
+        return None
+    first, _ = sorted(
+        (a, b), key=lambda r: (str(r.get("date", "")), str(r.get("recorded_by", "")))
+    )
+    merged = dict(first)
+    for key in _TEXT_FIELDS:
+        if key in merged:
+            notes = sorted({str(r[key]).strip() for r in (a, b) if str(r[key]).strip()})
+            merged[key] = " / ".join(notes)
+    return dump_yaml(merged)
+
+
 def coffee_path(kb: Kb, cycle: str, members: list[str]) -> Path:
     return kb.coffee_dir / cycle / f"{'--'.join(sorted(members))}.yaml"
 
