@@ -52,9 +52,7 @@ def merge_records(path: str, upstream: str, ours: str) -> str | None:
         return None
     if not all(isinstance(r.get("date"), _dt.date) for r in (a, b) if "date" in r):
         return None
-    first, _ = sorted(
-        (a, b), key=lambda r: (str(r.get("date", "")), str(r.get("recorded_by", "")))
-    )
+    first, _ = sorted((a, b), key=lambda r: (str(r.get("date", "")), str(r.get("recorded_by", ""))))
     merged = dict(first)
     for key in _TEXT_FIELDS:
         if key in merged:
