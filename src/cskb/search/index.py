@@ -305,4 +305,19 @@ def run(
         )
         for h in outcome.hits
     )
-    return SearchResult(hits, outcome.total, outcome.suggestion, (*notices, *outcome.notices))
+    return SearchResult(
+        hits, outcome.total, outcome.suggestion, (*notices, *_left_out(loaded), *outcome.notices)
+    )
+
+
+def _left_out(loaded: Loaded) -> tuple[str, ...]:
+    """A notice when some files under `reviews/` or `playbook/` are not in the index: they
+    could not be read (broken front-matter, not UTF-8, empty, not a regular file), so a
+    search never silently misses them. A count from what is at hand, not a second read."""
+    missing = len(loaded.snapshot.paths) - loaded.ix.doc_count()
+    if missing <= 0:
+        return ()
+    return (
+        f"{missing} file(s) could not be read and were left out of this search; "
+        "`cskb check` names them and says why",
+    )
