@@ -25,6 +25,14 @@ NAMES = {
     "gad": "גד כהן",
     "hala": "هالة <b>بولد</b>",
 }
+# Specific feedback (a time, a figure, a name): what the feedback-quality rule lets an exemplary
+# call stand on; the default body, "Good listening.", is too vague to be one.
+SPECIFIC_BODY = (
+    "# t\n\n## Setting a clear agenda\n<!-- criterion: agenda -->\n"
+    "> Did the call open with a clear agenda?\n\n"
+    "At 04:10 the three-point agenda went on screen and the CFO confirmed the renewal date, "
+    "12 March, before any pricing came up.\n\n## What went well\n\nGood listening.\n"
+)
 HOSTILE_BODY = """# ignored title
 
 ## Setting a clear agenda
@@ -121,13 +129,14 @@ def make_site_kb(root: Path) -> Path:
             title="データ戦略の通話",
             customer="データ戦略株式会社",
             tags=["データ戦略"],
+            body=SPECIFIC_BODY,
         ),
         f"reviews/{C1}/chen-reviews-dana.md": _review(C1, "chen", "dana", [2, None, None], "draft"),
         f"reviews/{C2}/chen-reviews-ana.md": _review(
             C2, "chen", "ana", [1, 2, 3], completed="2026-11-10"
         ),
         f"reviews/{C2}/bo-reviews-dana.md": _review(
-            C2, "bo", "dana", [5, 4, 4], completed="2026-11-05"
+            C2, "bo", "dana", [5, 4, 4], completed="2026-11-05", body=SPECIFIC_BODY
         ),
         f"reviews/{C2}/weird name#1.md": _review(
             C2, "<svg onload=alert(5)>", "nobody", [None, None, None], tags=[], customer=""
