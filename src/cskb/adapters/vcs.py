@@ -399,7 +399,11 @@ def sync(
             try:
                 g.rebase("--autostash", "--end-of-options", upstream, **opts)
             except gm.GitCommandError:
-                if not _resolve_conflicts(repo, resolve, opts):
+                try:
+                    settled = _resolve_conflicts(repo, resolve, opts)
+                except (gm.GitCommandError, OSError):
+                    settled = False  # never leave the clone half-way through a rebase
+                if not settled:
                     _abort_rebase(repo)
                     raise RepoError(
                         f"sync stopped: your commits conflict with {upstream}; the rebase was "

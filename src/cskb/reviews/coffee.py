@@ -35,8 +35,6 @@ def merge_records(path: str, upstream: str, ours: str) -> str | None:
     record whatever the order, the earliest date, its recorder, and every note either wrote.
     None for any other file or when the two disagree on more than that (git's conflict then
     stands)."""
-    import datetime as _dt
-
     from cskb.adapters.store import YamlProblem, load_yaml_text
 
     if not (path.startswith("coffee/") and path.endswith(".yaml")):
@@ -50,7 +48,7 @@ def merge_records(path: str, upstream: str, ours: str) -> str | None:
     fixed = set(a) - {"date", "recorded_by", *_TEXT_FIELDS}
     if any(a[k] != b[k] for k in fixed):
         return None
-    if not all(isinstance(r.get("date"), _dt.date) for r in (a, b) if "date" in r):
+    if not all(isinstance(r.get("date"), dt.date) for r in (a, b) if "date" in r):
         return None
     first, _ = sorted((a, b), key=lambda r: (str(r.get("date", "")), str(r.get("recorded_by", ""))))
     merged = dict(first)
